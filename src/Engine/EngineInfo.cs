@@ -1,0 +1,3 @@
+namespace BackpropService.Engine;
+
+internal static class EngineInfo;
