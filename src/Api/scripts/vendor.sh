@@ -1,0 +1,28 @@
+#!/usr/bin/env sh
+# Copies the browser builds of the page's npm packages into wwwroot/lib, so the service runs with no network
+# and no front-end build step. Versions are pinned in package.json / package-lock.json.
+#
+#   cd src/Api && npm ci && npm run vendor     (or: sh scripts/vendor.sh, which runs npm ci itself)
+#
+# Commit the result (wwwroot/lib); node_modules stays untracked.
+set -eu
+cd "$(dirname "$0")/.."
+[ -d node_modules ] || npm ci --no-audit --no-fund
+
+lib=wwwroot/lib
+rm -rf "$lib"
+mkdir -p "$lib/signalr" "$lib/uplot" "$lib/dagre"
+
+cp node_modules/@microsoft/signalr/dist/browser/signalr.min.js "$lib/signalr/"
+cp node_modules/uplot/dist/uPlot.iife.min.js node_modules/uplot/dist/uPlot.min.css "$lib/uplot/"
+cp node_modules/@dagrejs/dagre/dist/dagre.min.js node_modules/@dagrejs/dagre/LICENSE "$lib/dagre/"
+cp node_modules/uplot/LICENSE "$lib/uplot/"
+# NOTE: @microsoft/signalr ships no LICENSE file in its package; it is MIT (package.json "license").
+
+# Record exactly what was copied, so a reviewer can check lib/ against the lock file.
+node -e '
+  const lock = require("./package-lock.json").packages;
+  for (const name of ["@microsoft/signalr", "uplot", "@dagrejs/dagre"])
+    console.log(name + "@" + lock["node_modules/" + name].version + " " + lock["node_modules/" + name].integrity);
+' > "$lib/VERSIONS.txt"
+echo "vendored into $lib:"; cat "$lib/VERSIONS.txt"

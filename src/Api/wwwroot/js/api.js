@@ -1,0 +1,30 @@
+// HTTP helpers: every API failure becomes an ApiError carrying the RFC 9457 problem (status, title, detail, errors).
+
+export class ApiError extends Error {
+  constructor(problem, status) {
+    super(problem.detail || problem.title || `HTTP ${status}`);
+    this.problem = problem;
+    this.status = status;
+  }
+}
+
+export async function api(method, path, body, contentType = 'application/json') {
+  const init = { method, headers: { Accept: 'application/json, application/problem+json' } };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = contentType;
+    init.body = contentType === 'application/json' ? JSON.stringify(body) : body;
+  }
+  const response = await fetch(path, init);
+  const type = response.headers.get('Content-Type') || '';
+  const payload = type.includes('json') ? await response.json().catch(() => null) : await response.text();
+  if (!response.ok) {
+    const problem = payload && typeof payload === 'object'
+      ? payload
+      : { status: response.status, title: response.statusText, detail: String(payload || response.statusText) };
+    throw new ApiError(problem, response.status);
+  }
+  return payload;
+}
+
+export const getJson = path => api('GET', path);
+export const postJson = (path, body) => api('POST', path, body);

@@ -1,0 +1,127 @@
+// Wires the page together: the form creates jobs, LiveJobs keeps their data current, and the list, chart,
+// decision boundary and graph show the selected job (plus any compared ones on the chart).
+import { getJson, postJson } from './api.js';
+import { isTerminal } from './format.js';
+import { TrainForm } from './form.js';
+import { LiveJobs } from './live.js';
+import { LossChart, PALETTE } from './chart.js';
+import { JobList } from './jobs.js';
+import { JobGraph } from './jobgraph.js';
+import { ChainRule } from './chainrule.js';
+import { DecisionBoundary } from './boundary.js';
+import { jobMeta, saveJobMeta, datasetOf } from './meta.js';
+
+const $ = selector => document.querySelector(selector);
+const state = { selected: null, compared: new Set(), colors: new Map(), order: [] };
+
+const colorOf = id => {
+  if (!state.colors.has(id)) state.colors.set(id, PALETTE[state.colors.size % PALETTE.length]);
+  return state.colors.get(id);
+};
+const labelOf = job => jobMeta(job.id)?.label || job.name || 'job';
+
+const chart = new LossChart($('#loss-chart'));
+const graph = new JobGraph($('#graph-card'));
+const boundary = new DecisionBoundary($('#boundary-card'));
+new ChainRule($('#chain-card'));
+
+const live = new LiveJobs({
+  onJob: t => {
+    list.invalidate();
+    if (t.id === state.selected) showSelected();
+  },
+  onPoints: t => {
+    if (t.id === state.selected || state.compared.has(t.id)) chart.invalidate();
+  },
+  onConnection: s => {
+    const pill = $('#connection');
+    pill.dataset.state = s;
+    pill.textContent = { live: 'live', connecting: 'connecting…', reconnecting: 'reconnecting…', offline: 'offline · polling' }[s] || s;
+  },
+});
+
+const list = new JobList($('#job-list'), {
+  onSelect: id => select(id),
+  onCompare: (id, on) => { if (on) { state.compared.add(id); live.want(id); } else state.compared.delete(id); showChart(); list.invalidate(); },
+  onCancel: id => postJson(`/api/jobs/${encodeURIComponent(id)}/cancel`).then(job => live.track(job) && list.invalidate()).catch(e => alert(e.message)),
+});
+list.bind(() => state.order.map(id => live.tracks.get(id)).filter(Boolean).map(t => ({
+  job: t.job, label: labelOf(t.job), color: colorOf(t.id), selected: t.id === state.selected, compared: state.compared.has(t.id),
+})));
+
+function showChart() {
+  const ids = [state.selected, ...[...state.compared].filter(id => id !== state.selected)].filter(Boolean);
+  // Getters, not copies: the chart always reads the track's current arrays (a validation series may appear later).
+  chart.show(ids.map(id => live.tracks.get(id)).filter(Boolean).map(t => ({
+    id: t.id, label: `${labelOf(t.job)} #${t.id.slice(0, 4)}`, color: colorOf(t.id),
+    get costs() { return t.costs; }, get vals() { return t.vals; }, get hasVal() { return t.hasVal; },
+  })));
+}
+
+function showSelected() {
+  const t = live.tracks.get(state.selected);
+  const job = t?.job ?? null;
+  $('#selected-summary').textContent = job
+    ? `${labelOf(job)} · ${job.status} · epoch ${(job.epochsCompleted || 0).toLocaleString('en-US')} of ${job.epochs.toLocaleString('en-US')}`
+    : 'no job selected';
+  $('#chart-card').dataset.status = job?.status ?? '';
+  graph.setJob(job);
+  const newJob = boundary.job?.id !== job?.id;
+  boundary.setJob(job);
+  if (newJob && job) datasetOf(job).then(ds => boundary.setDataset(job.id, ds));
+}
+
+function select(id) {
+  if (!live.tracks.has(id)) return;
+  state.selected = id;
+  state.compared.delete(id);
+  history.replaceState(null, '', `#job=${encodeURIComponent(id)}`);
+  live.want(id);
+  showChart();
+  showSelected();
+  list.invalidate();
+}
+
+function addJob(job) {
+  live.track(job);
+  if (!state.order.includes(job.id)) state.order.unshift(job.id);
+}
+
+async function refreshJobs() {
+  try {
+    const { items } = await getJson('/api/jobs?limit=25');
+    const known = new Set(state.order);
+    for (const job of [...items].reverse()) if (!known.has(job.id)) addJob(job); else live.track(job);
+    list.invalidate();
+    return items;
+  } catch (e) {
+    $('#jobs-error').textContent = `Could not list jobs: ${e.message}`;
+    return [];
+  }
+}
+
+new TrainForm($('#train-form'), {
+  onCreated: (job, meta) => {
+    saveJobMeta(job.id, meta);
+    addJob(job);
+    select(job.id);
+  },
+}).loadPreset('xor');
+
+$('#log-scale').addEventListener('change', e => chart.setLog(e.target.checked));
+
+(async () => {
+  await live.start();
+  const items = await refreshJobs();
+  const wanted = decodeURIComponent((location.hash.match(/job=([^&]+)/) || [])[1] || '');
+  const initial = live.tracks.has(wanted) ? wanted : items[0]?.id;
+  if (initial) select(initial);
+  if (wanted && !live.tracks.has(wanted)) {
+    try { addJob(await getJson(`/api/jobs/${encodeURIComponent(wanted)}`)); select(wanted); } catch { /* stays on the newest */ }
+  }
+  document.body.dataset.ready = 'true';
+  setInterval(() => { if (!document.hidden) refreshJobs(); }, 5000);
+})();
+
+// For tests and the curious: the page's live state.
+window.backprop = { state, live, isTerminal };

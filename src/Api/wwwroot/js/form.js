@@ -1,0 +1,167 @@
+// The Train form: fills itself from a preset, posts the job (uploading a CSV dataset first), and shows every
+// API problem's detail next to the field at fault.
+import { api, ApiError } from './api.js';
+import { presets, formatJson } from './presets.js';
+import { escapeHtml } from './format.js';
+
+const FIELDS = ['network', 'dataset', 'epochs', 'learningRate', 'optimizer', 'batchSize', 'seed', 'validationSplit'];
+
+/** Maps a problem's `errors` key (e.g. "network.layers[0].units", "$.epochs", "LearningRate") to a form field. */
+export function fieldForKey(key) {
+  const head = String(key).replace(/^\$\.?/, '').split(/[.[]/)[0].toLowerCase();
+  if (head === 'network' || head === 'networkid' || head === 'layers' || head === 'graph' || head === 'inputs' || head === 'loss') return 'network';
+  if (['dataset', 'datasetid', 'features', 'targets', 'labels', 'target', 'csv'].includes(head)) return 'dataset';
+  return FIELDS.find(f => f.toLowerCase() === head) || (['momentum', 'beta1', 'beta2', 'epsilon'].includes(head) ? 'optimizer' : null);
+}
+
+/** Without an `errors` map, guess the field from the detail's wording. */
+function fieldForDetail(detail) {
+  const d = String(detail || '').toLowerCase();
+  if (/learning ?rate/.test(d)) return 'learningRate';
+  if (/batch/.test(d)) return 'batchSize';
+  if (/validation ?split/.test(d)) return 'validationSplit';
+  if (/optimi[sz]er|momentum|beta/.test(d)) return 'optimizer';
+  if (/network|layer|activation|loss|graph|node|units|parameter/.test(d)) return 'network';
+  if (/dataset|row|column|feature|target|label|csv/.test(d)) return 'dataset';
+  if (/epoch/.test(d)) return 'epochs';
+  if (/seed/.test(d)) return 'seed';
+  return null;
+}
+
+export class TrainForm {
+  constructor(form, { onCreated }) {
+    this.form = form;
+    this.onCreated = onCreated;
+    this.datasetFormat = 'json';
+    this.$('preset').addEventListener('change', () => this.loadPreset(this.$('preset').value));
+    form.addEventListener('submit', e => { e.preventDefault(); this.submit(); });
+    this.$('datasetFile').addEventListener('change', () => this.readFile(this.$('datasetFile').files[0]));
+    this.$('dataset').addEventListener('input', () => this.detectFormat());
+    this.$('network').addEventListener('input', () => { this.$('preset').value = 'custom'; });
+  }
+
+  $(name) {
+    return this.form.elements.namedItem(name);
+  }
+
+  async loadPreset(key) {
+    const preset = presets[key];
+    if (!preset) return;
+    this.clearErrors();
+    const f = this.form;
+    this.$('preset').value = key;
+    this.$('network').value = formatJson(preset.network());
+    const dataset = await preset.dataset();
+    this.$('dataset').value = dataset.text;
+    this.$('targetColumns').value = dataset.target || '';
+    this.$('datasetName').value = dataset.name || '';
+    for (const [name, value] of Object.entries(preset.settings)) this.$(name).value = value;
+    this.detectFormat();
+  }
+
+  async readFile(file) {
+    if (!file) return;
+    this.$('dataset').value = await file.text();
+    this.$('datasetName').value = file.name.replace(/\.(csv|json)$/i, '');
+    this.$('preset').value = 'custom';
+    this.detectFormat();
+  }
+
+  detectFormat() {
+    const text = this.$('dataset').value.trimStart();
+    this.datasetFormat = text.startsWith('{') ? 'json' : 'csv';
+    this.form.querySelector('[data-role=csv-only]').hidden = this.datasetFormat !== 'csv';
+    this.form.querySelector('[data-role=dataset-format]').textContent = this.datasetFormat.toUpperCase();
+  }
+
+  clearErrors() {
+    for (const el of this.form.querySelectorAll('[data-error-for]')) { el.textContent = ''; el.hidden = true; }
+    for (const el of this.form.querySelectorAll('.invalid')) el.classList.remove('invalid');
+  }
+
+  showError(field, lines) {
+    const el = this.form.querySelector(`[data-error-for="${field || 'form'}"]`);
+    el.innerHTML = [...new Set(lines.filter(Boolean))].map(l => `<div>${escapeHtml(l)}</div>`).join('');
+    el.hidden = false;
+    if (field && this.$(field)) this.$(field).classList.add('invalid');
+  }
+
+  /** Puts the problem's detail next to the field at fault, and each `errors` entry next to its own field. */
+  showProblem(problem, fallbackField) {
+    const byField = new Map();
+    for (const [key, messages] of Object.entries(problem.errors || {})) {
+      const field = fieldForKey(key) || fallbackField || 'form';
+      if (!byField.has(field)) byField.set(field, []);
+      byField.get(field).push(...(Array.isArray(messages) ? messages : [messages]).map(m => key && !/^\$?$/.test(key) ? `${key}: ${m}` : m));
+    }
+    const detail = problem.detail || problem.title || `HTTP ${problem.status}`;
+    const main = byField.keys().next().value || fieldForDetail(detail) || fallbackField || 'form';
+    byField.set(main, [detail, ...(byField.get(main) || [])]);
+    for (const [field, lines] of byField) this.showError(field, lines);
+    this.form.setAttribute('data-problem-field', main);
+  }
+
+  parseJsonField(field) {
+    try {
+      return JSON.parse(this.$(field).value);
+    } catch (e) {
+      this.showError(field, [`Not valid JSON: ${e.message}`]);
+      return undefined;
+    }
+  }
+
+  number(field) {
+    const raw = this.$(field).value.trim();
+    return raw === '' ? null : Number(raw);
+  }
+
+  async submit() {
+    const f = this.form;
+    this.clearErrors();
+    f.removeAttribute('data-problem-field');
+    const network = this.parseJsonField('network');
+    if (network === undefined) return;
+    const button = f.querySelector('button[type=submit]');
+    button.disabled = true;
+    f.setAttribute('aria-busy', 'true');
+    try {
+      const request = { network, epochs: this.number('epochs'), learningRate: this.number('learningRate'),
+                        optimizer: this.$('optimizer').value, batchSize: this.number('batchSize'), seed: this.number('seed') };
+      const split = this.number('validationSplit');
+      if (split) request.validationSplit = split;
+      let datasetRows = null;
+      if (this.datasetFormat === 'csv') {
+        request.datasetId = await this.uploadCsv();
+        if (!request.datasetId) return;
+      } else {
+        request.dataset = this.parseJsonField('dataset');
+        if (request.dataset === undefined) return;
+        datasetRows = request.dataset;
+      }
+      const job = await api('POST', '/api/jobs', request);
+      const presetKey = this.$('preset').value;
+      const label = presets[presetKey]?.label.split(' · ')[0] ?? network.name ?? 'custom';
+      this.onCreated(job, { label: `${label} · ${request.optimizer} lr ${request.learningRate}`, dataset: datasetRows });
+    } catch (e) {
+      if (e instanceof ApiError) this.showProblem(e.problem, null);
+      else this.showError('form', [e.message]);
+    } finally {
+      button.disabled = false;
+      f.removeAttribute('aria-busy');
+    }
+  }
+
+  async uploadCsv() {
+    const f = this.form, params = new URLSearchParams();
+    if (this.$('datasetName').value.trim()) params.set('name', this.$('datasetName').value.trim());
+    for (const t of this.$('targetColumns').value.split(',').map(s => s.trim()).filter(Boolean)) params.append('target', t);
+    try {
+      const dataset = await api('POST', `/api/datasets?${params}`, this.$('dataset').value, 'text/csv');
+      return dataset.id;
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      this.showProblem(e.problem, 'dataset');
+      return null;
+    }
+  }
+}

@@ -1,0 +1,90 @@
+// The job's computational graph for one training row (GET /api/jobs/{id}/graph?row=N[&unroll=true]), refreshed
+// while the job trains; clicking a node explains its gradient as a sum over paths.
+import { getJson, ApiError } from './api.js';
+import { isTerminal } from './format.js';
+import { GraphView } from './graphview.js';
+import { findRoot, pathSum } from './paths.js';
+import { renderPathSum } from './pathpanel.js';
+
+const REFRESH_MS = 1500;
+
+export class JobGraph {
+  constructor(card) {
+    this.card = card;
+    this.rowInput = card.querySelector('[name=graphRow]');
+    this.unrollInput = card.querySelector('[name=graphUnroll]');
+    this.note = card.querySelector('[data-role=graph-note]');
+    this.panel = card.querySelector('[data-role=path-sum]');
+    this.view = new GraphView(card.querySelector('[data-role=graph-view]'), { onSelect: id => this.select(id) });
+    this.job = null;
+    this.graph = null;
+    this.selected = null;
+    this.loading = false;
+    this.rowInput.addEventListener('change', () => this.load());
+    this.unrollInput.addEventListener('change', () => { this.selected = null; this.load(); });
+    setInterval(() => { if (this.job && !isTerminal(this.job) && !document.hidden) this.load(); }, REFRESH_MS);
+  }
+
+  setJob(job) {
+    const changed = this.job?.id !== job?.id;
+    const finished = this.job && !isTerminal(this.job) && job && isTerminal(job);
+    this.job = job;
+    if (changed) {
+      this.selected = null;
+      this.graph = null;
+      this.panel.hidden = true;
+      this.view.clear(job ? 'Loading the graph…' : 'Select a job to see its computational graph.');
+    }
+    if (job && (changed || finished)) this.load();
+  }
+
+  async load() {
+    if (!this.job || this.loading) return;
+    const job = this.job;
+    const row = Math.max(0, Number(this.rowInput.value) || 0);
+    this.loading = true;
+    try {
+      let graph;
+      try {
+        graph = await getJson(`/api/jobs/${encodeURIComponent(job.id)}/graph?row=${row}${this.unrollInput.checked ? '&unroll=true' : ''}`);
+        this.note.textContent = '';
+      } catch (e) {
+        if (!(e instanceof ApiError) || !this.unrollInput.checked || e.status !== 400) throw e;
+        // Too big to unroll (or the row is out of range): fall back to the tensor view and say why.
+        graph = await getJson(`/api/jobs/${encodeURIComponent(job.id)}/graph?row=${row}`);
+        this.note.textContent = `Scalar view unavailable: ${e.message}`;
+      }
+      if (this.job?.id !== job.id) return;
+      this.graph = graph;
+      this.draw();
+    } catch (e) {
+      if (this.job?.id !== job.id) return;
+      if (e instanceof ApiError && e.status === 409) this.view.clear('The graph appears once the job has weights.');
+      else this.view.clear(e.message);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  select(id) {
+    this.selected = id;
+    this.draw();
+  }
+
+  draw() {
+    const graph = this.graph;
+    if (!graph) return;
+    const root = findRoot(graph);
+    let highlight = new Set();
+    const node = graph.nodes.find(n => n.id === this.selected);
+    if (node && root) {
+      const result = pathSum(graph.edges, node.id, root);
+      highlight = result.edgesOnPaths;
+      renderPathSum(this.panel, { node, root, result, what: 'C' });
+    } else {
+      this.panel.hidden = true;
+    }
+    this.view.render(graph, { selected: this.selected, highlight, root });
+    this.card.dataset.graphJob = this.job.id;
+  }
+}

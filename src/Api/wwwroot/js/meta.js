@@ -1,0 +1,33 @@
+// What the page remembers about jobs it started (label, and the points of small datasets for the decision
+// boundary), in localStorage so a reload still has it; other jobs' datasets are read from the API when it has them.
+import { getJson } from './api.js';
+
+const key = id => `backprop.job.${id}`;
+const MAX_ROWS = 5000;
+
+export function jobMeta(id) {
+  try {
+    return JSON.parse(localStorage.getItem(key(id)) || 'null');
+  } catch {
+    return null;
+  }
+}
+
+export function saveJobMeta(id, { label, dataset }) {
+  const small = dataset?.features?.length <= MAX_ROWS ? { features: dataset.features, targets: dataset.targets, labels: dataset.labels } : null;
+  try {
+    localStorage.setItem(key(id), JSON.stringify({ label, dataset: small }));
+  } catch { /* storage full or off: the page still works, without the points after a reload */ }
+}
+
+export async function datasetOf(job) {
+  const saved = jobMeta(job.id)?.dataset;
+  if (saved) return saved;
+  if (!job.datasetId) return null;
+  try {
+    const ds = await getJson(`/api/datasets/${encodeURIComponent(job.datasetId)}`);
+    return Array.isArray(ds.features) ? ds : null;
+  } catch {
+    return null;
+  }
+}
