@@ -1,3 +1,0 @@
-namespace BackpropService.Engine;
-
-internal static class EngineInfo;

@@ -1,0 +1,14 @@
+using System.Numerics;
+
+namespace BackpropService.Engine.Optimizers;
+
+/// <summary>Updates parameters from their gradients; its state (moments, step count) is part of a checkpoint.</summary>
+internal interface IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    void Step(Tensor<T>[] parameters, Tensor<T>[] gradients);
+
+    /// <summary>The state buffers, in a fixed order, for checkpoints (empty for plain SGD).</summary>
+    T[][] State { get; }
+
+    long StepCount { get; set; }
+}

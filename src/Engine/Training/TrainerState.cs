@@ -1,0 +1,11 @@
+namespace BackpropService.Engine.Training;
+
+/// <summary>Everything that changes while training: what a checkpoint stores (values as doubles, exact for float32).</summary>
+internal sealed record TrainerState(
+    int Epoch,
+    ulong[] Rng,
+    int[] Order,
+    string[] ParameterNames,
+    double[][] Parameters,
+    long OptimizerSteps,
+    double[][] OptimizerState);
