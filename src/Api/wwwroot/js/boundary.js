@@ -119,13 +119,16 @@ export class DecisionBoundary {
     ctx.drawImage(small, 0, 0, w, h);
     const { x0, x1, y0, y1 } = this.bounds;
     this.dataset.features.forEach(([x, y], row) => {
-      const c = CLASS_COLORS[this.classOf(row) % CLASS_COLORS.length];
+      const c = CLASS_COLORS[this.classOf(row) % CLASS_COLORS.length].map(x => Math.round(x * 0.8));
       ctx.beginPath();
       ctx.arc(((x - x0) / (x1 - x0)) * w, ((y1 - y) / (y1 - y0)) * h, this.dataset.features.length > 50 ? 3.5 : 7, 0, 2 * Math.PI);
       ctx.fillStyle = `rgb(${c.join(',')})`;
       ctx.fill();
       ctx.lineWidth = 1.5;
       ctx.strokeStyle = '#fff';
+      ctx.stroke();
+      ctx.lineWidth = 0.75;
+      ctx.strokeStyle = 'rgba(20, 24, 40, .55)';
       ctx.stroke();
     });
     this.note.textContent = `${isTerminal(this.job) ? 'final' : 'live'} · output over a ${GRID}×${GRID} grid`;

@@ -5,7 +5,7 @@ import { fmt, escapeHtml } from './format.js';
 import { flat } from './tensor.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const NODE_H = 54;
+const NODE_H = 64;
 
 function brief(v) {
   const { values, dims } = flat(v);
@@ -44,7 +44,7 @@ export class GraphView {
     const g = new dagre.graphlib.Graph({ multigraph: true });
     const big = graph.nodes.length > 60;
     g.setGraph({ rankdir: 'LR', nodesep: big ? 10 : 16, ranksep: big ? 44 : 56, edgesep: 8, marginx: 10, marginy: 10 });
-    const width = n => Math.min(200, Math.max(104, 7.2 * Math.max(n.id.length, 12) + 18));
+    const width = n => Math.min(210, Math.max(112, 7.2 * Math.max(n.id.length, n.op.length * 0.9, 12) + 18));
     for (const n of graph.nodes) g.setNode(n.id, { width: width(n), height: NODE_H, node: n });
     graph.edges.forEach((e, i) => {
       if (!g.hasNode(e.from) || !g.hasNode(e.to)) return;
@@ -54,8 +54,10 @@ export class GraphView {
     dagre.layout(g);
 
     const { width: w, height: h } = g.graph();
-    const svg = el('svg', { viewBox: `0 0 ${w} ${h}`, width: w, height: h, class: 'graph-svg', role: 'img' });
-    svg.append(el('defs')).innerHTML = `
+    // Fit the container's width, but never shrink text below 60%: past that the view scrolls sideways.
+    const scale = Math.min(1, Math.max(0.6, (this.container.clientWidth - 4) / w));
+    const svg = el('svg', { viewBox: `0 0 ${w} ${h}`, width: Math.round(w * scale), height: Math.round(h * scale), class: 'graph-svg', role: 'img' });
+    svg.appendChild(el('defs')).innerHTML = `
       <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
         <path d="M0,0 L10,5 L0,10 z" fill="#a3aab8"/></marker>
       <marker id="arrow-hot" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
@@ -93,9 +95,9 @@ export class GraphView {
       ng.append(el('title', {}, `${id} (${node.op})${node.shape ? ` shape [${node.shape}]` : ''}\nvalue ${brief(node.value)}\ngradient ${brief(node.gradient)}`));
       ng.append(el('rect', { width: nw, height: NODE_H, rx: 9 }));
       ng.append(el('text', { x: 8, y: 15, class: 'node-id' }, id.length > 26 ? `${id.slice(0, 25)}…` : id));
-      ng.append(el('text', { x: nw - 8, y: 15, class: 'node-op', 'text-anchor': 'end' }, node.op));
-      ng.append(el('text', { x: 8, y: 32, class: 'node-value' }, `v ${brief(node.value)}`));
-      ng.append(el('text', { x: 8, y: 47, class: 'node-grad' }, `∂ ${brief(node.gradient)}`));
+      ng.append(el('text', { x: 8, y: 28, class: 'node-op' }, node.op));
+      ng.append(el('text', { x: 8, y: 43, class: 'node-value' }, `v ${brief(node.value)}`));
+      ng.append(el('text', { x: 8, y: 57, class: 'node-grad' }, `∂ ${brief(node.gradient)}`));
     }
 
     const scroll = this.container.scrollLeft;

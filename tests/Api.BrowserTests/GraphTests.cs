@@ -1,0 +1,45 @@
+using System.Globalization;
+using OpenQA.Selenium;
+using Xunit.Abstractions;
+
+namespace BackpropService.Api.BrowserTests;
+
+/// <summary>The computational graph of a job: the chain rule as a sum over paths, checked against the engine.</summary>
+[Collection(PageCollection.Name)]
+public sealed class GraphTests(PageServer server, ITestOutputHelper output)
+{
+    private const string FirstWeight = "layers.0.weights[0,0]";
+
+    [BrowserFact]
+    public async Task ClickingTheFirstWeightShowsPathProductsThatAddUpToItsGradient()
+    {
+        using var browser = new Browser(server.BaseAddress, output);
+        browser.Open();
+        var jobId = browser.StartPreset("xor", 2_000);
+        Assert.Equal("succeeded", browser.WaitForStatus(jobId, "succeeded", "failed", "cancelled"));
+
+        var node = $"#graph-card [data-node-id='{FirstWeight}']";
+        browser.Until(() => browser.FindOrNull(node), TimeSpan.FromSeconds(20), $"the unrolled graph to show {FirstWeight}");
+        browser.Click(node);
+
+        var panel = browser.Until(() => browser.FindOrNull($"#path-sum[data-node='{FirstWeight}']") is { Displayed: true } p ? p : null,
+                                  TimeSpan.FromSeconds(10), "the path-sum panel of the clicked weight");
+        var products = panel.FindElements(By.CssSelector("li.path")).Select(li => Number(li.GetDomAttribute("data-product"))).ToArray();
+        Assert.NotEmpty(products);
+        Assert.Equal(products.Length, int.Parse(panel.GetDomAttribute("data-path-count")!, CultureInfo.InvariantCulture));
+        var gradient = Number(panel.GetDomAttribute("data-gradient"));
+        var sum = products.Sum();
+        Assert.True(Math.Abs(sum - gradient) <= 1e-9 + 1e-6 * Math.Abs(gradient), $"Σ path products {sum} ≠ gradient {gradient}");
+        Assert.Equal("true", panel.GetDomAttribute("data-match"));
+        Assert.Contains("equal", panel.FindElement(By.CssSelector(".verdict")).Text, StringComparison.Ordinal);
+
+        // The gradient shown is the engine's, for the same row and the job's final weights.
+        var graph = await server.Api.GetJsonAsync($"/api/jobs/{jobId}/graph?row=0&unroll=true");
+        var engine = graph.GetProperty("nodes").EnumerateArray().Single(n => n.GetProperty("id").GetString() == FirstWeight).GetProperty("gradient");
+        var engineGradient = engine.ValueKind == System.Text.Json.JsonValueKind.Array ? engine[0].GetDouble() : engine.GetDouble();
+        Assert.Equal(engineGradient, gradient, 12);
+        Assert.NotEqual(0, gradient);
+    }
+
+    private static double Number(string? text) => double.Parse(text ?? "", NumberStyles.Float, CultureInfo.InvariantCulture);
+}

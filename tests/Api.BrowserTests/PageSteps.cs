@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text.Json;
+using OpenQA.Selenium;
+
+namespace BackpropService.Api.BrowserTests;
+
+/// <summary>What a user does on the page, and what the API says about the same job, for the tests to compare.</summary>
+public static class PageSteps
+{
+    public static readonly TimeSpan TrainingTimeout = TimeSpan.FromSeconds(90);
+
+    /// <summary>Picks a preset, optionally overrides the epochs, presses Train and returns the new job's id.</summary>
+    public static string StartPreset(this Browser browser, string preset, int? epochs = null)
+    {
+        var before = browser.Attribute("#loss-chart", "data-job-id") ?? "";
+        browser.SetValue("select[name=preset]", preset);
+        // The preset loads its dataset asynchronously (Iris reads a CSV): wait until the form shows the preset's data.
+        browser.Until(() => browser.Find("textarea[name=dataset]").GetDomProperty("value") is { Length: > 0 } ? true : (bool?)null,
+                      TimeSpan.FromSeconds(10), $"the {preset} preset to fill the form");
+        if (epochs is { } e)
+            browser.SetValue("input[name=epochs]", e.ToString(CultureInfo.InvariantCulture));
+        browser.Find("#train-button").Click();
+        return browser.Until(() => browser.Attribute("#loss-chart", "data-job-id") is { Length: > 0 } id && id != before ? id : null,
+                             TimeSpan.FromSeconds(20), "the new job to be selected on the chart");
+    }
+
+    public static string JobStatus(this Browser browser, string jobId) =>
+        browser.Attribute($"#job-list [data-job-id='{jobId}']", "data-status") ?? "";
+
+    public static string WaitForStatus(this Browser browser, string jobId, params string[] statuses) =>
+        browser.Until(() => browser.JobStatus(jobId) is var s && statuses.Contains(s) ? s : null, TrainingTimeout,
+                      $"job {jobId} to reach {string.Join(" or ", statuses)} in the job list");
+
+    public static int PointCount(this Browser browser) =>
+        int.Parse(browser.Attribute("#loss-chart", "data-point-count") ?? "0", CultureInfo.InvariantCulture);
+
+    /// <summary>The costs the page holds for a job, epoch 1 first.</summary>
+    public static double[] PageCosts(this Browser browser, string jobId) =>
+        browser.Script<IReadOnlyCollection<object>>("return window.backprop.live.tracks.get(arguments[0]).costs.slice()", jobId)!
+               .Select(x => Convert.ToDouble(x, CultureInfo.InvariantCulture)).ToArray();
+
+    public static void Click(this Browser browser, string css) => browser.Find(css).Click();
+
+    public static async Task<JsonElement> GetJsonAsync(this HttpClient api, string path)
+    {
+        using var response = await api.GetAsync(path);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    /// <summary>Every history point of a job, paging through /history.</summary>
+    public static async Task<double[]> HistoryCostsAsync(this HttpClient api, string jobId)
+    {
+        var costs = new List<double>();
+        while (true)
+        {
+            var page = await api.GetJsonAsync($"/api/jobs/{jobId}/history?after={costs.Count}&limit=1000");
+            var points = page.GetProperty("points").EnumerateArray().ToArray();
+            if (points.Length == 0)
+                return costs.ToArray();
+            foreach (var p in points)
+            {
+                Assert.Equal(costs.Count + 1, p.GetProperty("epoch").GetInt32());
+                costs.Add(p.GetProperty("cost").GetDouble());
+            }
+        }
+    }
+
+    public static async Task CancelQuietlyAsync(this HttpClient api, string jobId)
+    {
+        using var response = await api.PostAsync($"/api/jobs/{jobId}/cancel", content: null);
+    }
+
+    public static IWebElement? FindOrNull(this Browser browser, string css) =>
+        browser.Driver.FindElements(By.CssSelector(css)).FirstOrDefault();
+}

@@ -1,0 +1,50 @@
+using Xunit.Abstractions;
+
+namespace BackpropService.Api.BrowserTests;
+
+/// <summary>The finished page as a user sees it: saved into the test output, and as the README's picture.</summary>
+[Collection(PageCollection.Name)]
+public sealed class ScreenshotTests(PageServer server, ITestOutputHelper output)
+{
+    [BrowserFact]
+    public void FinishedPageIsCapturedAsAScreenshot()
+    {
+        using var browser = new Browser(server.BaseAddress, output);
+        browser.Open();
+
+        // Two finished jobs compared on the chart; the XOR job selected, its first weight clicked.
+        var circles = browser.StartPreset("circles");
+        Assert.Equal("succeeded", browser.WaitForStatus(circles, "succeeded", "failed", "cancelled"));
+        var xor = browser.StartPreset("xor");
+        Assert.Equal("succeeded", browser.WaitForStatus(xor, "succeeded", "failed", "cancelled"));
+        browser.Click($"#job-list [data-job-id='{circles}'] .compare input");
+        browser.Until(() => browser.Attribute("#loss-chart", "data-series") == "2" ? true : (bool?)null, TimeSpan.FromSeconds(10), "both jobs on the chart");
+        browser.Click("#log-scale");
+
+        const string weight = "#graph-card [data-node-id='layers.0.weights[0,0]']";
+        browser.Until(() => browser.FindOrNull(weight), TimeSpan.FromSeconds(20), "the XOR graph");
+        browser.Click(weight);
+        browser.Until(() => browser.Attribute("#path-sum", "data-match") == "true" ? true : (bool?)null, TimeSpan.FromSeconds(10), "the path sum");
+        browser.Until(() => browser.Attribute("#boundary-card", "data-state") == "drawn" ? true : (bool?)null, TimeSpan.FromSeconds(15), "the decision boundary");
+        browser.Until(() => browser.FindOrNull("#chain-card [data-role=chain-paths]") is { Displayed: true } ? true : (bool?)null,
+                      TimeSpan.FromSeconds(10), "the chain-rule panel");
+        browser.Script<object>("window.scrollTo(0, 0)");
+
+        var path = browser.SaveScreenshot("page", fullPage: true);
+        var bytes = File.ReadAllBytes(path);
+        Assert.True(bytes.Length > 20_000, $"suspiciously small screenshot ({bytes.Length} bytes)");
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, bytes[..4]);
+
+        // Refresh the README's picture from developer runs; CI leaves the committed one alone.
+        if (!BrowserEnvironment.IsCi && FindRepositoryRoot() is { } root)
+            File.Copy(path, Path.Combine(root, "docs", "screenshot.png"), overwrite: true);
+    }
+
+    private static string? FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "BackpropService.sln")))
+                return dir.FullName;
+        return null;
+    }
+}

@@ -1,0 +1,77 @@
+using Xunit.Abstractions;
+
+namespace BackpropService.Api.BrowserTests;
+
+/// <summary>Training from the page: the live loss chart, the job list, and a reload in the middle of a job.</summary>
+[Collection(PageCollection.Name)]
+public sealed class TrainingTests(PageServer server, ITestOutputHelper output)
+{
+    [BrowserFact]
+    public async Task XorPresetTrainsWithAGrowingChartUntilSucceeded()
+    {
+        using var browser = new Browser(server.BaseAddress, output);
+        browser.Open();
+
+        const int epochs = 20_000;
+        var jobId = browser.StartPreset("xor", epochs);
+
+        // Watch the chart while the job runs: its point count must be seen at several increasing values.
+        var seen = new SortedSet<int>();
+        browser.Until(() =>
+        {
+            seen.Add(browser.PointCount());
+            return browser.JobStatus(jobId) is "succeeded" or "failed" or "cancelled" ? true : (bool?)null;
+        }, PageSteps.TrainingTimeout, "the XOR job to finish");
+        Assert.Equal("succeeded", browser.JobStatus(jobId));
+
+        var final = browser.Until(() => browser.PointCount() == epochs ? epochs : (int?)null, TimeSpan.FromSeconds(10),
+                                  $"the chart to hold all {epochs} epochs");
+        seen.Remove(0);
+        Assert.True(seen.Count(c => c < final) >= 2, $"the chart jumped straight to the end; point counts seen: {string.Join(", ", seen)}");
+
+        // The chart shows exactly the service's history, epoch by epoch.
+        Assert.Equal(await server.Api.HistoryCostsAsync(jobId), browser.PageCosts(jobId));
+        var job = await server.Api.GetJsonAsync($"/api/jobs/{jobId}");
+        Assert.Equal(epochs, job.GetProperty("epochsCompleted").GetInt32());
+        Assert.Contains(epochs.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("en-US")),
+                        browser.Find($"#job-list [data-job-id='{jobId}'] .epochs").Text, StringComparison.Ordinal);
+    }
+
+    [BrowserFact]
+    public async Task ReloadingMidTrainingShowsTheWholeCurve()
+    {
+        using var browser = new Browser(server.BaseAddress, output);
+        browser.Open();
+        var jobId = browser.StartPreset("xor", 5_000_000);
+        try
+        {
+            var before = browser.Until(() => browser.PointCount() is var n && n >= 200 ? n : (int?)null,
+                                       PageSteps.TrainingTimeout, "a few hundred epochs on the chart");
+            Assert.Equal("running", browser.JobStatus(jobId));
+
+            browser.Driver.Navigate().Refresh();
+            browser.WaitForReady();
+            Assert.Equal(jobId, browser.Attribute("#loss-chart", "data-job-id"));
+            // After the reload the curve starts again at epoch 1 (from /history) and keeps growing (from the hub).
+            var after = browser.Until(() => browser.PointCount() is var n && n > before + 100 ? n : (int?)null,
+                                      PageSteps.TrainingTimeout, $"the reloaded chart to pass {before + 100} points");
+            var pageCosts = browser.PageCosts(jobId);
+            Assert.True(pageCosts.Length >= after);
+            var history = await server.Api.HistoryCostsAsync(jobId);
+            Assert.True(history.Length >= pageCosts.Length, "the page shows epochs the service has not recorded");
+            Assert.Equal(history.Take(pageCosts.Length), pageCosts);
+
+            // Cancel from the page; the chart then holds every epoch the job completed.
+            browser.Click($"#job-list [data-job-id='{jobId}'] button.cancel");
+            browser.WaitForStatus(jobId, "cancelled");
+            var completed = (await server.Api.GetJsonAsync($"/api/jobs/{jobId}")).GetProperty("epochsCompleted").GetInt32();
+            browser.Until(() => browser.PointCount() == completed ? true : (bool?)null, TimeSpan.FromSeconds(10),
+                          $"the chart to hold all {completed} completed epochs");
+            Assert.Equal(await server.Api.HistoryCostsAsync(jobId), browser.PageCosts(jobId));
+        }
+        finally
+        {
+            await server.Api.CancelQuietlyAsync(jobId);
+        }
+    }
+}
