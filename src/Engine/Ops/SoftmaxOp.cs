@@ -11,7 +11,15 @@ internal sealed class SoftmaxOp<T> : Op<T> where T : unmanaged, IFloatingPointIe
 {
     public override void Forward(Tensor<T>[] inputs, Tensor<T> output)
     {
-        for (var r = 0; r < output.Shape.Rows; r++) TensorPrimitives.SoftMax(inputs[0].Row(r), output.Row(r));
+        // NOTE: TensorPrimitives.SoftMax does not shift by the max (e^1000 overflows to ∞ and gives NaN), so shift here.
+        for (var r = 0; r < output.Shape.Rows; r++)
+        {
+            var x = inputs[0].Row(r);
+            var y = output.Row(r);
+            TensorPrimitives.Subtract(x, TensorPrimitives.Max<T>(x), y);
+            TensorPrimitives.Exp(y, y);
+            TensorPrimitives.Divide(y, TensorPrimitives.Sum<T>(y), y);
+        }
     }
 
     public override void Backward(Tensor<T>[] inputs, Tensor<T> output, Tensor<T> outputGrad, Tensor<T>?[] inputGrads)
