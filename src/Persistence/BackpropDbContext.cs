@@ -1,5 +1,36 @@
+using BackpropService.Persistence.Configurations;
+using BackpropService.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace BackpropService.Persistence;
 
-public sealed class BackpropDbContext(DbContextOptions<BackpropDbContext> options) : DbContext(options);
+/// <summary>The service's database: networks, datasets, jobs (the queue of record), history, checkpoints, weights.</summary>
+/// <remarks>
+/// Migrations are checked in under <c>Migrations/</c>. After changing the model, from the repository root run:
+/// <code>dotnet tool restore &amp;&amp; dotnet ef migrations add NAME --project src/Persistence --startup-project src/Api</code>
+/// (the first one was made with NAME = Initial). <see cref="DatabaseInitializer"/> applies them at start.
+/// </remarks>
+public sealed class BackpropDbContext(DbContextOptions<BackpropDbContext> options) : DbContext(options)
+{
+    public DbSet<Network> Networks => Set<Network>();
+    public DbSet<Dataset> Datasets => Set<Dataset>();
+    public DbSet<TrainingJob> Jobs => Set<TrainingJob>();
+    public DbSet<LossPoint> LossPoints => Set<LossPoint>();
+    public DbSet<Checkpoint> Checkpoints => Set<Checkpoint>();
+    public DbSet<WeightSnapshot> WeightSnapshots => Set<WeightSnapshot>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfiguration(new NetworkEntityTypeConfiguration());
+        modelBuilder.ApplyConfiguration(new DatasetEntityTypeConfiguration());
+        modelBuilder.ApplyConfiguration(new TrainingJobEntityTypeConfiguration());
+        modelBuilder.ApplyConfiguration(new LossPointEntityTypeConfiguration());
+        modelBuilder.ApplyConfiguration(new CheckpointEntityTypeConfiguration());
+        modelBuilder.ApplyConfiguration(new WeightSnapshotEntityTypeConfiguration());
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+    }
+}

@@ -1,0 +1,61 @@
+using BackpropService.Api.Infrastructure;
+using BackpropService.Api.Limits;
+using BackpropService.Api.Networks;
+using BackpropService.Engine;
+using BackpropService.Engine.Graphs;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace BackpropService.Api.Graphs;
+
+public static class GraphsApi
+{
+    public static RouteGroupBuilder MapGraphsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/graphs").WithTags("Graphs");
+        group.MapPost("/evaluate", Evaluate).WithName("EvaluateGraph")
+            .WithSummary("The chain rule on demand: value, gradients by reverse-mode autodiff, and every edge's local derivative");
+        return group;
+    }
+
+    public static Results<Ok<GraphEvaluationResponse>, ValidationProblem> Evaluate(EvaluateGraphRequest request, IOptions<LimitsOptions> limits)
+    {
+        var errors = new ValidationErrors();
+        if (request.Graph is null)
+            return Problems.Validation("graph", "is required: { \"nodes\": [...], \"output\": \"id\" }.");
+        var definition = NetworkRequestMapper.ToGraph(request.Graph, limits.Value, errors);
+        var leaves = ReadTensors(request.Inputs, "inputs", limits.Value, errors);
+        var parameters = ReadTensors(request.Parameters, "parameters", limits.Value, errors);
+        if (definition is null || errors.Any) return Problems.Validation(errors);
+
+        try
+        {
+            var network = Network.FromGraph(definition);
+            var named = parameters.Count == 0 ? null : parameters.Select(p => new NamedTensor(p.Key, p.Value)).ToList();
+            var evaluation = GraphEvaluator.Evaluate(network, leaves, named, request.Root ?? definition.Output);
+            return TypedResults.Ok(GraphEvaluationMapper.ToResponse(evaluation));
+        }
+        catch (GraphValidationException ex)
+        {
+            return Problems.Validation(ex.Location, ex.Message);
+        }
+    }
+
+    private static Dictionary<string, TensorData> ReadTensors(Dictionary<string, System.Text.Json.JsonElement>? values, string field, LimitsOptions limits, ValidationErrors errors)
+    {
+        var result = new Dictionary<string, TensorData>(StringComparer.Ordinal);
+        if (values is null) return result;
+        long numbers = 0;
+        foreach (var (id, element) in values)
+        {
+            if (TensorJson.Read(element, $"{field}.{id}", errors) is { } tensor)
+            {
+                result[id] = tensor;
+                numbers += tensor.Values.Length;
+            }
+        }
+        if (numbers > limits.MaxDatasetNumbers)
+            errors.Add(field, $"holds {numbers} numbers; the limit is {limits.MaxDatasetNumbers} (Limits:MaxDatasetNumbers).");
+        return result;
+    }
+}

@@ -1,0 +1,33 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using BackpropService.Api.Limits;
+
+namespace BackpropService.Api.Infrastructure;
+
+public static class StrictJsonExtensions
+{
+    /// <summary>
+    /// Makes request JSON strict: unknown members, quoted numbers, duplicate properties and over-deep nesting are
+    /// errors, not silently coerced. NaN/±Infinity literals are invalid JSON, and numbers that overflow a double
+    /// (1e309) fail to convert, so both end as 400.
+    /// </summary>
+    public static IServiceCollection AddStrictJson(this IServiceCollection services, IConfiguration configuration)
+    {
+        var depth = configuration.GetSection("Limits").Get<LimitsOptions>()?.MaxJsonDepth ?? new LimitsOptions().MaxJsonDepth;
+        services.ConfigureHttpJsonOptions(options => Configure(options.SerializerOptions, depth));
+        return services;
+    }
+
+    public static void Configure(JsonSerializerOptions options, int maxDepth)
+    {
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        // NOTE: the Web defaults allow "100" for a number; a contract that says number means number.
+        options.NumberHandling = JsonNumberHandling.Strict;
+        options.AllowDuplicateProperties = false;
+        options.MaxDepth = maxDepth;
+        options.RespectNullableAnnotations = true;
+        options.RespectRequiredConstructorParameters = true;
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+    }
+}

@@ -1,0 +1,50 @@
+using BackpropService.Api.Datasets;
+using BackpropService.Api.Graphs;
+using BackpropService.Api.Infrastructure;
+using BackpropService.Api.Limits;
+using BackpropService.Api.Networks;
+using BackpropService.Engine;
+using BackpropService.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BackpropService.Api.Jobs;
+
+/// <summary>A job's graph for drawing, or evaluated on one dataset row with the latest weights.</summary>
+public static class JobGraphApi
+{
+    /// <summary>
+    /// ?row is the 0-based dataset row to evaluate on (omit it for the bare graph); ?unroll=true expands every tensor
+    /// op into scalar ops (needs a row; at most Limits:MaxUnrolledNodes nodes).
+    /// </summary>
+    public static async Task<Results<Ok<GraphResponse>, Ok<GraphEvaluationResponse>, ProblemHttpResult, ValidationProblem>> GetJobGraphAsync(
+        string id, int? row, bool? unroll, BackpropDbContext db, IOptions<LimitsOptions> limits, CancellationToken ct)
+    {
+        var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, ct);
+        if (job is null) return Problems.NotFound("Job", id);
+        var network = NetworkStore.Load(await db.Networks.AsNoTracking().FirstAsync(n => n.Id == job.NetworkId, ct));
+        if (row is null)
+        {
+            if (unroll == true) return Problems.Validation("unroll", "needs ?row=N: an unrolled graph is drawn for one dataset row.");
+            return TypedResults.Ok(NetworkStore.ToGraphResponse(network));
+        }
+
+        var dataset = await db.Datasets.AsNoTracking().FirstAsync(d => d.Id == job.DatasetId, ct);
+        if (row < 0 || row >= dataset.Rows)
+            return Problems.Validation("row", $"must be between 0 and {dataset.Rows - 1} (the dataset has {dataset.Rows} rows, counted from 0); got {row}.");
+        var (_, weights) = await JobResultsApi.LoadWeightsAsync(db, id, ct);
+        if (weights is null) return JobResultsApi.NoWeights(id);
+
+        var (features, targets) = DatasetStore.Row(dataset, row.Value);
+        try
+        {
+            var evaluation = GraphEvaluator.EvaluateRow(network, weights.Value.Parameters, features, targets, unroll == true, limits.Value.MaxUnrolledNodes);
+            return TypedResults.Ok(GraphEvaluationMapper.ToResponse(evaluation));
+        }
+        catch (ArgumentException ex) when (unroll == true)
+        {
+            return Problems.Validation("unroll", $"{ex.Message} (Limits:MaxUnrolledNodes = {limits.Value.MaxUnrolledNodes})");
+        }
+    }
+}

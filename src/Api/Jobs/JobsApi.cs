@@ -1,0 +1,103 @@
+using BackpropService.Api.Infrastructure;
+using BackpropService.Api.Networks;
+using BackpropService.Api.Limits;
+using BackpropService.Api.Training;
+using BackpropService.Persistence;
+using BackpropService.Persistence.Entities;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BackpropService.Api.Jobs;
+
+public static class JobsApi
+{
+    public static RouteGroupBuilder MapJobsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/jobs").WithTags("Jobs");
+        group.MapPost("/", CreateJobAsync).WithName("CreateJob").WithSummary("Queue a training job (network and dataset by id or inline)");
+        group.MapGet("/", ListJobsAsync).WithName("ListJobs").WithSummary("List jobs newest first, optionally by status, with a cursor");
+        group.MapGet("/{id}", GetJobAsync).WithName("GetJob").WithSummary("Get a job's status and progress");
+        group.MapGet("/{id}/history", JobResultsApi.GetHistoryAsync).WithName("GetJobHistory").WithSummary("Per-epoch cost history, after an epoch, in order");
+        group.MapGet("/{id}/weights", JobResultsApi.GetWeightsAsync).WithName("GetJobWeights").WithSummary("The latest stored weights (checkpoint or final)");
+        group.MapPost("/{id}/cancel", CancelJobAsync).WithName("CancelJob").WithSummary("Cancel a queued or running job");
+        group.MapPost("/{id}/predict", JobResultsApi.PredictAsync).WithName("Predict").WithSummary("Run the network forward with the latest weights");
+        group.MapGet("/{id}/graph", JobGraphApi.GetJobGraphAsync).WithName("GetJobGraph")
+            .WithSummary("The job's computational graph; with ?row=N evaluated on a dataset row (values, gradients, edge derivatives); &unroll=true per scalar");
+        return group;
+    }
+
+    public static async Task<Results<Accepted<JobResponse>, ValidationProblem>> CreateJobAsync(
+        CreateJobRequest request, BackpropDbContext db, IOptions<LimitsOptions> limits, TrainingJobQueue queue, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var job = await JobFactory.BuildAsync(request, db, limits.Value, errors, ct);
+        if (job is null) return Problems.Validation(errors);
+
+        db.Jobs.Add(job);
+        await db.SaveChangesAsync(ct);
+        // Saved first: the nudge is only a wake-up call; the row is the queue of record.
+        queue.Nudge();
+        return TypedResults.Accepted($"/api/jobs/{job.Id}", JobMapper.ToResponse(job));
+    }
+
+    public static async Task<Results<Ok<Page<JobResponse>>, ValidationProblem>> ListJobsAsync(
+        BackpropDbContext db, IOptions<LimitsOptions> limits, string? status, int? limit, string? cursor, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var take = Problems.Limit(limit, 50, limits.Value.MaxListPage, errors);
+        JobStatus? wanted = null;
+        if (status is not null)
+        {
+            if (Enum.TryParse<JobStatus>(status, ignoreCase: true, out var parsed) && !int.TryParse(status, out _)) wanted = parsed;
+            else errors.Add("status", $"must be one of queued, running, succeeded, failed, cancelled; got '{status}'.");
+        }
+        if (!PageCursor.TryDecode(cursor, out var after)) errors.Add("cursor", "is not a cursor this service returned.");
+        if (errors.Any) return Problems.Validation(errors);
+
+        var query = db.Jobs.AsNoTracking();
+        if (wanted is { } s) query = query.Where(j => j.Status == s);
+        if (after is not null)
+            query = query.Where(j => j.CreatedAt < after.CreatedAt || (j.CreatedAt == after.CreatedAt && j.Id.CompareTo(after.Id) < 0));
+        var items = await query.OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.Id).Take(take + 1).ToListAsync(ct);
+        var next = items.Count > take ? new PageCursor(items[take - 1].CreatedAt, items[take - 1].Id).Encode() : null;
+        return TypedResults.Ok(new Page<JobResponse>(items.Take(take).Select(JobMapper.ToResponse).ToList(), next));
+    }
+
+    public static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> GetJobAsync(string id, BackpropDbContext db, CancellationToken ct)
+    {
+        var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, ct);
+        return job is null ? Problems.NotFound("Job", id) : TypedResults.Ok(JobMapper.ToResponse(job));
+    }
+
+    /// <summary>
+    /// Queued → cancelled at once. Running → flagged in the database (so the worker ends it cancelled even if it
+    /// is about to succeed) and its token cancelled. Finished → 409. Each step is one conditional update, so a
+    /// cancel racing the worker ends in exactly one state.
+    /// </summary>
+    public static async Task<Results<Accepted<JobResponse>, ProblemHttpResult>> CancelJobAsync(
+        string id, BackpropDbContext db, JobCancellations cancellations, JobEvents events, CancellationToken ct)
+    {
+        var now = DateTime.UtcNow;
+        var wasQueued = await db.Jobs.Where(j => j.Id == id && j.Status == JobStatus.Queued)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Cancelled)
+                .SetProperty(j => j.CancelRequested, true).SetProperty(j => j.FinishedAt, now), ct);
+        var wasRunning = 0;
+        if (wasQueued == 1)
+        {
+            await events.PublishStatusAsync(db, id);
+        }
+        else
+        {
+            wasRunning = await db.Jobs.Where(j => j.Id == id && j.Status == JobStatus.Running)
+                .ExecuteUpdateAsync(s => s.SetProperty(j => j.CancelRequested, true), ct);
+            if (wasRunning == 1) cancellations.Cancel(id);
+        }
+
+        var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, ct);
+        if (job is null) return Problems.NotFound("Job", id);
+        if (wasQueued == 0 && wasRunning == 0)
+            return Problems.Conflict($"Job '{id}' already finished ({job.Status.ToString().ToLowerInvariant()}); there is nothing to cancel.");
+        return TypedResults.Accepted($"/api/jobs/{id}", JobMapper.ToResponse(job));
+    }
+}

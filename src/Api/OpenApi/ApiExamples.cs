@@ -1,0 +1,74 @@
+namespace BackpropService.Api.OpenApi;
+
+/// <summary>Request and response examples per endpoint name, shown in Swagger UI (the XOR story throughout).</summary>
+public static class ApiExamples
+{
+    public sealed record Example(string? Request, string Response, string Status = "200");
+
+    private const string Job = """
+        { "id": "0199c0de-0000-7000-8000-000000000003", "status": "running", "networkId": "0199c0de-0000-7000-8000-000000000001",
+          "datasetId": "0199c0de-0000-7000-8000-000000000002", "epochs": 10000, "epochsCompleted": 4210, "cost": 0.0213,
+          "validationCost": null, "createdAt": "2026-01-01T12:00:00Z", "startedAt": "2026-01-01T12:00:01Z", "finishedAt": null,
+          "error": null, "learningRate": 0.5, "optimizer": "sgd", "batchSize": null, "seed": 42, "attempts": 1 }
+        """;
+
+    private const string Network = """
+        { "id": "0199c0de-0000-7000-8000-000000000001", "name": "xor", "inputs": 2, "outputs": 1, "parameterCount": 9,
+          "graph": { "nodes": [ { "id": "x", "op": "input", "inputs": [], "shape": [2] } ], "edges": [ { "from": "x", "to": "layers.0.matmul" } ],
+                     "output": "layers.1.activation", "loss": "loss" },
+          "createdAt": "2026-01-01T12:00:00Z" }
+        """;
+
+    private const string Dataset = """
+        { "id": "0199c0de-0000-7000-8000-000000000002", "name": "xor", "rows": 4, "featureCount": 2, "targetCount": 1,
+          "classes": null, "createdAt": "2026-01-01T12:00:00Z" }
+        """;
+
+    private const string Evaluation = """
+        { "value": 1.2668, "gradients": { "x": 0.9501 },
+          "nodes": [ { "id": "x", "op": "input", "inputs": [], "shape": [], "value": 0.5, "gradient": 0.9501 },
+                     { "id": "h", "op": "square", "inputs": ["x"], "shape": [], "value": 0.25, "gradient": 0.9501 } ],
+          "edges": [ { "from": "x", "to": "h", "localDerivative": 1.0 } ] }
+        """;
+
+    public static readonly IReadOnlyDictionary<string, Example> ByEndpoint = new Dictionary<string, Example>
+    {
+        ["CreateNetwork"] = new("""
+            { "name": "xor", "inputs": 2,
+              "layers": [ { "units": 2, "activation": "sigmoid" }, { "units": 1, "activation": "sigmoid" } ],
+              "loss": "binary_cross_entropy" }
+            """, Network, "201"),
+        ["ListNetworks"] = new(null, $$"""{ "items": [ {{Network}} ], "next": null }"""),
+        ["GetNetwork"] = new(null, Network),
+        ["CreateDataset"] = new("""
+            { "name": "xor", "features": [[0,0],[0,1],[1,0],[1,1]], "targets": [[0],[1],[1],[0]] }
+            """, Dataset, "201"),
+        ["ListDatasets"] = new(null, $$"""{ "items": [ {{Dataset}} ], "next": null }"""),
+        ["GetDataset"] = new(null, Dataset),
+        ["CreateJob"] = new("""
+            { "networkId": "0199c0de-0000-7000-8000-000000000001", "datasetId": "0199c0de-0000-7000-8000-000000000002",
+              "epochs": 10000, "learningRate": 0.5, "optimizer": "sgd", "batchSize": null, "seed": 42 }
+            """, Job, "202"),
+        ["ListJobs"] = new(null, $$"""{ "items": [ {{Job}} ], "next": "NjM4OTk...OjAxOTljMGRl" }"""),
+        ["GetJob"] = new(null, Job),
+        ["GetJobHistory"] = new(null, """
+            { "jobId": "0199c0de-0000-7000-8000-000000000003",
+              "points": [ { "epoch": 1, "cost": 0.7134, "validationCost": null }, { "epoch": 2, "cost": 0.7121, "validationCost": null } ] }
+            """),
+        ["GetJobWeights"] = new(null, """
+            { "jobId": "0199c0de-0000-7000-8000-000000000003", "epoch": 10000,
+              "parameters": [ { "name": "layers.0.weights", "shape": [2, 2], "values": [5.9, 3.7, 5.8, 3.7] },
+                              { "name": "layers.0.bias", "shape": [2], "values": [-2.4, -5.6] } ] }
+            """),
+        ["CancelJob"] = new(null, Job, "202"),
+        ["Predict"] = new("""{ "inputs": [[0,1],[1,1]] }""", """{ "outputs": [[0.97],[0.03]] }"""),
+        ["GetJobGraph"] = new(null, Evaluation),
+        ["EvaluateGraph"] = new("""
+            { "graph": { "nodes": [ { "id": "x", "op": "input" }, { "id": "h", "op": "square", "inputs": ["x"] },
+                                    { "id": "g", "op": "sin", "inputs": ["h"] }, { "id": "f", "op": "exp", "inputs": ["g"] } ],
+                         "output": "f" },
+              "inputs": { "x": 0.5 } }
+            """, Evaluation),
+        ["Health"] = new(null, """{ "status": "healthy", "database": "ok", "worker": "ok", "secondsSinceWorkerHeartbeat": 0.4 }"""),
+    };
+}

@@ -1,0 +1,34 @@
+using Microsoft.OpenApi;
+
+namespace BackpropService.Api.OpenApi;
+
+public static class SwaggerExtensions
+{
+    public static IServiceCollection AddApiSwagger(this IServiceCollection services)
+    {
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(options =>
+        {
+            options.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "BackpropService",
+                Version = "v1",
+                Description = "Define networks and datasets, train them with backpropagation, stream the loss over SignalR " +
+                              "(/hubs/training), and ask for the chain rule on any graph. Errors are application/problem+json.",
+            });
+            options.OperationFilter<ExamplesOperationFilter>();
+            var xml = Path.Combine(AppContext.BaseDirectory, "BackpropService.Api.xml");
+            if (File.Exists(xml)) options.IncludeXmlComments(xml);
+        });
+        return services;
+    }
+
+    /// <summary>Swagger UI at /swagger and the document at /swagger/v1/swagger.json, unless Swagger:Enabled is false.</summary>
+    public static WebApplication UseApiSwagger(this WebApplication app)
+    {
+        if (!app.Configuration.GetValue("Swagger:Enabled", true)) return app;
+        app.UseSwagger();
+        app.UseSwaggerUI(options => options.SwaggerEndpoint("/swagger/v1/swagger.json", "BackpropService v1"));
+        return app;
+    }
+}

@@ -1,0 +1,102 @@
+using System.Data.Common;
+using BackpropService.Engine;
+using BackpropService.Persistence;
+using BackpropService.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
+
+namespace BackpropService.Api.Training;
+
+/// <summary>
+/// One flush of a running job, in one transaction: renew the lease (fenced by the attempt token), append the
+/// buffered history rows, and store a pending checkpoint with its weights. Nothing is written without the lease.
+/// </summary>
+public sealed class HistoryWriter(IDbContextFactory<BackpropDbContext> dbs, IOptions<TrainingOptions> options, TimeProvider time)
+{
+    public sealed record FlushResult(bool Owned, bool CancelRequested);
+
+    public async Task<FlushResult> FlushAsync(JobAttempt attempt, IReadOnlyList<EpochReport> points, PendingCheckpoint? checkpoint, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var expires = now + options.Value.LeaseDuration;
+        var fenced = JobLeaseStore.Fenced(db, attempt);
+        int owned;
+        if (points.Count > 0)
+        {
+            var last = points[^1];
+            double? cost = double.IsFinite(last.Cost) ? last.Cost : null;
+            double? validation = last.ValidationCost is { } v && double.IsFinite(v) ? v : null;
+            owned = await fenced.ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.LeaseExpiresAt, expires)
+                .SetProperty(j => j.EpochsCompleted, last.Epoch)
+                .SetProperty(j => j.Cost, cost)
+                .SetProperty(j => j.ValidationCost, validation), ct);
+        }
+        else
+        {
+            owned = await fenced.ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt, expires), ct);
+        }
+        if (owned == 0) return new FlushResult(false, false);
+
+        if (points.Count > 0) InsertPoints(db, attempt.JobId, points);
+        if (checkpoint is not null)
+        {
+            await UpsertCheckpointAsync(db, attempt.JobId, checkpoint, now, ct);
+            await UpsertWeightsAsync(db, attempt.JobId, checkpoint, isFinal: false, now, ct);
+        }
+        var cancel = await db.Jobs.Where(j => j.Id == attempt.JobId).Select(j => j.CancelRequested).FirstAsync(ct);
+        await tx.CommitAsync(ct);
+        return new FlushResult(true, cancel);
+    }
+
+    /// <summary>One prepared INSERT reused for every row: tens of thousands of epochs per flush stay cheap.</summary>
+    private static void InsertPoints(BackpropDbContext db, string jobId, IReadOnlyList<EpochReport> points)
+    {
+        var connection = db.Database.GetDbConnection();
+        using var command = connection.CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+        command.CommandText = "INSERT INTO LossPoints (JobId, Epoch, Cost, ValidationCost) VALUES ($job, $epoch, $cost, $validation)";
+        Parameter(command, "$job", jobId);
+        var epoch = Parameter(command, "$epoch", 0);
+        var cost = Parameter(command, "$cost", DBNull.Value);
+        var validation = Parameter(command, "$validation", DBNull.Value);
+        command.Prepare();
+        foreach (var point in points)
+        {
+            epoch.Value = point.Epoch;
+            cost.Value = double.IsFinite(point.Cost) ? point.Cost : DBNull.Value;
+            validation.Value = point.ValidationCost is { } v && double.IsFinite(v) ? v : DBNull.Value;
+            command.ExecuteNonQuery();
+        }
+    }
+
+    private static DbParameter Parameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
+    private static async Task UpsertCheckpointAsync(BackpropDbContext db, string jobId, PendingCheckpoint checkpoint, DateTime now, CancellationToken ct)
+    {
+        var row = await db.Checkpoints.FirstOrDefaultAsync(c => c.JobId == jobId, ct);
+        if (row is null) db.Checkpoints.Add(new Checkpoint { JobId = jobId, Epoch = checkpoint.Epoch, State = checkpoint.State, SavedAt = now });
+        else (row.Epoch, row.State, row.SavedAt) = (checkpoint.Epoch, checkpoint.State, now);
+        await db.SaveChangesAsync(ct);
+    }
+
+    public static async Task UpsertWeightsAsync(BackpropDbContext db, string jobId, PendingCheckpoint weights, bool isFinal, DateTime now, CancellationToken ct)
+    {
+        var row = await db.WeightSnapshots.FirstOrDefaultAsync(w => w.JobId == jobId, ct);
+        if (row is null)
+            db.WeightSnapshots.Add(new WeightSnapshot { JobId = jobId, Epoch = weights.Epoch, Parameters = weights.Parameters, IsFinal = isFinal, SavedAt = now });
+        else
+            (row.Epoch, row.Parameters, row.IsFinal, row.SavedAt) = (weights.Epoch, weights.Parameters, isFinal, now);
+        await db.SaveChangesAsync(ct);
+    }
+}

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using BackpropService.Api.Infrastructure;
+using BackpropService.Api.Jobs;
+using BackpropService.Engine;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+
+namespace BackpropService.Api.Training;
+
+/// <summary>
+/// The flush loop of a running job: every <see cref="TrainingOptions.FlushInterval"/> it writes the buffered epochs
+/// (and any pending checkpoint) in one fenced transaction, then sends them as one <c>epochs</c> message, both under
+/// the job's <see cref="JobStreamGate"/>. Persist first, then publish: whatever a client saw is in /history.
+/// </summary>
+public sealed class JobFlusher(HistoryWriter writer, JobStreamGate gate, JobEvents events, IOptions<TrainingOptions> options, ILogger<JobFlusher> logger)
+{
+    private const int MaxPointsPerMessage = 10_000;
+
+    /// <summary>Flushes until <paramref name="training"/> ends, then once more; stops early if the lease is lost.</summary>
+    public async Task<HistoryWriter.FlushResult> RunUntilAsync(JobAttempt attempt, EpochBuffer buffer, Task training, CancellationTokenSource cancel)
+    {
+        var o = options.Value;
+        var sinceRenewal = Stopwatch.StartNew();
+        var cancelRequested = false;
+        while (true)
+        {
+            var done = training.IsCompleted;
+            if (!done)
+                await Task.WhenAny(training, Task.Delay(o.FlushInterval));
+            done = training.IsCompleted;
+
+            var renew = sinceRenewal.Elapsed >= o.LeaseDuration / 3;
+            var result = await FlushOnceAsync(attempt, buffer, renew || done);
+            if (result is null) { /* nothing to write */ }
+            else
+            {
+                sinceRenewal.Restart();
+                if (!result.Owned) return result;
+                if (result.CancelRequested && !cancelRequested)
+                {
+                    cancelRequested = true;
+                    try { cancel.Cancel(); } catch (ObjectDisposedException) { }
+                }
+            }
+            if (done) return new HistoryWriter.FlushResult(true, cancelRequested || (result?.CancelRequested ?? false));
+        }
+    }
+
+    private async Task<HistoryWriter.FlushResult?> FlushOnceAsync(JobAttempt attempt, EpochBuffer buffer, bool force)
+    {
+        using (await gate.EnterAsync(attempt.JobId))
+        {
+            var (checkpoint, points) = buffer.Drain();
+            if (points.Count == 0 && checkpoint is null && !force) return null;
+            var result = await writer.FlushAsync(attempt, points, checkpoint, CancellationToken.None);
+            if (result.Owned && points.Count > 0)
+                await PublishAsync(attempt.JobId, points);
+            return result;
+        }
+    }
+
+    private async Task PublishAsync(string jobId, List<EpochReport> points)
+    {
+        try
+        {
+            var group = events.Hub.Clients.Group(TrainingHub.Group(jobId));
+            for (var start = 0; start < points.Count; start += MaxPointsPerMessage)
+            {
+                var slice = points.Skip(start).Take(MaxPointsPerMessage)
+                    .Select(p => new HistoryPoint(p.Epoch, Finite.OrNull(p.Cost), Finite.OrNull(p.ValidationCost)))
+                    .ToList();
+                await group.epochs(new EpochsMessage(jobId, slice));
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The epochs are already in /history; a client that missed them reads them there.
+            logger.LogWarning(ex, "Could not stream epochs of job {JobId}", jobId);
+        }
+    }
+}

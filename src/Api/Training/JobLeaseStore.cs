@@ -1,0 +1,124 @@
+using BackpropService.Persistence;
+using BackpropService.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BackpropService.Api.Training;
+
+/// <summary>
+/// The worker's side of the jobs table: claiming with a lease, and lease-fenced state changes. Every method that
+/// writes checks the attempt token in the same statement, so a worker that lost its lease changes nothing.
+/// </summary>
+public sealed class JobLeaseStore(IDbContextFactory<BackpropDbContext> dbs, IOptions<TrainingOptions> options, TimeProvider time)
+{
+    private TrainingOptions Options => options.Value;
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    /// <summary>At start: whatever this instance held in a previous life is dead, so expire those leases now.</summary>
+    public async Task ReleaseLeasesOfPreviousLifeAsync(CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var now = Now;
+        await db.Jobs.Where(j => j.Status == JobStatus.Running && j.LeaseOwner == Options.InstanceName)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt, now), ct);
+    }
+
+    /// <summary>Claims the job that waited longest: abandoned running jobs (expired lease) first, then the oldest queued.</summary>
+    public async Task<JobAttempt?> TryClaimAsync(CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        for (var tries = 0; tries < 5; tries++)
+        {
+            var now = Now;
+            var candidate = await db.Jobs.AsNoTracking()
+                .Where(j => j.Status == JobStatus.Queued || (j.Status == JobStatus.Running && j.LeaseExpiresAt < now))
+                .OrderBy(j => j.Status == JobStatus.Running ? 0 : 1).ThenBy(j => j.CreatedAt)
+                .Select(j => new { j.Id, j.AttemptToken, j.Attempts })
+                .FirstOrDefaultAsync(ct);
+            if (candidate is null) return null;
+
+            var token = Guid.NewGuid().ToString("N");
+            var expires = now + Options.LeaseDuration;
+            var owner = Options.InstanceName;
+            // Compare-and-set on the token we saw: if another worker claimed it meanwhile, this updates nothing.
+            var claimed = await db.Jobs
+                .Where(j => j.Id == candidate.Id && j.AttemptToken == candidate.AttemptToken &&
+                            (j.Status == JobStatus.Queued || (j.Status == JobStatus.Running && j.LeaseExpiresAt < now)))
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(j => j.Status, JobStatus.Running)
+                    .SetProperty(j => j.LeaseOwner, owner)
+                    .SetProperty(j => j.LeaseExpiresAt, expires)
+                    .SetProperty(j => j.AttemptToken, token)
+                    .SetProperty(j => j.Attempts, j => j.Attempts + 1)
+                    .SetProperty(j => j.StartedAt, j => j.StartedAt ?? now), ct);
+            if (claimed == 1) return new JobAttempt(candidate.Id, token, candidate.Attempts + 1);
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Rewinds the job to its checkpoint (or to nothing): history after the checkpoint's epoch is deleted, so the
+    /// epochs about to be trained again are recorded once. Returns the checkpoint, or null to start from scratch.
+    /// </summary>
+    public async Task<Checkpoint?> RewindAsync(JobAttempt attempt, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // NOTE: write first: in WAL a transaction that reads and then writes can fail at once with SQLITE_BUSY
+        // when another writer committed in between; starting with the write takes the lock up front.
+        var expires = Now + Options.LeaseDuration;
+        var owned = await Fenced(db, attempt).ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt, expires), ct);
+        if (owned == 0) throw new LeaseLostException(attempt.JobId);
+        var checkpoint = await db.Checkpoints.AsNoTracking().FirstOrDefaultAsync(c => c.JobId == attempt.JobId, ct);
+        var epoch = checkpoint?.Epoch ?? 0;
+        await Fenced(db, attempt).ExecuteUpdateAsync(s => s.SetProperty(j => j.EpochsCompleted, epoch), ct);
+        await db.LossPoints.Where(p => p.JobId == attempt.JobId && p.Epoch > epoch).ExecuteDeleteAsync(ct);
+        if (checkpoint is null)
+            await db.WeightSnapshots.Where(w => w.JobId == attempt.JobId).ExecuteDeleteAsync(ct);
+        await tx.CommitAsync(ct);
+        return checkpoint;
+    }
+
+    public static IQueryable<TrainingJob> Fenced(BackpropDbContext db, JobAttempt attempt) =>
+        db.Jobs.Where(j => j.Id == attempt.JobId && j.AttemptToken == attempt.Token && j.Status == JobStatus.Running);
+
+    /// <summary>Graceful stop: keep the job running but expire the lease so the next start resumes it at once.</summary>
+    public async Task ReleaseAsync(JobAttempt attempt, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var now = Now;
+        // A graceful stop is not a failed attempt; only crashes count towards MaxAttempts.
+        await Fenced(db, attempt).ExecuteUpdateAsync(s => s
+            .SetProperty(j => j.LeaseExpiresAt, now)
+            .SetProperty(j => j.Attempts, j => j.Attempts - 1), ct);
+    }
+
+    /// <summary>Ends the attempt in a terminal state; false when the lease was lost (someone else owns the job).</summary>
+    public async Task<bool> FinishAsync(JobAttempt attempt, JobStatus status, string? error, PendingCheckpoint? finalWeights, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var now = Now;
+        var fenced = Fenced(db, attempt);
+        // NOTE: a cancel that reached the database first wins over success, so the client that got 202 sees cancelled.
+        if (status == JobStatus.Succeeded)
+            fenced = fenced.Where(j => !j.CancelRequested);
+        var rows = await Finish(fenced, status, error, now, ct);
+        if (rows == 0 && status == JobStatus.Succeeded)
+            rows = await Finish(Fenced(db, attempt), JobStatus.Cancelled, null, now, ct);
+        if (rows == 0) return false;
+        if (finalWeights is not null)
+            await HistoryWriter.UpsertWeightsAsync(db, attempt.JobId, finalWeights, isFinal: true, now, ct);
+        await db.Checkpoints.Where(c => c.JobId == attempt.JobId).ExecuteDeleteAsync(ct);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    private static Task<int> Finish(IQueryable<TrainingJob> jobs, JobStatus status, string? error, DateTime now, CancellationToken ct) =>
+        jobs.ExecuteUpdateAsync(s => s
+            .SetProperty(j => j.Status, status)
+            .SetProperty(j => j.Error, error)
+            .SetProperty(j => j.FinishedAt, now)
+            .SetProperty(j => j.LeaseOwner, (string?)null)
+            .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null), ct);
+}

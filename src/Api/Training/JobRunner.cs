@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using BackpropService.Api.Datasets;
+using BackpropService.Api.Jobs;
+using BackpropService.Api.Networks;
+using BackpropService.Engine;
+using BackpropService.Persistence;
+using BackpropService.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BackpropService.Api.Training;
+
+/// <summary>
+/// Trains one claimed job: the engine runs on its own thread while this loop flushes history (persist, then
+/// publish) and checkpoints; at the end the job is finished, or released for a resume on shutdown.
+/// Any failure of the job ends it <c>failed</c> with the reason; the worker lives on.
+/// </summary>
+public sealed class JobRunner(
+    IDbContextFactory<BackpropDbContext> dbs,
+    JobLeaseStore leases,
+    JobFlusher flusher,
+    JobEvents events,
+    JobCancellations cancellations,
+    IOptions<TrainingOptions> options,
+    ILogger<JobRunner> logger)
+{
+    public async Task RunAsync(JobAttempt attempt, CancellationToken stopping)
+    {
+        try
+        {
+            await RunCoreAsync(attempt, stopping);
+        }
+        catch (LeaseLostException ex)
+        {
+            logger.LogWarning("{Message} Stopping without further writes.", ex.Message);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Job {JobId} failed", attempt.JobId);
+            await FinishAsync(attempt, JobStatus.Failed, Reason(ex), null);
+        }
+    }
+
+    private async Task RunCoreAsync(JobAttempt attempt, CancellationToken stopping)
+    {
+        var o = options.Value;
+        if (attempt.Attempts > o.MaxAttempts)
+        {
+            await FinishAsync(attempt, JobStatus.Failed, $"Gave up after {o.MaxAttempts} attempts: every attempt ended without a result (the worker crashed or was killed while training it).", null);
+            return;
+        }
+
+        var (network, data, settings) = await LoadAsync(attempt.JobId);
+        var checkpoint = await leases.RewindAsync(attempt, CancellationToken.None);
+        await PublishStatusAsync(attempt.JobId);
+        var session = checkpoint is null
+            ? TrainingSession.Start(network, data, settings)
+            : TrainingSession.Resume(network, data, settings, checkpoint.State);
+
+        using var cancel = new CancellationTokenSource();
+        cancellations.Register(attempt.JobId, cancel);
+        try
+        {
+            var buffer = new EpochBuffer();
+            var stopRequested = false;
+            var clock = Stopwatch.StartNew();
+            void OnEpoch(EpochReport report)
+            {
+                buffer.Add(report);
+                if (!Volatile.Read(ref stopRequested) && clock.Elapsed < o.CheckpointInterval) return;
+                buffer.SetCheckpoint(new PendingCheckpoint(report.Epoch, session.SaveCheckpoint(), ParameterCodec.Encode(session.Parameters())));
+                clock.Restart();
+                if (Volatile.Read(ref stopRequested)) cancel.Cancel();
+            }
+
+            // Shutdown: checkpoint at the next epoch boundary and stop there; give up waiting after a timeout.
+            await using var onStop = stopping.Register(() =>
+            {
+                Volatile.Write(ref stopRequested, true);
+                try { cancel.CancelAfter(o.ShutdownCheckpointTimeout); } catch (ObjectDisposedException) { }
+            });
+
+            var training = Task.Factory.StartNew(() => session.Run(OnEpoch, cancel.Token),
+                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            var flush = await flusher.RunUntilAsync(attempt, buffer, training, cancel);
+            if (!flush.Owned)
+            {
+                await training.ContinueWith(_ => { }, TaskScheduler.Default);
+                throw new LeaseLostException(attempt.JobId);
+            }
+
+            TrainingOutcome outcome;
+            try { outcome = await training; }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Training job {JobId} threw", attempt.JobId);
+                await FinishAsync(attempt, JobStatus.Failed, Reason(ex), Weights(session));
+                return;
+            }
+
+            switch (outcome)
+            {
+                case TrainingOutcome.Completed or TrainingOutcome.TargetReached:
+                    await FinishAsync(attempt, JobStatus.Succeeded, null, Weights(session));
+                    break;
+                case TrainingOutcome.Diverged:
+                    await FinishAsync(attempt, JobStatus.Failed, session.Error ?? $"Diverged at epoch {session.EpochsCompleted}.", Weights(session));
+                    break;
+                case TrainingOutcome.Cancelled when stopping.IsCancellationRequested && !flush.CancelRequested:
+                    await leases.ReleaseAsync(attempt, CancellationToken.None);
+                    logger.LogInformation("Job {JobId} stopped for shutdown at epoch {Epoch}; it resumes on the next start", attempt.JobId, session.EpochsCompleted);
+                    break;
+                default:
+                    await FinishAsync(attempt, JobStatus.Cancelled, null, Weights(session));
+                    break;
+            }
+        }
+        finally
+        {
+            cancellations.Unregister(attempt.JobId);
+        }
+    }
+
+    private async Task<(BackpropService.Engine.Network, TrainingData, TrainingSettings)> LoadAsync(string jobId)
+    {
+        await using var db = await dbs.CreateDbContextAsync();
+        var job = await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == jobId);
+        var network = await db.Networks.AsNoTracking().FirstAsync(n => n.Id == job.NetworkId);
+        var dataset = await db.Datasets.AsNoTracking().FirstAsync(d => d.Id == job.DatasetId);
+        return (NetworkStore.Load(network), DatasetStore.ToTrainingData(dataset), JobMapper.ToEngine(JobMapper.Settings(job)));
+    }
+
+    private static PendingCheckpoint? Weights(TrainingSession session)
+    {
+        try { return new PendingCheckpoint(session.EpochsCompleted, [], ParameterCodec.Encode(session.Parameters())); }
+        catch (Exception) { return null; } // REVIEW: a session that failed mid-step may not expose its parameters.
+    }
+
+    private async Task FinishAsync(JobAttempt attempt, JobStatus status, string? error, PendingCheckpoint? weights)
+    {
+        try
+        {
+            if (await leases.FinishAsync(attempt, status, error, weights, CancellationToken.None))
+                await PublishStatusAsync(attempt.JobId);
+            else
+                logger.LogWarning("Job {JobId}: lease lost before it could be marked {Status}", attempt.JobId, status);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Could not mark job {JobId} {Status}", attempt.JobId, status);
+        }
+    }
+
+    private async Task PublishStatusAsync(string jobId)
+    {
+        await using var db = await dbs.CreateDbContextAsync();
+        await events.PublishStatusAsync(db, jobId);
+    }
+
+    private static string Reason(Exception ex) => ex switch
+    {
+        ArgumentException or InvalidOperationException => ex.Message,
+        OutOfMemoryException => "Training ran out of memory; use a smaller batch size or network.",
+        _ => $"Training failed: {ex.Message}",
+    };
+}

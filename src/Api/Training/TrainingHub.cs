@@ -1,0 +1,39 @@
+using BackpropService.Api.Jobs;
+using BackpropService.Persistence;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+
+namespace BackpropService.Api.Training;
+
+/// <summary>Live training progress: clients join a job's group; the worker sends <c>epochs</c> and <c>status</c> to it.</summary>
+public sealed class TrainingHub(BackpropDbContext db, JobStreamGate gate) : Hub<ITrainingClient>
+{
+    public const string Path = "/hubs/training";
+
+    public static string Group(string jobId) => $"job:{jobId}";
+
+    /// <summary>
+    /// Joins the job's group and returns the job as it is now; its <c>epochsCompleted</c> (k) is the last epoch this
+    /// connection will not be sent. See <see cref="JobStreamGate"/> for why that holds.
+    /// </summary>
+    public async Task<JobResponse> Subscribe(string jobId)
+    {
+        if (string.IsNullOrWhiteSpace(jobId) || jobId.Length > 100)
+            throw new HubException("Subscribe needs a job id.");
+        using (await gate.EnterAsync(jobId, Context.ConnectionAborted))
+        {
+            if (!await db.Jobs.AnyAsync(j => j.Id == jobId, Context.ConnectionAborted))
+                throw new HubException($"Job '{jobId}' does not exist.");
+            // Join first, then read: a status change committed after the read is published after the join.
+            await Groups.AddToGroupAsync(Context.ConnectionId, Group(jobId), Context.ConnectionAborted);
+            var job = await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == jobId, Context.ConnectionAborted);
+            return JobMapper.ToResponse(job);
+        }
+    }
+
+    public async Task Unsubscribe(string jobId)
+    {
+        if (string.IsNullOrWhiteSpace(jobId)) throw new HubException("Unsubscribe needs a job id.");
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, Group(jobId));
+    }
+}

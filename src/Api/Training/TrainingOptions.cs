@@ -1,0 +1,32 @@
+namespace BackpropService.Api.Training;
+
+/// <summary>Worker settings, bound from the "Training" configuration section.</summary>
+public sealed class TrainingOptions
+{
+    /// <summary>Jobs trained at once; each takes one thread. Default: the number of cores.</summary>
+    public int MaxConcurrentJobs { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>How often a running job saves its full trainer state (and weights).</summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often buffered epochs are written to history and streamed (the contract allows ≤ ~250 ms).</summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(150);
+
+    /// <summary>A job whose lease is not renewed for this long is taken over by another worker (or the next start).</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the worker looks for claimable jobs without being nudged (other processes, expired leases).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// This process's lease owner name. On start, jobs still leased to this name belong to a previous life of this
+    /// instance and are resumed at once; give every replica sharing a database its own name.
+    /// </summary>
+    public string InstanceName { get; set; } = Environment.MachineName;
+
+    /// <summary>A job whose attempts all ended without a result (crashes) fails for good after this many.</summary>
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>On shutdown, how long a job may take to reach the next epoch boundary and checkpoint there.</summary>
+    public TimeSpan ShutdownCheckpointTimeout { get; set; } = TimeSpan.FromSeconds(3);
+}

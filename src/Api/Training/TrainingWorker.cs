@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Options;
+
+namespace BackpropService.Api.Training;
+
+/// <summary>
+/// Claims jobs from the database (the queue of record) and runs up to <see cref="TrainingOptions.MaxConcurrentJobs"/>
+/// of them. Woken by <see cref="TrainingJobQueue"/>, by a finished job, or by the poll interval (jobs of other
+/// processes, expired leases). On stop, running jobs checkpoint and release their leases.
+/// </summary>
+public sealed class TrainingWorker(
+    JobLeaseStore leases,
+    JobRunner runner,
+    TrainingJobQueue queue,
+    WorkerHeartbeat heartbeat,
+    IOptions<TrainingOptions> options,
+    ILogger<TrainingWorker> logger) : BackgroundService
+{
+    private readonly List<Task> _running = [];
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Start-up work belongs here, not in ExecuteAsync (which .NET 10 runs wholly in the background).
+        await leases.ReleaseLeasesOfPreviousLifeAsync(cancellationToken);
+        heartbeat.Beat();
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var max = Math.Max(1, options.Value.MaxConcurrentJobs);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            heartbeat.Beat();
+            _running.RemoveAll(t => t.IsCompleted);
+            try
+            {
+                while (_running.Count < max && await leases.TryClaimAsync(stoppingToken) is { } attempt)
+                {
+                    logger.LogInformation("Claimed job {JobId} (attempt {Attempt})", attempt.JobId, attempt.Attempts);
+                    _running.Add(Task.Run(() => runner.RunAsync(attempt, stoppingToken), CancellationToken.None));
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                // The database may be busy or briefly unavailable: keep the worker alive and try again shortly.
+                logger.LogError(ex, "Claiming a job failed");
+            }
+
+            using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var nudged = queue.WaitAsync(wake.Token);
+            var finished = _running.Count > 0 ? Task.WhenAny(_running) : Task.Delay(Timeout.Infinite, wake.Token);
+            var poll = Task.Delay(options.Value.PollInterval, wake.Token);
+            // A full worker ignores nudges until a job finishes; the nudge stays pending in the channel.
+            await (_running.Count >= max ? Task.WhenAny(finished, poll) : Task.WhenAny(nudged, finished, poll));
+            await wake.CancelAsync();
+            await Task.WhenAll(Quiet(nudged), Quiet(poll));
+        }
+        // Let every running job reach its checkpoint and release its lease.
+        await Task.WhenAll(_running);
+    }
+
+    private static async Task Quiet(Task task)
+    {
+        try { await task; } catch (OperationCanceledException) { }
+    }
+}

@@ -1,0 +1,20 @@
+using BackpropService.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace BackpropService.Persistence.Configurations;
+
+internal sealed class TrainingJobEntityTypeConfiguration : IEntityTypeConfiguration<TrainingJob>
+{
+    public void Configure(EntityTypeBuilder<TrainingJob> builder)
+    {
+        builder.ToTable("Jobs");
+        builder.HasKey(j => j.Id);
+        builder.Property(j => j.Status).HasConversion<string>().HasMaxLength(16);
+        builder.HasOne<Network>().WithMany().HasForeignKey(j => j.NetworkId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Dataset>().WithMany().HasForeignKey(j => j.DatasetId).OnDelete(DeleteBehavior.Restrict);
+        // The worker's claim query (oldest queued first) and the listing (newest first, by status) use these.
+        builder.HasIndex(j => new { j.Status, j.CreatedAt });
+        builder.HasIndex(j => new { j.CreatedAt, j.Id });
+    }
+}

@@ -1,0 +1,32 @@
+namespace BackpropService.Persistence.Entities;
+
+/// <summary>
+/// A training job. The jobs table is the queue of record: a worker claims a row by writing a lease
+/// (owner, expiry) and a fresh <see cref="AttemptToken"/>; every later write of that attempt is fenced by the token.
+/// </summary>
+public sealed class TrainingJob
+{
+    public required string Id { get; init; }
+    public required string NetworkId { get; init; }
+    public required string DatasetId { get; init; }
+    public JobStatus Status { get; set; }
+    public int Epochs { get; init; }
+
+    /// <summary>Hyperparameters (optimizer, learning rate, batch size, seed, ...) as JSON.</summary>
+    public required string SettingsJson { get; init; }
+
+    public DateTime CreatedAt { get; init; }
+    public DateTime? StartedAt { get; set; }
+    public DateTime? FinishedAt { get; set; }
+    public string? Error { get; set; }
+
+    public string? LeaseOwner { get; set; }
+    public DateTime? LeaseExpiresAt { get; set; }
+    public string? AttemptToken { get; set; }
+    public int Attempts { get; set; }
+    public bool CancelRequested { get; set; }
+
+    public int EpochsCompleted { get; set; }
+    public double? Cost { get; set; }
+    public double? ValidationCost { get; set; }
+}
