@@ -1,16 +1,23 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace BackpropService.Engine.Kernels;
 
-/// <summary>Row-major matrix products written as row operations, so every inner loop is one vectorised
-/// TensorPrimitives call over a contiguous row.</summary>
+/// <summary>Row-major matrix products. float32 runs the packed, register-blocked <see cref="Gemm"/> (transposes are
+/// packed, not looped); other types (the float64 chain-rule evaluator) use row operations, so every inner loop is one
+/// vectorised TensorPrimitives call over a contiguous row.</summary>
 internal static class MatMul
 {
     /// <summary>Effectively computes c = a · b for a [m, k], b [k, n], c [m, n] (overwrites c).</summary>
     public static void Multiply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float))
+        {
+            Gemm.Multiply(false, false, m, n, k, AsFloat(a), AsFloat(b), AsFloat(c), accumulate: false);
+            return;
+        }
         c[..(m * n)].Clear();
         MultiplyAccumulate(a, b, c, m, k, n);
     }
@@ -19,6 +26,11 @@ internal static class MatMul
     public static void MultiplyAccumulate<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float))
+        {
+            Gemm.Multiply(false, false, m, n, k, AsFloat(a), AsFloat(b), AsFloat(c), accumulate: true);
+            return;
+        }
         for (var i = 0; i < m; i++)
         {
             var cRow = c.Slice(i * n, n);
@@ -36,6 +48,11 @@ internal static class MatMul
     public static void MultiplyTransposedBAccumulate<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float))
+        {
+            Gemm.Multiply(false, true, m, k, n, AsFloat(a), AsFloat(b), AsFloat(c), accumulate: true);
+            return;
+        }
         for (var i = 0; i < m; i++)
         {
             var aRow = a.Slice(i * n, n);
@@ -47,6 +64,11 @@ internal static class MatMul
     public static void MultiplyTransposedAAccumulate<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float))
+        {
+            Gemm.Multiply(true, false, k, n, m, AsFloat(a), AsFloat(b), AsFloat(c), accumulate: true);
+            return;
+        }
         for (var i = 0; i < m; i++)
         {
             var bRow = b.Slice(i * n, n);
@@ -59,4 +81,8 @@ internal static class MatMul
             }
         }
     }
+
+    private static ReadOnlySpan<float> AsFloat<T>(ReadOnlySpan<T> x) where T : unmanaged => MemoryMarshal.Cast<T, float>(x);
+
+    private static Span<float> AsFloat<T>(Span<T> x) where T : unmanaged => MemoryMarshal.Cast<T, float>(x);
 }

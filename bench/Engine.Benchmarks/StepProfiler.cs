@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using BackpropService.Engine.Graphs;
+using BackpropService.Engine.Ops;
+using BackpropService.Engine.Training;
+
+namespace BackpropService.Engine.Benchmarks;
+
+/// <summary>
+/// Console mode <c>profile [--only name] [--steps n]</c>: where a training step's time goes, op by op (forward and
+/// backward), plus the optimizer. The figures in docs/performance.md come from here.
+/// </summary>
+internal static class StepProfiler
+{
+    public static int Run(string[] args)
+    {
+        var i = Array.IndexOf(args, "--only");
+        var only = i >= 0 ? args[i + 1].Split(',') : null;
+        var s = Array.IndexOf(args, "--steps");
+        var steps = s >= 0 ? int.Parse(args[s + 1], CultureInfo.InvariantCulture) : 200;
+        var t = Array.IndexOf(args, "--threads");
+        EngineThreading.MaxDegreeOfParallelism = t >= 0 ? int.Parse(args[t + 1], CultureInfo.InvariantCulture) : 1;
+        foreach (var w in Workload.All.Where(w => only is null || only.Contains(w.Name))) Profile(w, steps);
+        return 0;
+    }
+
+    private static void Profile(Workload w, int steps)
+    {
+        var network = w.CreateNetwork();
+        var trainer = new Trainer<float>(network.Validated, w.CreateData(), w.Settings(1));
+        var plan = (Plan<float>)typeof(Trainer<float>).GetField("_batchPlan", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(trainer)!;
+        var optimizer = (Optimizers.IOptimizer<float>)typeof(Trainer<float>).GetField("_optimizer", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(trainer)!;
+        var planSteps = (PlanStep<float>[])typeof(Plan<float>).GetField("_steps", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(plan)!;
+        var forward = new double[planSteps.Length];
+        var backward = new double[planSteps.Length];
+        double clear = 0, optimize = 0, total = 0;
+        var watch = new Stopwatch();
+        for (var round = 0; round < 2; round++) // round 0 warms up
+        {
+            Array.Clear(forward); Array.Clear(backward); clear = optimize = 0;
+            var all = Stopwatch.StartNew();
+            // The warm-up round runs at least a second so tiered JIT has promoted every method.
+            for (var n = 0; n < steps || (round == 0 && all.Elapsed.TotalSeconds < 1.5); n++)
+            {
+                for (var k = 0; k < planSteps.Length; k++)
+                {
+                    watch.Restart();
+                    planSteps[k].Op.Forward(planSteps[k].Inputs, planSteps[k].Output);
+                    forward[k] += watch.Elapsed.TotalMicroseconds;
+                }
+                watch.Restart();
+                foreach (var g in plan.Gradients) g?.Clear();
+                plan.Gradients[plan.Root]!.Span.Fill(1f);
+                clear += watch.Elapsed.TotalMicroseconds;
+                for (var k = planSteps.Length - 1; k >= 0; k--)
+                {
+                    var step = planSteps[k];
+                    if (step.OutputGrad is null) continue;
+                    watch.Restart();
+                    step.Op.Backward(step.Inputs, step.Output, step.OutputGrad, step.InputGrads);
+                    backward[k] += watch.Elapsed.TotalMicroseconds;
+                }
+                watch.Restart();
+                optimizer.Step(trainer.Parameters.Tensors, plan.ParameterGradients);
+                optimize += watch.Elapsed.TotalMicroseconds;
+            }
+            total = all.Elapsed.TotalMicroseconds;
+        }
+        Console.WriteLine($"== {w.Name}: {total / steps:F2} µs per step (batch {plan.Values[0].Shape.Rows} rows), timer overhead included");
+        for (var k = 0; k < planSteps.Length; k++)
+        {
+            var id = network.Validated.Nodes[planSteps[k].Node].Id;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {id,-22} {planSteps[k].Op.GetType().Name.Split('`')[0],-30} fwd {forward[k] / steps,9:F2} µs  bwd {backward[k] / steps,9:F2} µs"));
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  clear gradients {clear / steps:F2} µs, optimizer {optimize / steps:F2} µs"));
+    }
+}

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+
+namespace BackpropService.Engine.Benchmarks;
+
+/// <summary>
+/// Console mode for bench/compare.sh: <c>workloads [--json] [--only a,b] [--seconds s] [--repeats r] [--threads n] [--tiny]</c>.
+/// Each workload trains through the public facade (TrainingSession), warms up, then reports the median rate of
+/// <c>repeats</c> timed runs of about <c>seconds</c> each.
+/// </summary>
+internal static class WorkloadRunner
+{
+    public static int Run(string[] args)
+    {
+        var json = args.Contains("--json");
+        var tiny = args.Contains("--tiny");
+        var seconds = Option(args, "--seconds", 1.0);
+        var repeats = (int)Option(args, "--repeats", 3.0);
+        var threads = (int)Option(args, "--threads", Environment.ProcessorCount);
+        EngineThreading.MaxDegreeOfParallelism = threads;
+        var only = OptionText(args, "--only")?.Split(',');
+        foreach (var workload in Workload.All.Where(w => only is null || only.Contains(w.Name)))
+        {
+            var w = tiny ? workload.Tiny() : workload;
+            var rate = Measure(w, seconds, repeats);
+            if (json)
+                Console.WriteLine(JsonSerializer.Serialize(new { side = "ours", workload = w.Name, unit = w.Unit, threads, rate }));
+            else
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{w.Name,-6} {rate,14:N0} {w.Unit} ({threads} thread{(threads == 1 ? "" : "s")})"));
+        }
+        return 0;
+    }
+
+    /// <summary>Median over repeats of epochs (or samples) per second; the epoch count is sized from a warm-up.</summary>
+    public static double Measure(Workload w, double seconds, int repeats)
+    {
+        var network = w.CreateNetwork();
+        var data = w.CreateData();
+        // Warm-up: tiered JIT, caches, packing buffers; then size the run to ~seconds.
+        var epochs = 1;
+        double elapsed;
+        do
+        {
+            elapsed = Time(network, data, w, epochs);
+            if (elapsed < 0.2) epochs *= 2;
+        } while (elapsed < 0.2);
+        var timed = Math.Max(1, (int)(epochs * seconds / elapsed));
+        var rates = new double[Math.Max(1, repeats)];
+        for (var r = 0; r < rates.Length; r++) rates[r] = timed * w.PerEpoch / Time(network, data, w, timed);
+        Array.Sort(rates);
+        return rates[rates.Length / 2];
+    }
+
+    private static double Time(Network network, TrainingData data, Workload w, int epochs)
+    {
+        var session = TrainingSession.Start(network, data, w.Settings(epochs));
+        var watch = Stopwatch.StartNew();
+        var outcome = session.Run(static _ => { }, CancellationToken.None);
+        watch.Stop();
+        if (outcome is not (TrainingOutcome.Completed or TrainingOutcome.Diverged))
+            throw new InvalidOperationException($"{w.Name}: {outcome}");
+        return watch.Elapsed.TotalSeconds;
+    }
+
+    private static double Option(string[] args, string name, double fallback) =>
+        OptionText(args, name) is { } text ? double.Parse(text, CultureInfo.InvariantCulture) : fallback;
+
+    private static string? OptionText(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+}
