@@ -1,0 +1,102 @@
+using BackpropService.Engine.Graphs;
+
+namespace BackpropService.Engine.Tests.Evaluation;
+
+public class GraphUnrollerTests
+{
+    private static readonly double[] Features = [1, 0];
+    private static readonly double[] Targets = [1];
+
+    private static GraphEvaluation Unrolled() =>
+        GraphEvaluator.EvaluateRow(XorNetwork.Create(), GraphEvaluatorTests.Parameters(), Features, Targets, unroll: true, maxNodes: 500);
+
+    private static GraphEvaluation Tensors() =>
+        GraphEvaluator.EvaluateRow(XorNetwork.Create(), GraphEvaluatorTests.Parameters(), Features, Targets, unroll: false, maxNodes: 500);
+
+    /// <summary>Σ over every path from <paramref name="node"/> to the root of the product of the local derivatives on it,
+    /// enumerating the paths one by one (the XOR net has few), as the chain rule's textbook statement reads.</summary>
+    private static (double Sum, int Paths) SumOverPaths(GraphEvaluation evaluation, string node, string root)
+    {
+        var outgoing = evaluation.Edges.ToLookup(e => e.From);
+        var (sum, paths) = (0.0, 0);
+        var stack = new Stack<(string Node, double Product)>();
+        stack.Push((node, 1.0));
+        while (stack.Count > 0)
+        {
+            var (at, product) = stack.Pop();
+            if (at == root)
+            {
+                sum += product;
+                paths++;
+                continue;
+            }
+            foreach (var edge in outgoing[at]) stack.Push((edge.To, product * edge.LocalDerivative!.Value));
+        }
+        return (sum, paths);
+    }
+
+    [Fact]
+    public void EveryEdgeOfTheUnrolledXorNetHasALocalDerivative()
+    {
+        var evaluation = Unrolled();
+        Assert.NotEmpty(evaluation.Edges);
+        Assert.All(evaluation.Edges, edge => Assert.NotNull(edge.LocalDerivative));
+        Assert.All(evaluation.Nodes, node => Assert.Empty(node.Shape));
+    }
+
+    [Fact]
+    public void UnrolledLossEqualsTheTensorViewsLoss() =>
+        Assert.Equal(Tensors().Value.Values[0], Unrolled().Value.Values[0], 1e-14);
+
+    [Theory]
+    [InlineData("layers.0.weights", 2, 2)]
+    [InlineData("layers.0.bias", 0, 2)]
+    [InlineData("layers.1.weights", 2, 1)]
+    [InlineData("layers.1.bias", 0, 1)]
+    public void SumOverPathsOfEdgeProductsIsEachParameterElementsGradientInBothViews(string parameter, int rows, int cols)
+    {
+        var unrolled = Unrolled();
+        var tensors = Tensors().Gradients[parameter].Values;
+        for (var k = 0; k < tensors.Length; k++)
+        {
+            var element = rows == 0 ? $"{parameter}[{k}]" : $"{parameter}[{k / cols},{k % cols}]";
+            var (sum, paths) = SumOverPaths(unrolled, element, "loss");
+            Assert.True(paths >= 1, $"No path from {element} to the loss.");
+            Assert.Equal(unrolled.Gradients[element].Values[0], sum, 1e-14);
+            Assert.Equal(tensors[k], sum, 1e-14);
+        }
+    }
+
+    [Fact]
+    public void HiddenWeightReachesTheLossThroughOnePathAndTheInputsThroughTwo()
+    {
+        var unrolled = Unrolled();
+        Assert.Equal(1, SumOverPaths(unrolled, "layers.0.weights[0,1]", "loss").Paths);
+        Assert.Equal(2, SumOverPaths(unrolled, "x[0,0]", "loss").Paths);
+    }
+
+    [Fact]
+    public void UnrolledSoftmaxNetMatchesTheTensorView()
+    {
+        var network = Network.FromLayers(new(2, [new(3, "tanh"), new(3, "softmax")], "cross_entropy"));
+        var session = TrainingSession.Start(network, new([0.5f, -1], [0, 1, 0], 1, 2, 3), new() { Epochs = 1, Seed = 4 });
+        var parameters = session.Parameters();
+        var unrolled = GraphEvaluator.EvaluateRow(network, parameters, [0.5, -1], [0, 1, 0], unroll: true, maxNodes: 500);
+        var tensors = GraphEvaluator.EvaluateRow(network, parameters, [0.5, -1], [0, 1, 0], unroll: false, maxNodes: 500);
+        Assert.Equal(tensors.Value.Values[0], unrolled.Value.Values[0], 1e-13);
+        var weights = tensors.Gradients["layers.1.weights"].Values;
+        for (var k = 0; k < weights.Length; k++)
+            Assert.Equal(weights[k], unrolled.Gradients[$"layers.1.weights[{k / 3},{k % 3}]"].Values[0], 1e-13);
+    }
+
+    [Fact]
+    public void NetworkTooLargeToUnrollIsRejected()
+    {
+        var network = Network.FromLayers(new(20, [new(20, "relu"), new(1, "sigmoid")], "binary_cross_entropy"));
+        var session = TrainingSession.Start(network, new(new float[20], [1], 1, 20, 1), new() { Epochs = 1 });
+        var error = Assert.Throws<ArgumentException>(() =>
+            GraphEvaluator.EvaluateRow(network, session.Parameters(), new double[20], [1], unroll: true, maxNodes: 500));
+        Assert.StartsWith("The unrolled graph would have more than 500 nodes (the limit for unroll=true)", error.Message);
+        Assert.IsNotType<GraphValidationException>(error);
+    }
+}
