@@ -86,9 +86,17 @@ public sealed class Browser : IDisposable
     {
         if (fullPage)
         {
-            var height = Convert.ToInt32(Driver.ExecuteScript("return Math.ceil(document.documentElement.scrollHeight)"), System.Globalization.CultureInfo.InvariantCulture);
-            Driver.Manage().Window.Size = new Size(1440, Math.Clamp(height, 800, 6000));
-            Thread.Sleep(300); // let the chart and graph re-layout to the new size
+            // The window includes a little chrome even when headless: size it so the viewport holds the whole page.
+            for (var attempt = 0; attempt < 3; attempt++)
+            {
+                var metrics = (IReadOnlyCollection<object>)Driver.ExecuteScript(
+                    "return [document.documentElement.scrollHeight, window.outerHeight - window.innerHeight, window.innerHeight]")!;
+                var (page, chrome, viewport) = (Int(metrics.ElementAt(0)), Int(metrics.ElementAt(1)), Int(metrics.ElementAt(2)));
+                if (viewport >= page)
+                    break;
+                Driver.Manage().Window.Size = new Size(1440, Math.Min(page + chrome, 8000));
+                Thread.Sleep(400); // let the chart and the graphs re-layout to the new size
+            }
         }
         var directory = Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(directory);
@@ -97,6 +105,8 @@ public sealed class Browser : IDisposable
         _output.WriteLine($"screenshot: {path}");
         return path;
     }
+
+    private static int Int(object value) => Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture);
 
     public void Dispose()
     {

@@ -18,8 +18,11 @@ public sealed class GraphTests(PageServer server, ITestOutputHelper output)
         var jobId = browser.StartPreset("xor", 2_000);
         Assert.Equal("succeeded", browser.WaitForStatus(jobId, "succeeded", "failed", "cancelled"));
 
+        // Row 3 is (1, 1): on row 0, (0, 0), every first-layer weight has a zero gradient, which proves little.
+        browser.SetValue("input[name=graphRow]", "3");
         var node = $"#graph-card [data-node-id='{FirstWeight}']";
-        browser.Until(() => browser.FindOrNull(node), TimeSpan.FromSeconds(20), $"the unrolled graph to show {FirstWeight}");
+        browser.Until(() => browser.FindOrNull("#graph-card [data-node-id='x[0,0]'] .node-value") is { } x && x.Text == "v 1" ? true : (bool?)null,
+                      TimeSpan.FromSeconds(20), $"the unrolled graph of row 3 to show {FirstWeight}");
         browser.Click(node);
 
         var panel = browser.Until(() => browser.FindOrNull($"#path-sum[data-node='{FirstWeight}']") is { Displayed: true } p ? p : null,
@@ -34,7 +37,7 @@ public sealed class GraphTests(PageServer server, ITestOutputHelper output)
         Assert.Contains("equal", panel.FindElement(By.CssSelector(".verdict")).Text, StringComparison.Ordinal);
 
         // The gradient shown is the engine's, for the same row and the job's final weights.
-        var graph = await server.Api.GetJsonAsync($"/api/jobs/{jobId}/graph?row=0&unroll=true");
+        var graph = await server.Api.GetJsonAsync($"/api/jobs/{jobId}/graph?row=3&unroll=true");
         var engine = graph.GetProperty("nodes").EnumerateArray().Single(n => n.GetProperty("id").GetString() == FirstWeight).GetProperty("gradient");
         var engineGradient = engine.ValueKind == System.Text.Json.JsonValueKind.Array ? engine[0].GetDouble() : engine.GetDouble();
         Assert.Equal(engineGradient, gradient, 12);

@@ -23,10 +23,12 @@ public sealed class PageServer : IAsyncLifetime
     public Task InitializeAsync()
     {
         _factory = new WebApplicationFactory<Program>()
-            .WithWebHostBuilder(b => b.UseSetting("ConnectionStrings:Default", $"Data Source={Path.Combine(_directory, "backprop.db")}"))
-            .UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+            .WithWebHostBuilder(b => b.UseSetting("ConnectionStrings:Default", $"Data Source={Path.Combine(_directory, "backprop.db")}"));
+        _factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
-        var address = _factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()
+            ?? throw new InvalidOperationException("Kestrel did not report its address.");
+        var address = addresses.Addresses.First();
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
         Api = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         return Task.CompletedTask;

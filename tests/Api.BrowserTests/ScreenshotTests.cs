@@ -19,10 +19,12 @@ public sealed class ScreenshotTests(PageServer server, ITestOutputHelper output)
         Assert.Equal("succeeded", browser.WaitForStatus(xor, "succeeded", "failed", "cancelled"));
         browser.Click($"#job-list [data-job-id='{circles}'] .compare input");
         browser.Until(() => browser.Attribute("#loss-chart", "data-series") == "2" ? true : (bool?)null, TimeSpan.FromSeconds(10), "both jobs on the chart");
-        browser.Click("#log-scale");
+        Assert.True(browser.Find("#log-scale").Selected, "the chart starts on a log scale");
 
+        browser.SetValue("input[name=graphRow]", "3");
         const string weight = "#graph-card [data-node-id='layers.0.weights[0,0]']";
-        browser.Until(() => browser.FindOrNull(weight), TimeSpan.FromSeconds(20), "the XOR graph");
+        browser.Until(() => browser.FindOrNull("#graph-card [data-node-id='x[0,0]'] .node-value") is { } x && x.Text == "v 1" ? true : (bool?)null,
+                      TimeSpan.FromSeconds(20), "the XOR graph of row 3");
         browser.Click(weight);
         browser.Until(() => browser.Attribute("#path-sum", "data-match") == "true" ? true : (bool?)null, TimeSpan.FromSeconds(10), "the path sum");
         browser.Until(() => browser.Attribute("#boundary-card", "data-state") == "drawn" ? true : (bool?)null, TimeSpan.FromSeconds(15), "the decision boundary");

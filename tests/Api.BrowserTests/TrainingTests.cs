@@ -12,7 +12,8 @@ public sealed class TrainingTests(PageServer server, ITestOutputHelper output)
         using var browser = new Browser(server.BaseAddress, output);
         browser.Open();
 
-        const int epochs = 20_000;
+        // Long enough (a few seconds here) for several `epochs` messages to arrive while it runs.
+        const int epochs = 100_000;
         var jobId = browser.StartPreset("xor", epochs);
 
         // Watch the chart while the job runs: its point count must be seen at several increasing values.

@@ -1,7 +1,7 @@
 // Wires the page together: the form creates jobs, LiveJobs keeps their data current, and the list, chart,
 // decision boundary and graph show the selected job (plus any compared ones on the chart).
 import { getJson, postJson } from './api.js';
-import { isTerminal } from './format.js';
+import { isTerminal, shortId } from './format.js';
 import { TrainForm } from './form.js';
 import { LiveJobs } from './live.js';
 import { LossChart, PALETTE } from './chart.js';
@@ -9,7 +9,7 @@ import { JobList } from './jobs.js';
 import { JobGraph } from './jobgraph.js';
 import { ChainRule } from './chainrule.js';
 import { DecisionBoundary } from './boundary.js';
-import { jobMeta, saveJobMeta, datasetOf } from './meta.js';
+import { jobMeta, saveJobMeta, datasetOf, networkName } from './meta.js';
 
 const $ = selector => document.querySelector(selector);
 const state = { selected: null, compared: new Set(), colors: new Map(), order: [] };
@@ -18,9 +18,10 @@ const colorOf = id => {
   if (!state.colors.has(id)) state.colors.set(id, PALETTE[state.colors.size % PALETTE.length]);
   return state.colors.get(id);
 };
-const labelOf = job => jobMeta(job.id)?.label || job.name || 'job';
+const labelOf = job => jobMeta(job.id)?.label || networkName(job, () => { list.invalidate(); showChart(); }) || 'job';
 
 const chart = new LossChart($('#loss-chart'));
+chart.setLog($('#log-scale').checked);
 const graph = new JobGraph($('#graph-card'));
 const boundary = new DecisionBoundary($('#boundary-card'));
 new ChainRule($('#chain-card'));
@@ -53,7 +54,7 @@ function showChart() {
   const ids = [state.selected, ...[...state.compared].filter(id => id !== state.selected)].filter(Boolean);
   // Getters, not copies: the chart always reads the track's current arrays (a validation series may appear later).
   chart.show(ids.map(id => live.tracks.get(id)).filter(Boolean).map(t => ({
-    id: t.id, label: `${labelOf(t.job)} #${t.id.slice(0, 4)}`, color: colorOf(t.id),
+    id: t.id, label: `${labelOf(t.job)} #${shortId(t.id)}`, color: colorOf(t.id),
     get costs() { return t.costs; }, get vals() { return t.vals; }, get hasVal() { return t.hasVal; },
   })));
 }

@@ -19,7 +19,8 @@ export class LossChart {
   }
 
   size() {
-    return { width: Math.max(200, this.el.clientWidth), height: Math.max(180, this.el.clientHeight || 300) };
+    // The legend sits below the plot inside the same element, so the plot's height is fixed rather than measured.
+    return { width: Math.max(200, this.el.clientWidth), height: 300 };
   }
 
   /** tracks: [{ id, label, color, costs: number[], vals: (number|null)[], hasVal }] with index i = epoch i + 1. */
@@ -60,11 +61,16 @@ export class LossChart {
       if (t.hasVal) series.push({ label: `${t.label} · validation`, stroke: t.color, width: 1.5, dash: [6, 4], value: (u, v) => fmt(v) });
     }
     const axis = { stroke: '#5c6370', grid: { stroke: '#eceef3', width: 1 }, ticks: { stroke: '#d9dce3', width: 1 } };
+    // On a log scale keep only the powers of ten: uPlot's minor splits make a dense comb of lines and labels.
+    const decades = (u, splits) => splits.map(v => (Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9 ? v : null));
+    const yAxis = this.log
+      ? { ...axis, filter: decades, grid: { ...axis.grid, filter: decades }, ticks: { ...axis.ticks, filter: decades } }
+      : axis;
     return {
       ...this.size(),
       series,
       scales: { x: { time: false }, y: this.log ? { distr: 3 } : { range: (u, min, max) => [Math.min(0, min), max * 1.05 || 1] } },
-      axes: [{ ...axis, label: 'epoch' }, { ...axis, label: this.log ? 'cost (log)' : 'cost', size: 60, values: (u, vals) => vals.map(v => fmt(v, 3)) }],
+      axes: [{ ...axis, label: 'epoch' }, { ...yAxis, label: this.log ? 'cost (log)' : 'cost', size: 60, values: (u, vals) => vals.map(v => (v === null ? '' : fmt(v, 3))) }],
       legend: { show: true, live: true },
       cursor: { drag: { x: true, y: false } },
     };

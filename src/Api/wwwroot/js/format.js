@@ -20,7 +20,8 @@ export function fmtDuration(ms) {
   return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
-export const shortId = id => String(id).replace(/-/g, '').slice(0, 6);
+// The tail of the id: ids are time-ordered (UUIDv7), so their heads look alike.
+export const shortId = id => String(id).replace(/-/g, '').slice(-6);
 
 export function escapeHtml(s) {
   return String(s).replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);

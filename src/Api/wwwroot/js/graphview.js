@@ -39,12 +39,11 @@ export class GraphView {
     });
   }
 
-  /** graph: { nodes: [{ id, op, shape, value, gradient }], edges: [{ from, to, localDerivative }] } */
-  render(graph, { selected = null, highlight = new Set(), root = null } = {}) {
+  layout(graph, rankdir) {
     const g = new dagre.graphlib.Graph({ multigraph: true });
-    const big = graph.nodes.length > 60;
-    g.setGraph({ rankdir: 'LR', nodesep: big ? 10 : 16, ranksep: big ? 44 : 56, edgesep: 8, marginx: 10, marginy: 10 });
-    const width = n => Math.min(210, Math.max(112, 7.2 * Math.max(n.id.length, n.op.length * 0.9, 12) + 18));
+    const big = graph.nodes.length > 20;
+    g.setGraph({ rankdir, nodesep: big ? 12 : 18, ranksep: big ? 40 : 56, edgesep: 8, marginx: 10, marginy: 10 });
+    const width = n => Math.min(200, Math.max(100, 6.5 * Math.max(n.id.length, n.op.length * 0.9, 13) + 18));
     for (const n of graph.nodes) g.setNode(n.id, { width: width(n), height: NODE_H, node: n });
     graph.edges.forEach((e, i) => {
       if (!g.hasNode(e.from) || !g.hasNode(e.to)) return;
@@ -52,10 +51,21 @@ export class GraphView {
       g.setEdge(e.from, e.to, { label, width: label ? label.length * 6.4 + 8 : 0, height: label ? 14 : 0, labelpos: 'c', edge: e }, `e${i}`);
     });
     dagre.layout(g);
+    return g;
+  }
 
+  /** graph: { nodes: [{ id, op, shape, value, gradient }], edges: [{ from, to, localDerivative }] } */
+  render(graph, { selected = null, highlight = new Set(), root = null } = {}) {
+    // Left to right reads like the textbook pictures; a wide unrolled graph fits its card better top to bottom.
+    const available = Math.max(320, this.container.clientWidth - 4);
+    let g = this.layout(graph, 'LR');
+    if (available / g.graph().width < 0.8) {
+      const tall = this.layout(graph, 'TB');
+      if (tall.graph().width < g.graph().width) g = tall;
+    }
     const { width: w, height: h } = g.graph();
     // Fit the container's width, but never shrink text below 60%: past that the view scrolls sideways.
-    const scale = Math.min(1, Math.max(0.6, (this.container.clientWidth - 4) / w));
+    const scale = Math.min(1, Math.max(0.6, available / w));
     const svg = el('svg', { viewBox: `0 0 ${w} ${h}`, width: Math.round(w * scale), height: Math.round(h * scale), class: 'graph-svg', role: 'img' });
     svg.appendChild(el('defs')).innerHTML = `
       <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">

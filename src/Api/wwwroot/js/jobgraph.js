@@ -39,7 +39,9 @@ export class JobGraph {
   }
 
   async load() {
-    if (!this.job || this.loading) return;
+    if (!this.job) return;
+    if (this.loading) { this.again = true; return; } // the row or view changed mid-request: load once more after it
+    this.again = false;
     const job = this.job;
     const row = Math.max(0, Number(this.rowInput.value) || 0);
     this.loading = true;
@@ -63,6 +65,7 @@ export class JobGraph {
       else this.view.clear(e.message);
     } finally {
       this.loading = false;
+      if (this.again) this.load();
     }
   }
 
