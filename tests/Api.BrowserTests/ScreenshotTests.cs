@@ -28,8 +28,10 @@ public sealed class ScreenshotTests(PageServer server, ITestOutputHelper output)
         browser.Click(weight);
         browser.Until(() => browser.Attribute("#path-sum", "data-match") == "true" ? true : (bool?)null, TimeSpan.FromSeconds(10), "the path sum");
         browser.Until(() => browser.Attribute("#boundary-card", "data-state") == "drawn" ? true : (bool?)null, TimeSpan.FromSeconds(15), "the decision boundary");
-        browser.Until(() => browser.FindOrNull("#chain-card [data-role=chain-paths]") is { Displayed: true } ? true : (bool?)null,
-                      TimeSpan.FromSeconds(10), "the chain-rule panel");
+        // The chain-rule panel on a function where two paths meet: d(x·sin x)/dx = sin x + x·cos x.
+        browser.SetValue("#chain-card select[name=function]", "x·sin(x) (two paths)");
+        browser.Until(() => browser.FindOrNull("#chain-card [data-role=chain-paths]") is { Displayed: true } p && p.GetDomAttribute("data-path-count") == "2" ? true : (bool?)null,
+                      TimeSpan.FromSeconds(10), "the chain-rule panel with two paths");
         browser.Script<object>("window.scrollTo(0, 0)");
 
         var path = browser.SaveScreenshot("page", fullPage: true);

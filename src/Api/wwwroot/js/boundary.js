@@ -121,10 +121,11 @@ export class DecisionBoundary {
     this.dataset.features.forEach(([x, y], row) => {
       const c = CLASS_COLORS[this.classOf(row) % CLASS_COLORS.length].map(x => Math.round(x * 0.8));
       ctx.beginPath();
-      ctx.arc(((x - x0) / (x1 - x0)) * w, ((y1 - y) / (y1 - y0)) * h, this.dataset.features.length > 50 ? 3.5 : 7, 0, 2 * Math.PI);
+      const small = this.dataset.features.length > 50;
+      ctx.arc(((x - x0) / (x1 - x0)) * w, ((y1 - y) / (y1 - y0)) * h, small ? 3.2 : 7, 0, 2 * Math.PI);
       ctx.fillStyle = `rgb(${c.join(',')})`;
       ctx.fill();
-      ctx.lineWidth = 1.5;
+      ctx.lineWidth = small ? 0.9 : 1.5;
       ctx.strokeStyle = '#fff';
       ctx.stroke();
       ctx.lineWidth = 0.75;

@@ -43,7 +43,8 @@ export class GraphView {
     const g = new dagre.graphlib.Graph({ multigraph: true });
     const big = graph.nodes.length > 20;
     g.setGraph({ rankdir, nodesep: big ? 12 : 18, ranksep: big ? 40 : 56, edgesep: 8, marginx: 10, marginy: 10 });
-    const width = n => Math.min(200, Math.max(100, 6.5 * Math.max(n.id.length, n.op.length * 0.9, 13) + 18));
+    const chars = n => Math.max(n.id.length, n.op.length * 0.9, brief(n.value).length + 2, brief(n.gradient).length + 2, 13);
+    const width = n => Math.min(220, Math.max(100, 6.5 * chars(n) + 18));
     for (const n of graph.nodes) g.setNode(n.id, { width: width(n), height: NODE_H, node: n });
     graph.edges.forEach((e, i) => {
       if (!g.hasNode(e.from) || !g.hasNode(e.to)) return;

@@ -7,6 +7,7 @@ import { findRoot, pathSum } from './paths.js';
 import { renderPathSum } from './pathpanel.js';
 
 const REFRESH_MS = 1500;
+const READABLE_NODES = 150; // past this the scalar view is drawn only when asked for explicitly
 
 export class JobGraph {
   constructor(card) {
@@ -21,7 +22,16 @@ export class JobGraph {
     this.selected = null;
     this.loading = false;
     this.rowInput.addEventListener('change', () => this.load());
-    this.unrollInput.addEventListener('change', () => { this.selected = null; this.load(); });
+    this.note.addEventListener('click', e => {
+      if (!e.target.closest('[data-action=force-unroll]')) return;
+      this.forceUnroll = true;
+      this.load();
+    });
+    this.unrollInput.addEventListener('change', () => {
+      this.forceUnroll = this.unrollInput.checked; // the user asked for it: draw it even when large
+      this.selected = null;
+      this.load();
+    });
     setInterval(() => { if (this.job && !isTerminal(this.job) && !document.hidden) this.load(); }, REFRESH_MS);
   }
 
@@ -30,6 +40,7 @@ export class JobGraph {
     const finished = this.job && !isTerminal(this.job) && job && isTerminal(job);
     this.job = job;
     if (changed) {
+      this.forceUnroll = false;
       this.selected = null;
       this.graph = null;
       this.panel.hidden = true;
@@ -50,6 +61,11 @@ export class JobGraph {
       try {
         graph = await getJson(`/api/jobs/${encodeURIComponent(job.id)}/graph?row=${row}${this.unrollInput.checked ? '&unroll=true' : ''}`);
         this.note.textContent = '';
+        if (this.unrollInput.checked && !this.forceUnroll && graph.nodes.length > READABLE_NODES) {
+          graph = await getJson(`/api/jobs/${encodeURIComponent(job.id)}/graph?row=${row}`);
+          this.note.innerHTML = `The scalar view of this network has more than ${READABLE_NODES} nodes: showing the tensor view. ` +
+            '<button type="button" class="link" data-action="force-unroll">Draw the scalar view anyway</button>';
+        }
       } catch (e) {
         if (!(e instanceof ApiError) || !this.unrollInput.checked || e.status !== 400) throw e;
         // Too big to unroll (or the row is out of range): fall back to the tensor view and say why.
