@@ -18,10 +18,12 @@ public sealed class Network
         InputWidth = DeclaredWidth(OpKind.Input);
         var targetWidth = DeclaredWidth(OpKind.Target);
         NodeShapes = new Dictionary<string, int[]>();
-        if (InputWidth is { } inputs && (targetWidth is not null || !graph.IndicesOf(OpKind.Target).Any()))
+        // Shapes are known (and checked now) when every input and target declares its width, or there are none.
+        if ((InputWidth is not null || !graph.IndicesOf(OpKind.Input).Any()) &&
+            (targetWidth is not null || !graph.IndicesOf(OpKind.Target).Any()))
         {
             var shapes = ShapeInference.Infer(graph, i => graph.Kinds[i] == OpKind.Input
-                ? Shape.Matrix(1, inputs) : Shape.Matrix(1, targetWidth!.Value));
+                ? Shape.Matrix(1, InputWidth!.Value) : Shape.Matrix(1, targetWidth!.Value));
             NodeShapes = graph.Nodes.Select((n, i) => (n.Id, shapes[i].ToDimensions())).ToDictionary(p => p.Id, p => p.Item2);
             OutputWidth = shapes[graph.OutputIndex].Cols;
         }
