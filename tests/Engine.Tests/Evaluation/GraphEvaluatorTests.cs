@@ -144,6 +144,41 @@ public class GraphEvaluatorTests
         Assert.Equal("No value was given for input node 'x'.", error.Message);
     }
 
+    private static readonly GraphDefinition ScaledSum = new(
+    [
+        Nodes.Input("x"), Nodes.Constant("k", Nodes.Vector(1, 2, 3)), Nodes.Op("kx", "mul", "x", "k"), Nodes.Op("s", "sum", "kx"),
+    ], "s");
+
+    [Fact]
+    public void ConstantCanBeOverriddenByAValueOfItsShape()
+    {
+        var evaluation = GraphEvaluator.Evaluate(Network.FromGraph(ScaledSum), new Dictionary<string, TensorData>
+        {
+            ["x"] = Nodes.Vector(1, 1, 1), ["k"] = Nodes.Vector(10, 20, 30),
+        }, null, "s");
+        Assert.Equal(60, evaluation.Value.Values[0]);
+        TensorAssert.Close([10, 20, 30], evaluation.Gradients["x"].Values);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void ConstantOverriddenByAValueOfAnotherShapeIsRejected(int length)
+    {
+        var error = Assert.Throws<GraphValidationException>(() => GraphEvaluator.Evaluate(Network.FromGraph(ScaledSum),
+            new Dictionary<string, TensorData> { ["x"] = Nodes.Vector(1, 1, 1), ["k"] = new([length], new double[length]) }, null, "s"));
+        Assert.Equal("inputs.k", error.Location);
+        Assert.Equal($"Constant 'k' has shape [3]; the value given has shape [{length}].", error.Message);
+    }
+
+    [Fact]
+    public void ParameterValueOfTheWrongShapeIsRejected()
+    {
+        var parameters = Parameters().Select(p => p.Name == "layers.0.bias" ? p with { Value = Nodes.Vector(1, 2, 3) } : p).ToArray();
+        var error = Assert.Throws<ArgumentException>(() => GraphEvaluator.EvaluateRow(XorNetwork.Create(), parameters, [0, 1], [1], false, 500));
+        Assert.Equal("Parameter 'layers.0.bias' has shape [2]; the value given has shape [3].", error.Message);
+    }
+
     internal static IReadOnlyList<NamedTensor> Parameters() =>
     [
         new("layers.0.weights", new([2, 2], Theta1.SelectMany(r => r).ToArray())), new("layers.0.bias", new([2], Bias1)),
