@@ -19,6 +19,32 @@ public class PlanTests
         GradientCheck.Verify(definition, "root", relativeTolerance: 1e-5, absoluteTolerance: 1e-7);
     }
 
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void RandomGraphInFloat32AgreesWithFloat64(int seed)
+    {
+        // Training runs in float32 (its own kernels, e.g. the packed GEMM); it must compute the same function and gradient.
+        var definition = RandomGraph.Create(seed);
+        var reference = GradientCheck.Compile(definition, "root");
+        var graph = reference.Graph;
+        var shapes = ShapeInference.Infer(graph, _ => null);
+        var single = new Plan<float>(graph, shapes, ParameterSet<float>.Initialize(graph, new Rng(0)), reference.Root, GradientMode.All);
+        single.Forward();
+        single.Backward();
+
+        var scale = 1 + Math.Abs(reference.RootValue);
+        Assert.True(Math.Abs(single.RootValue - reference.RootValue) <= 1e-4 * scale, $"float32 {single.RootValue}, float64 {reference.RootValue}");
+        foreach (var i in graph.IndicesOf(OpKind.Parameter).Where(i => reference.Gradients[i] is not null))
+        {
+            var expected = reference.Gradients[i]!.Data;
+            var gradientScale = 1 + expected.Max(Math.Abs);
+            var actual = single.Gradients[i]!.Data;
+            for (var k = 0; k < expected.Length; k++)
+                Assert.True(Math.Abs(actual[k] - expected[k]) <= 1e-4 * gradientScale,
+                    $"d root / d {graph.Nodes[i].Id}[{k}]: float32 {actual[k]}, float64 {expected[k]}");
+        }
+    }
+
     [Fact]
     public void NodeUsedByThreeConsumersAccumulatesAllThreeGradients()
     {
