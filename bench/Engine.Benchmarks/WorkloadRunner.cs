@@ -18,6 +18,7 @@ internal static class WorkloadRunner
         var seconds = Option(args, "--seconds", 1.0);
         var repeats = (int)Option(args, "--repeats", 3.0);
         var threads = (int)Option(args, "--threads", Environment.ProcessorCount);
+        Warmup = Option(args, "--warmup", tiny ? 0 : 2);
         EngineThreading.MaxDegreeOfParallelism = threads;
         var only = OptionText(args, "--only")?.Split(',');
         foreach (var workload in Workload.All.Where(w => only is null || only.Contains(w.Name)))
@@ -33,18 +34,23 @@ internal static class WorkloadRunner
     }
 
     /// <summary>Median over repeats of epochs (or samples) per second; the epoch count is sized from a warm-up.</summary>
+    /// <summary>Seconds of warm-up per workload (option --warmup).</summary>
+    public static double Warmup { get; set; } = 2;
+
     public static double Measure(Workload w, double seconds, int repeats)
     {
         var network = w.CreateNetwork();
         var data = w.CreateData();
-        // Warm-up: tiered JIT, caches, packing buffers; then size the run to ~seconds.
+        // Warm-up: tiered JIT (on a busy machine the background tier-1 compiles take a while), caches, packing
+        // buffers; at least `warmup` seconds and until one run takes 0.2 s; then size the run to ~seconds.
         var epochs = 1;
-        double elapsed;
+        double elapsed, warm = 0;
         do
         {
             elapsed = Time(network, data, w, epochs);
+            warm += elapsed;
             if (elapsed < 0.2) epochs *= 2;
-        } while (elapsed < 0.2);
+        } while (elapsed < 0.2 || warm < Warmup);
         var timed = Math.Max(1, (int)(epochs * seconds / elapsed));
         var rates = new double[Math.Max(1, repeats)];
         for (var r = 0; r < rates.Length; r++) rates[r] = timed * w.PerEpoch / Time(network, data, w, timed);

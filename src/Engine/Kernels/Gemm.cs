@@ -20,7 +20,11 @@ internal static unsafe class Gemm
     /// <summary>Products with at least this many multiply-adds may split over cores.</summary>
     internal const long ParallelLimit = 1L << 21;
 
-    internal const int KC = 256, MC = 96, NC = 2048;
+    /// <summary>
+    /// Block sizes (tuned on the 2-core AVX-512 host, docs/performance.md): a KC × NR micro-panel of B streams from L2
+    /// while an MC × KC block of A stays in L2; a KC × NC panel of B (2 MB) sits in L3. Multiples of every MR and NR.
+    /// </summary>
+    internal const int KC = 512, MC = 96, NC = 1024;
 
     /// <summary>Effectively computes c (+)= op(a) · op(b); a is [m, k] (or [k, m] when transposeA), b is [k, n] (or [n, k]).</summary>
     public static void Multiply(bool transposeA, bool transposeB, int m, int n, int k,
@@ -122,28 +126,41 @@ internal static unsafe class Gemm
     /// </summary>
     internal static void Direct(in GemmProblem g)
     {
+        // Locals, not fields of g: stores through C could alias g, which would make the JIT reload every field.
+        float* a = g.A, b = g.B, c = g.C;
+        int m = g.M, n = g.N, k = g.K, lda = g.Lda, ldb = g.Ldb, ldc = g.Ldc;
+        bool transposeA = g.TransposeA, accumulate = g.Accumulate;
         if (!g.TransposeB)
         {
-            for (var i = 0; i < g.M; i++)
+            for (var i = 0; i < m; i++)
             {
-                var row = g.C + (long)i * g.Ldc;
-                if (!g.Accumulate) new Span<float>(row, g.N).Clear();
-                for (var p = 0; p < g.K; p++)
+                var row = c + (long)i * ldc;
+                if (!accumulate) new Span<float>(row, n).Clear();
+                if (n == 1)
                 {
-                    var s = g.TransposeA ? g.A[(long)p * g.Lda + i] : g.A[(long)i * g.Lda + p];
-                    Axpy(s, g.B + (long)p * g.Ldb, row, g.N);
+                    // A column of outputs (the last layer of a binary classifier): a dot product with B's column.
+                    var sum = row[0];
+                    for (var p = 0; p < k; p++)
+                        sum = MathF.FusedMultiplyAdd(transposeA ? a[(long)p * lda + i] : a[(long)i * lda + p], b[(long)p * ldb], sum);
+                    row[0] = sum;
+                    continue;
+                }
+                for (var p = 0; p < k; p++)
+                {
+                    var s = transposeA ? a[(long)p * lda + i] : a[(long)i * lda + p];
+                    Axpy(s, b + (long)p * ldb, row, n);
                 }
             }
             return;
         }
-        for (var i = 0; i < g.M; i++)
+        for (var i = 0; i < m; i++)
         {
-            var row = g.C + (long)i * g.Ldc;
-            for (var j = 0; j < g.N; j++)
+            var row = c + (long)i * ldc;
+            for (var j = 0; j < n; j++)
             {
-                var bRow = g.B + (long)j * g.Ldb;
-                var sum = g.TransposeA ? StridedDot(g.A + i, g.Lda, bRow, g.K) : Dot(g.A + (long)i * g.Lda, bRow, g.K);
-                row[j] = g.Accumulate ? row[j] + sum : sum;
+                var bRow = b + (long)j * ldb;
+                var sum = transposeA ? StridedDot(a + i, lda, bRow, k) : Dot(a + (long)i * lda, bRow, k);
+                row[j] = accumulate ? row[j] + sum : sum;
             }
         }
     }

@@ -1,13 +1,39 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using BackpropService.Engine.Kernels;
 
 namespace BackpropService.Engine.Ops;
 
-/// <summary>y = a + b (broadcasting); dy/da = 1, dy/db = 1.</summary>
-internal sealed class AddOp<T> : BinaryOp<T> where T : unmanaged, IFloatingPointIeee754<T>
+/// <summary>
+/// y = a + b (broadcasting); dy/da = 1, dy/db = 1, so each operand's gradient gets dy summed over the axes it was
+/// repeated along. The dense layer's bias (a matrix plus a row) runs as one pass each way (<see cref="RowBroadcast"/>);
+/// other broadcasts go row by row.
+/// </summary>
+internal sealed class AddOp<T> : Op<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    protected override void Apply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> output) => Broadcast.Add(a, b, output);
+    public override void Forward(Tensor<T>[] inputs, Tensor<T> output)
+    {
+        var (a, b) = (inputs[0], inputs[1]);
+        if (a.Length == output.Length && b.Length == output.Length) TensorPrimitives.Add(a.Data, b.Data, output.Data);
+        else if (a.Length == output.Length && IsRow(b, output)) RowBroadcast.AddRow<T>(a.Data, b.Data, output.Data);
+        else if (b.Length == output.Length && IsRow(a, output)) RowBroadcast.AddRow<T>(b.Data, a.Data, output.Data);
+        else
+            for (var r = 0; r < output.Shape.Rows; r++)
+                Broadcast.Add<T>(Broadcast.RowOf(a, r), Broadcast.RowOf(b, r), output.Row(r));
+    }
 
-    protected override void Contribution(int operand, ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> output,
-        ReadOnlySpan<T> outputGrad, Span<T> contribution) => outputGrad.CopyTo(contribution);
+    public override void Backward(Tensor<T>[] inputs, Tensor<T> output, Tensor<T> outputGrad, Tensor<T>?[] inputGrads)
+    {
+        for (var operand = 0; operand < 2; operand++)
+        {
+            if (inputGrads[operand] is not { } grad) continue;
+            if (grad.Length == outputGrad.Length) TensorPrimitives.Add(grad.Data, outputGrad.Data, grad.Data);
+            else if (IsRow(grad, output)) RowBroadcast.AccumulateColumnSums<T>(outputGrad.Data, grad.Data);
+            else
+                for (var r = 0; r < output.Shape.Rows; r++) Broadcast.AccumulateRow(grad, r, outputGrad.Row(r));
+        }
+    }
+
+    /// <summary>One row as wide as the output (a bias), repeated down its rows.</summary>
+    private static bool IsRow(Tensor<T> x, Tensor<T> output) => x.Shape.Rows == 1 && x.Shape.Cols == output.Shape.Cols && output.Shape.Cols > 0;
 }
