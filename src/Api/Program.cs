@@ -9,19 +9,17 @@ using BackpropService.Api.Networks;
 using BackpropService.Api.OpenApi;
 using BackpropService.Api.Training;
 using BackpropService.Persistence;
-using Microsoft.AspNetCore.Http.Features;
 
 var builder = WebApplication.CreateBuilder(args);
 
-var limits = builder.Configuration.GetSection("Limits").Get<LimitsOptions>() ?? new LimitsOptions();
-builder.Services.AddOptions<LimitsOptions>().BindConfiguration("Limits");
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes);
-builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = limits.MaxRequestBodyBytes);
+builder.Services.AddLimits();
 // NOTE: binding failures (malformed JSON, wrong content type) throw, so ApiExceptionHandler words them as problems.
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 
-builder.Services.AddPersistence(builder.Configuration.GetConnectionString("Default") ?? "Data Source=backprop.db");
-builder.Services.AddStrictJson(builder.Configuration);
+// NOTE: configuration is read when services resolve, not here, so a test host's overrides apply.
+builder.Services.AddPersistence(services =>
+    services.GetRequiredService<IConfiguration>().GetConnectionString("Default") ?? "Data Source=backprop.db");
+builder.Services.AddStrictJson();
 builder.Services.AddApiProblemDetails();
 builder.Services.AddApiSwagger();
 builder.Services.AddTraining();

@@ -7,10 +7,15 @@ namespace BackpropService.Persistence;
 /// <summary>The service's database: networks, datasets, jobs (the queue of record), history, checkpoints, weights.</summary>
 /// <remarks>
 /// Migrations are checked in under <c>Migrations/</c>. After changing the model, from the repository root run:
-/// <code>dotnet tool restore &amp;&amp; dotnet ef migrations add NAME --project src/Persistence --startup-project src/Api</code>
-/// (the first one was made with NAME = Initial). <see cref="DatabaseInitializer"/> applies them at start.
+/// <code>dotnet tool restore &amp;&amp; dotnet ef migrations add NAME --project src/Persistence --startup-project src/Api --context BackpropDbContext</code>
+/// (the first one was made with NAME = Initial), then the PostgreSQL one (see <see cref="PostgresBackpropDbContext"/>).
+/// <see cref="DatabaseInitializer"/> applies them at start.
+/// <para>
+/// NOTE: not sealed, and built from the non-generic options, so <see cref="PostgresBackpropDbContext"/> can share this
+/// model while keeping its own migrations (EF finds migrations by the context's type).
+/// </para>
 /// </remarks>
-public sealed class BackpropDbContext(DbContextOptions<BackpropDbContext> options) : DbContext(options)
+public class BackpropDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<Network> Networks => Set<Network>();
     public DbSet<Dataset> Datasets => Set<Dataset>();

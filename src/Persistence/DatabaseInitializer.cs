@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BackpropService.Persistence;
 
-/// <summary>The one place that prepares the database at start: migrations, then WAL.</summary>
+/// <summary>The one place that prepares the database at start: migrations, then WAL (SQLite).</summary>
 public static class DatabaseInitializer
 {
     public static void Initialize(BackpropDbContext db)
@@ -11,6 +11,8 @@ public static class DatabaseInitializer
         db.Database.Migrate();
         // A new SQLite file starts in rollback-journal mode; WAL lets readers (GET /api/jobs) run beside the
         // worker's writes. The mode is stored in the file, so setting it once per start is enough.
-        db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
+        // (PostgreSQL needs nothing of the kind; its Migrate() takes a lock, so replicas may start together.)
+        if (db.Database.IsSqlite())
+            db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
     }
 }

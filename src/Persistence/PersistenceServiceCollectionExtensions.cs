@@ -5,12 +5,22 @@ namespace BackpropService.Persistence;
 
 public static class PersistenceServiceCollectionExtensions
 {
-    /// <summary>Registers <see cref="BackpropDbContext"/> on SQLite with a busy timeout on every connection.</summary>
-    public static IServiceCollection AddPersistence(this IServiceCollection services, string connectionString, int busyTimeoutMilliseconds = 10_000)
+    /// <summary>
+    /// Registers <see cref="BackpropDbContext"/> (scoped) and its factory (for the worker) on SQLite, with a busy
+    /// timeout on every connection. The connection string is resolved when the first context is made, so
+    /// configuration added late (a test host's overrides) is honoured.
+    /// </summary>
+    public static IServiceCollection AddPersistence(this IServiceCollection services, Func<IServiceProvider, string> connectionString, int busyTimeoutMilliseconds = 10_000) =>
+        services.AddPersistence(provider => new DatabaseSettings(DatabaseProvider.Sqlite, connectionString(provider)), busyTimeoutMilliseconds);
+
+    /// <summary>
+    /// Registers <see cref="BackpropDbContext"/> (scoped) and its factory (for the worker) on the engine the settings
+    /// name (see <see cref="BackpropDbContextFactory"/>); the settings are resolved when the first context is made.
+    /// </summary>
+    public static IServiceCollection AddPersistence(this IServiceCollection services, Func<IServiceProvider, DatabaseSettings> settings, int busyTimeoutMilliseconds = 10_000)
     {
-        services.AddDbContextFactory<BackpropDbContext>(options => options
-            .UseSqlite(connectionString)
-            .AddInterceptors(new BusyTimeoutInterceptor(busyTimeoutMilliseconds)));
+        services.AddSingleton<IDbContextFactory<BackpropDbContext>>(provider => new BackpropDbContextFactory(provider, settings, busyTimeoutMilliseconds));
+        services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<BackpropDbContext>>().CreateDbContext());
         return services;
     }
 }

@@ -33,7 +33,7 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
     {
         BadHttpRequestException bad => FromBadRequest(bad),
         GraphValidationException graph => Validation(graph.Location, graph.Message),
-        JsonException json => Validation(JsonPath(json), json.Message),
+        JsonException json => Validation(JsonPath(json), JsonMessages.Friendly(json.Message)),
         ArgumentException argument => new ProblemDetails { Status = 400, Title = "Bad Request", Detail = argument.Message },
         _ => new ProblemDetails
         {
@@ -46,7 +46,9 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
     private static ProblemDetails FromBadRequest(BadHttpRequestException bad)
     {
         if (bad.InnerException is JsonException json)
-            return Validation(JsonPath(json), $"The request body is not valid JSON for this endpoint: {json.Message}");
+            return Validation(JsonPath(json), $"The request body is not valid JSON for this endpoint: {JsonMessages.Friendly(json.Message)}");
+        if (bad.Message.Contains("no body was provided", StringComparison.Ordinal))
+            return new ProblemDetails { Status = 400, Title = "Bad Request", Detail = "This endpoint needs a JSON object in the request body (Content-Type: application/json)." };
         var detail = bad.StatusCode switch
         {
             413 => $"The request body is too large. {bad.Message}",

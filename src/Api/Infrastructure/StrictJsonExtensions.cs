@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using BackpropService.Api.Limits;
+using Microsoft.Extensions.Options;
 
 namespace BackpropService.Api.Infrastructure;
 
@@ -11,10 +12,10 @@ public static class StrictJsonExtensions
     /// errors, not silently coerced. NaN/±Infinity literals are invalid JSON, and numbers that overflow a double
     /// (1e309) fail to convert, so both end as 400.
     /// </summary>
-    public static IServiceCollection AddStrictJson(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddStrictJson(this IServiceCollection services)
     {
-        var depth = configuration.GetSection("Limits").Get<LimitsOptions>()?.MaxJsonDepth ?? new LimitsOptions().MaxJsonDepth;
-        services.ConfigureHttpJsonOptions(options => Configure(options.SerializerOptions, depth));
+        services.AddOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>()
+            .Configure<IOptions<LimitsOptions>>((options, limits) => Configure(options.SerializerOptions, limits.Value.MaxJsonDepth));
         return services;
     }
 

@@ -1,0 +1,19 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+namespace BackpropService.Api.Limits;
+
+public static class LimitsServiceCollectionExtensions
+{
+    /// <summary>Binds <see cref="LimitsOptions"/> and applies the body limit to Kestrel and form reading.</summary>
+    public static IServiceCollection AddLimits(this IServiceCollection services)
+    {
+        services.AddOptions<LimitsOptions>().BindConfiguration("Limits");
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<LimitsOptions>>((kestrel, limits) =>
+            kestrel.Limits.MaxRequestBodySize = limits.Value.MaxRequestBodyBytes);
+        services.AddOptions<FormOptions>().Configure<IOptions<LimitsOptions>>((form, limits) =>
+            form.MultipartBodyLengthLimit = limits.Value.MaxRequestBodyBytes);
+        return services;
+    }
+}

@@ -1,0 +1,77 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace BackpropService.Api.Tests;
+
+/// <summary>The XOR story's requests, and a poll that waits for a job to reach a state.</summary>
+public static class ApiClient
+{
+    public const string XorNetwork = """
+        { "name": "xor", "inputs": 2,
+          "layers": [ { "units": 2, "activation": "sigmoid" }, { "units": 1, "activation": "sigmoid" } ],
+          "loss": "binary_cross_entropy" }
+        """;
+
+    public const string XorDataset = """
+        { "name": "xor", "features": [[0,0],[0,1],[1,0],[1,1]], "targets": [[0],[1],[1],[0]] }
+        """;
+
+    public static async Task<(HttpStatusCode Status, JsonNode? Body, HttpResponseMessage Response)> SendAsync(
+        this HttpClient client, HttpMethod method, string url, string? json = null, string contentType = "application/json")
+    {
+        using var request = new HttpRequestMessage(method, url);
+        if (json is not null) request.Content = new StringContent(json, Encoding.UTF8, contentType);
+        var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text), response);
+    }
+
+    public static async Task<string> CreateAsync(this HttpClient client, string url, string json)
+    {
+        var (status, body, _) = await client.SendAsync(HttpMethod.Post, url, json);
+        Assert.True(status is HttpStatusCode.Created or HttpStatusCode.Accepted, $"POST {url} → {(int)status}: {body}");
+        return body!["id"]!.GetValue<string>();
+    }
+
+    public static async Task<(string NetworkId, string DatasetId)> CreateXorAsync(this HttpClient client) =>
+        (await client.CreateAsync("/api/networks", XorNetwork), await client.CreateAsync("/api/datasets", XorDataset));
+
+    public static Task<string> CreateJobAsync(this HttpClient client, string networkId, string datasetId, int epochs, double learningRate = 0.5, string extra = "") =>
+        client.CreateAsync("/api/jobs", $$"""{ "networkId": "{{networkId}}", "datasetId": "{{datasetId}}", "epochs": {{epochs}}, "learningRate": {{learningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}}, "seed": 42 {{extra}} }""");
+
+    public static async Task<JsonNode> GetJsonAsync(this HttpClient client, string url)
+    {
+        var response = await client.GetAsync(url);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET {url} → {(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!;
+    }
+
+    public static async Task<JsonNode> WaitForJobAsync(this HttpClient client, string jobId, Func<JsonNode, bool> done, int timeoutSeconds = 60)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        while (true)
+        {
+            var job = await client.GetJsonAsync($"/api/jobs/{jobId}");
+            if (done(job)) return job;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Job {jobId} did not reach the expected state: {job}");
+            await Task.Delay(50);
+        }
+    }
+
+    public static Task<JsonNode> WaitForStatusAsync(this HttpClient client, string jobId, string status, int timeoutSeconds = 60) =>
+        client.WaitForJobAsync(jobId, j => j["status"]!.GetValue<string>() == status || IsFinished(j) && status != "running", timeoutSeconds);
+
+    public static bool IsFinished(JsonNode job) => job["status"]!.GetValue<string>() is "succeeded" or "failed" or "cancelled";
+
+    public static async Task<List<(int Epoch, double? Cost)>> HistoryAsync(this HttpClient client, string jobId)
+    {
+        var body = await client.GetJsonAsync($"/api/jobs/{jobId}/history");
+        return body["points"]!.AsArray().Select(p => (p!["epoch"]!.GetValue<int>(), p["cost"]?.GetValue<double>())).ToList();
+    }
+
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
+}
