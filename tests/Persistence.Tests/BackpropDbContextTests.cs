@@ -1,0 +1,95 @@
+using BackpropService.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace BackpropService.Persistence.Tests;
+
+public sealed class BackpropDbContextTests
+{
+    private static (Network, Dataset, TrainingJob) Seed(BackpropDbContext db)
+    {
+        var network = new Network { Id = "n1", Name = "xor", Kind = "layers", GraphJson = "{}", Inputs = 2, Outputs = 1, ParameterCount = 9, CreatedAt = DateTime.UtcNow };
+        var dataset = new Dataset { Id = "d1", Name = "xor", Rows = 1, FeatureCount = 2, TargetCount = 1, Features = new byte[8], Targets = new byte[4], CreatedAt = DateTime.UtcNow };
+        var job = new TrainingJob { Id = "j1", NetworkId = "n1", DatasetId = "d1", Status = JobStatus.Queued, Epochs = 10, SettingsJson = "{}", CreatedAt = new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc) };
+        db.AddRange(network, dataset, job);
+        db.SaveChanges();
+        return (network, dataset, job);
+    }
+
+    [Fact]
+    public void MigrationsMatchTheModelAndTheDatabaseRunsInWalModeWithABusyTimeout()
+    {
+        using var database = new TemporaryDatabase();
+        using var db = database.CreateContext();
+        Assert.False(db.Database.HasPendingModelChanges(), "the model changed without a migration");
+        Assert.Empty(db.Database.GetPendingMigrations());
+        Assert.Equal("wal", database.Scalar("PRAGMA journal_mode;"));
+        Assert.Equal(10_000L, database.Scalar("PRAGMA busy_timeout;"));
+    }
+
+    [Fact]
+    public void StatusIsStoredAsTextAndTimestampsComeBackUtc()
+    {
+        using var database = new TemporaryDatabase();
+        using (var db = database.CreateContext()) Seed(db);
+        Assert.Equal("Queued", database.Scalar("SELECT Status FROM Jobs WHERE Id = 'j1'"));
+        using var read = database.CreateContext();
+        var job = read.Jobs.Single();
+        Assert.Equal(DateTimeKind.Utc, job.CreatedAt.Kind);
+        Assert.Equal(new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc), job.CreatedAt);
+    }
+
+    [Fact]
+    public void AnEpochCanBeRecordedOnlyOncePerJob()
+    {
+        using var database = new TemporaryDatabase();
+        using (var db = database.CreateContext())
+        {
+            Seed(db);
+            db.LossPoints.Add(new LossPoint { JobId = "j1", Epoch = 1, Cost = 0.5 });
+            db.SaveChanges();
+        }
+        using var again = database.CreateContext();
+        again.LossPoints.Add(new LossPoint { JobId = "j1", Epoch = 1, Cost = 0.4 });
+        Assert.Throws<DbUpdateException>(() => again.SaveChanges());
+    }
+
+    [Fact]
+    public void AConditionalClaimSucceedsOnceForTheSameToken()
+    {
+        using var database = new TemporaryDatabase();
+        using (var db = database.CreateContext()) Seed(db);
+
+        int Claim(string token)
+        {
+            using var db = database.CreateContext();
+            return db.Jobs.Where(j => j.Id == "j1" && j.Status == JobStatus.Queued && j.AttemptToken == null)
+                .ExecuteUpdate(s => s.SetProperty(j => j.Status, JobStatus.Running).SetProperty(j => j.AttemptToken, token));
+        }
+
+        Assert.Equal(1, Claim("first"));
+        Assert.Equal(0, Claim("second"));
+        Assert.Equal("first", database.Scalar("SELECT AttemptToken FROM Jobs WHERE Id = 'j1'"));
+    }
+
+    [Fact]
+    public void DeletingAJobDeletesItsHistoryCheckpointAndWeights()
+    {
+        using var database = new TemporaryDatabase();
+        using (var db = database.CreateContext())
+        {
+            Seed(db);
+            db.LossPoints.Add(new LossPoint { JobId = "j1", Epoch = 1, Cost = null });
+            db.Checkpoints.Add(new Checkpoint { JobId = "j1", Epoch = 1, State = [1, 2, 3], SavedAt = DateTime.UtcNow });
+            db.WeightSnapshots.Add(new WeightSnapshot { JobId = "j1", Epoch = 1, Parameters = [4], SavedAt = DateTime.UtcNow });
+            db.SaveChanges();
+        }
+        using (var db = database.CreateContext())
+        {
+            Assert.Null(db.LossPoints.Single().Cost);
+            db.Jobs.Where(j => j.Id == "j1").ExecuteDelete();
+        }
+        Assert.Equal(0L, database.Scalar("SELECT COUNT(*) FROM LossPoints"));
+        Assert.Equal(0L, database.Scalar("SELECT COUNT(*) FROM Checkpoints"));
+        Assert.Equal(0L, database.Scalar("SELECT COUNT(*) FROM WeightSnapshots"));
+    }
+}

@@ -1,0 +1,41 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BackpropService.Persistence.Tests;
+
+/// <summary>A migrated database in a temporary file, made through AddPersistence as the service makes it.</summary>
+public sealed class TemporaryDatabase : IDisposable
+{
+    private readonly ServiceProvider _services;
+
+    public TemporaryDatabase()
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"backprop-persistence-{Guid.NewGuid():N}.db");
+        _services = new ServiceCollection().AddPersistence(_ => $"Data Source={Path}").BuildServiceProvider();
+        using var db = CreateContext();
+        DatabaseInitializer.Initialize(db);
+    }
+
+    public string Path { get; }
+
+    public BackpropDbContext CreateContext() => _services.GetRequiredService<IDbContextFactory<BackpropDbContext>>().CreateDbContext();
+
+    public object? Scalar(string sql)
+    {
+        using var db = CreateContext();
+        var connection = db.Database.GetDbConnection();
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    public void Dispose()
+    {
+        _services.Dispose();
+        SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { Path, Path + "-wal", Path + "-shm" })
+            try { File.Delete(file); } catch (IOException) { }
+    }
+}
