@@ -37,10 +37,11 @@ public sealed class Predictor
             throw new ArgumentException($"The network takes {expected} input{(expected == 1 ? "" : "s")} per row; got {width}.");
 
         var graph = _network.Validated;
+        var outputs = _network.OutputWidth ?? OpenOutputWidth(graph, width);
         var shapes = ShapeInference.Infer(graph, i => graph.Kinds[i] switch
         {
             OpKind.Input => Shape.Matrix(inputs.Length, width),
-            OpKind.Target => Shape.Matrix(inputs.Length, _network.OutputWidth ?? 1),
+            OpKind.Target => Shape.Matrix(inputs.Length, outputs),
             _ => null,
         });
         var plan = new Plan<float>(graph, shapes, _parameters, graph.OutputIndex, GradientMode.None);
@@ -53,5 +54,17 @@ public sealed class Predictor
         return Enumerable.Range(0, output.Shape.Rows)
             .Select(r => output.Row(r).ToArray().Select(v => (double)v).ToArray())
             .ToArray();
+    }
+
+    /// <summary>
+    /// The output's width when the graph leaves it open (no declared widths), from the shapes of the output's ancestors
+    /// alone; the target, which a loss compares with the output, then gets that width too.
+    /// </summary>
+    private static int OpenOutputWidth(ValidatedGraph graph, int width)
+    {
+        var feedsOutput = graph.AncestorsOf(graph.OutputIndex);
+        var forward = GraphBuilder.Validate(new GraphDefinition(graph.Nodes.Where((_, i) => feedsOutput[i]).ToArray(), graph.Definition.Output));
+        var shapes = ShapeInference.Infer(forward, i => Shape.Matrix(1, forward.Kinds[i] == OpKind.Input ? width : 1));
+        return shapes[forward.OutputIndex].Cols;
     }
 }

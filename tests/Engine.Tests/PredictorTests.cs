@@ -44,4 +44,18 @@ public class PredictorTests
         }, Evaluation.GraphEvaluatorTests.Parameters(), "layers.1.sigmoid");
         TensorAssert.Close(evaluation.Value.Values, predictions.Select(p => Assert.Single(p)).ToArray(), 1e-6);
     }
+
+    [Fact]
+    public void GraphWithOpenWidthsPredictsEveryOutputColumn()
+    {
+        // Neither x nor y declares a width: the output's three columns come from w alone.
+        var network = Network.FromGraph(new(
+        [
+            Nodes.Input("x"), Nodes.Target("y"), Nodes.Parameter("w", Nodes.Matrix(new double[,] { { 1, 2, 3 }, { 4, 5, 6 } })),
+            Nodes.Op("p", "matmul", "x", "w"), Nodes.Op("loss", "mse", "p", "y"),
+        ], "p", "loss"));
+        var predictions = new Predictor(network, [new("w", Nodes.Matrix(new double[,] { { 1, 2, 3 }, { 4, 5, 6 } }))]).Predict([[1, 1], [0, 2]]);
+        Assert.Equal([5.0, 7, 9], predictions[0]);
+        Assert.Equal([8.0, 10, 12], predictions[1]);
+    }
 }

@@ -67,6 +67,8 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         while (EpochsCompleted < _settings.Epochs)
         {
+            // Also checked before the shuffle, so a run cancelled between epochs leaves the state a checkpoint expects.
+            if (cancellationToken.IsCancellationRequested) return TrainingOutcome.Cancelled;
             if (_shuffle) _rng.Shuffle(_order);
             var total = 0.0;
             for (var start = 0; start < _order.Length; start += _batchSize)

@@ -128,6 +128,24 @@ public class TrainingSessionTests
     }
 
     [Fact]
+    public void CheckpointTakenAfterCancellingAtAnEpochBoundaryResumesBitIdentically()
+    {
+        // Cancel from the callback after epoch 12, save only once Run has returned: nothing of epoch 13 may have happened
+        // (not even its shuffle), or the resumed run would draw a different row order from the uninterrupted one.
+        var settings = Batched("adam");
+        var uninterrupted = Train(TrainingSession.Start(Quadrants, QuadrantData(), settings));
+
+        using var stop = new CancellationTokenSource();
+        var session = TrainingSession.Start(Quadrants, QuadrantData(), settings);
+        var firstPart = Train(session, stop.Token, (report, _) => { if (report.Epoch == 12) stop.Cancel(); });
+        Assert.Equal(TrainingOutcome.Cancelled, firstPart.Outcome);
+
+        var secondPart = Train(TrainingSession.Resume(Quadrants, QuadrantData(), settings, session.SaveCheckpoint()));
+        AssertSameBits(uninterrupted.History, [.. firstPart.History, .. secondPart.History]);
+        AssertSameBits(uninterrupted.Parameters, secondPart.Parameters);
+    }
+
+    [Fact]
     public void CheckpointFromAnotherNetworkIsRejected()
     {
         var session = TrainingSession.Start(Quadrants, QuadrantData(), Batched("adam", 1));
