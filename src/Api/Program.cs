@@ -1,3 +1,4 @@
+using BackpropService.Api.Database;
 using BackpropService.Api.Datasets;
 using BackpropService.Api.Errors;
 using BackpropService.Api.Graphs;
@@ -6,7 +7,9 @@ using BackpropService.Api.Infrastructure;
 using BackpropService.Api.Jobs;
 using BackpropService.Api.Limits;
 using BackpropService.Api.Networks;
+using BackpropService.Api.Observability;
 using BackpropService.Api.OpenApi;
+using BackpropService.Api.ScaleOut;
 using BackpropService.Api.Training;
 using BackpropService.Persistence;
 
@@ -16,13 +19,14 @@ builder.Services.AddLimits();
 // NOTE: binding failures (malformed JSON, wrong content type) throw, so ApiExceptionHandler words them as problems.
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 
-// NOTE: configuration is read when services resolve, not here, so a test host's overrides apply.
-builder.Services.AddPersistence(services =>
-    services.GetRequiredService<IConfiguration>().GetConnectionString("Default") ?? "Data Source=backprop.db");
+// Database:Provider (sqlite | postgres) and ConnectionStrings:Default, read when services resolve (test overrides apply).
+builder.Services.AddDatabase();
 builder.Services.AddStrictJson();
 builder.Services.AddApiProblemDetails();
 builder.Services.AddApiSwagger();
 builder.Services.AddTraining();
+builder.AddScaleOut();
+builder.AddObservability();
 
 var app = builder.Build();
 
@@ -36,6 +40,7 @@ app.UseMiddleware<RequestBodyLimitMiddleware>();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseApiSwagger();
+app.UseObservability();
 
 app.MapNetworksApi();
 app.MapDatasetsApi();

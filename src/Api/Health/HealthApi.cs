@@ -18,9 +18,10 @@ public static class HealthApi
         BackpropDbContext db, WorkerHeartbeat heartbeat, IOptions<TrainingOptions> options, CancellationToken ct)
     {
         string database;
+        // NOTE: the alias is quoted: EF reads the column "Value", and PostgreSQL folds an unquoted alias to lower case.
         try
         {
-            database = await db.Database.SqlQueryRaw<int>("SELECT 1 AS Value").SingleAsync(ct) == 1 ? "ok" : "unexpected answer";
+            database = await db.Database.SqlQueryRaw<int>("SELECT 1 AS \"Value\"").SingleAsync(ct) == 1 ? "ok" : "unexpected answer";
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

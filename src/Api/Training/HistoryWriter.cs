@@ -1,4 +1,6 @@
 using System.Data.Common;
+using BackpropService.Api.Observability;
+using BackpropService.Api.ScaleOut;
 using BackpropService.Engine;
 using BackpropService.Persistence;
 using BackpropService.Persistence.Entities;
@@ -12,12 +14,13 @@ namespace BackpropService.Api.Training;
 /// One flush of a running job, in one transaction: renew the lease (fenced by the attempt token), append the
 /// buffered history rows, and store a pending checkpoint with its weights. Nothing is written without the lease.
 /// </summary>
-public sealed class HistoryWriter(IDbContextFactory<BackpropDbContext> dbs, IOptions<TrainingOptions> options, TimeProvider time)
+public sealed class HistoryWriter(IDbContextFactory<BackpropDbContext> dbs, IOptions<TrainingOptions> options, TimeProvider time, TrainingMetrics metrics)
 {
     public sealed record FlushResult(bool Owned, bool CancelRequested);
 
     public async Task<FlushResult> FlushAsync(JobAttempt attempt, IReadOnlyList<EpochReport> points, PendingCheckpoint? checkpoint, CancellationToken ct)
     {
+        var started = time.GetTimestamp();
         await using var db = await dbs.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
@@ -41,7 +44,8 @@ public sealed class HistoryWriter(IDbContextFactory<BackpropDbContext> dbs, IOpt
         }
         if (owned == 0) return new FlushResult(false, false);
 
-        if (points.Count > 0) InsertPoints(db, attempt.JobId, points);
+        if (points.Count > 0 && db.Database.IsNpgsql()) await PostgresHistoryInsert.InsertAsync(db, attempt.JobId, points, ct);
+        else if (points.Count > 0) InsertPoints(db, attempt.JobId, points);
         if (checkpoint is not null)
         {
             await UpsertCheckpointAsync(db, attempt.JobId, checkpoint, now, ct);
@@ -49,6 +53,7 @@ public sealed class HistoryWriter(IDbContextFactory<BackpropDbContext> dbs, IOpt
         }
         var cancel = await db.Jobs.Where(j => j.Id == attempt.JobId).Select(j => j.CancelRequested).FirstAsync(ct);
         await tx.CommitAsync(ct);
+        metrics.EpochsWritten(points.Count, time.GetElapsedTime(started));
         return new FlushResult(true, cancel);
     }
 

@@ -48,7 +48,7 @@ public sealed class JobFlusher(HistoryWriter writer, JobStreamGate gate, JobEven
 
     private async Task<HistoryWriter.FlushResult?> FlushOnceAsync(JobAttempt attempt, EpochBuffer buffer, bool force)
     {
-        using (await gate.EnterAsync(attempt.JobId))
+        await using (await gate.EnterAsync(attempt.JobId))
         {
             var (checkpoint, points) = buffer.Drain();
             if (points.Count == 0 && checkpoint is null && !force) return null;

@@ -1,3 +1,5 @@
+using BackpropService.Api.Observability;
+using BackpropService.Api.ScaleOut;
 using BackpropService.Persistence;
 using BackpropService.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +11,7 @@ namespace BackpropService.Api.Training;
 /// The worker's side of the jobs table: claiming with a lease, and lease-fenced state changes. Every method that
 /// writes checks the attempt token in the same statement, so a worker that lost its lease changes nothing.
 /// </summary>
-public sealed class JobLeaseStore(IDbContextFactory<BackpropDbContext> dbs, IOptions<TrainingOptions> options, TimeProvider time)
+public sealed class JobLeaseStore(IDbContextFactory<BackpropDbContext> dbs, IOptions<TrainingOptions> options, TimeProvider time, TrainingMetrics metrics)
 {
     private TrainingOptions Options => options.Value;
     private DateTime Now => time.GetUtcNow().UtcDateTime;
@@ -27,6 +29,9 @@ public sealed class JobLeaseStore(IDbContextFactory<BackpropDbContext> dbs, IOpt
     public async Task<JobAttempt?> TryClaimAsync(CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
+        // Several replicas claim from one PostgreSQL table: one statement with FOR UPDATE SKIP LOCKED, no retries.
+        if (db.Database.IsNpgsql())
+            return await PostgresJobClaim.TryClaimAsync(db, Options.InstanceName, Now, Now + Options.LeaseDuration, ct);
         for (var tries = 0; tries < 5; tries++)
         {
             var now = Now;
@@ -105,12 +110,16 @@ public sealed class JobLeaseStore(IDbContextFactory<BackpropDbContext> dbs, IOpt
             fenced = fenced.Where(j => !j.CancelRequested);
         var rows = await Finish(fenced, status, error, now, ct);
         if (rows == 0 && status == JobStatus.Succeeded)
+        {
             rows = await Finish(Fenced(db, attempt), JobStatus.Cancelled, null, now, ct);
+            status = JobStatus.Cancelled;
+        }
         if (rows == 0) return false;
         if (finalWeights is not null)
             await HistoryWriter.UpsertWeightsAsync(db, attempt.JobId, finalWeights, isFinal: true, now, ct);
         await db.Checkpoints.Where(c => c.JobId == attempt.JobId).ExecuteDeleteAsync(ct);
         await tx.CommitAsync(ct);
+        metrics.JobFinished(status);
         return true;
     }
 

@@ -20,7 +20,7 @@ public sealed class TrainingHub(BackpropDbContext db, JobStreamGate gate) : Hub<
     {
         if (string.IsNullOrWhiteSpace(jobId) || jobId.Length > 100)
             throw new HubException("Subscribe needs a job id.");
-        using (await gate.EnterAsync(jobId, Context.ConnectionAborted))
+        await using (await gate.EnterAsync(jobId, Context.ConnectionAborted))
         {
             if (!await db.Jobs.AnyAsync(j => j.Id == jobId, Context.ConnectionAborted))
                 throw new HubException($"Job '{jobId}' does not exist.");

@@ -1,3 +1,4 @@
+using BackpropService.Api.Observability;
 using Microsoft.Extensions.Options;
 
 namespace BackpropService.Api.Training;
@@ -13,6 +14,7 @@ public sealed class TrainingWorker(
     TrainingJobQueue queue,
     WorkerHeartbeat heartbeat,
     IOptions<TrainingOptions> options,
+    TrainingMetrics metrics,
     ILogger<TrainingWorker> logger) : BackgroundService
 {
     private readonly List<Task> _running = [];
@@ -36,8 +38,13 @@ public sealed class TrainingWorker(
             {
                 while (_running.Count < max && await leases.TryClaimAsync(stoppingToken) is { } attempt)
                 {
-                    logger.LogInformation("Claimed job {JobId} (attempt {Attempt})", attempt.JobId, attempt.Attempts);
-                    _running.Add(Task.Run(() => runner.RunAsync(attempt, stoppingToken), CancellationToken.None));
+                    metrics.JobClaimed();
+                    // The scope flows into the job's task: every line the job logs carries its JobId.
+                    using (JobLogScope.Begin(logger, attempt.JobId))
+                    {
+                        logger.LogInformation("Claimed job {JobId} (attempt {Attempt})", attempt.JobId, attempt.Attempts);
+                        _running.Add(Task.Run(() => metrics.TrackTrainingAsync(() => runner.RunAsync(attempt, stoppingToken)), CancellationToken.None));
+                    }
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

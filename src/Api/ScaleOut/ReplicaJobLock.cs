@@ -1,0 +1,59 @@
+using BackpropService.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace BackpropService.Api.ScaleOut;
+
+/// <summary>
+/// The cross-replica half of <see cref="Training.JobStreamGate"/>: on PostgreSQL, a transaction-scoped advisory
+/// lock on the job id, held on a connection of its own until disposed. A history flush (persist, then publish
+/// through the backplane) and a hub <c>Subscribe</c> (join the group, read <c>epochsCompleted</c>) on different
+/// replicas therefore never interleave, just as the in-process gate orders them on one replica.
+/// On SQLite (one replica) it takes nothing.
+/// </summary>
+/// <remarks>
+/// REVIEW: the lock orders the publish before the join, but Redis may still be delivering an earlier message to
+/// the subscriber's replica when the new connection joins. That only matters when another connection on that
+/// replica already watches the same job (otherwise the replica was not subscribed to the group's channel yet),
+/// and it can repeat an epoch ≤ k to the newcomer. Closing it needs the backplane to expose its delivery order.
+/// </remarks>
+public sealed class ReplicaJobLock(IDbContextFactory<BackpropDbContext> dbs)
+{
+    private bool? _postgres;
+
+    public async Task<IAsyncDisposable?> AcquireAsync(string jobId, CancellationToken ct)
+    {
+        if (_postgres == false) return null;
+        var db = await dbs.CreateDbContextAsync(ct);
+        try
+        {
+            _postgres ??= db is PostgresBackpropDbContext;
+            if (_postgres == false)
+            {
+                await db.DisposeAsync();
+                return null;
+            }
+            var tx = await db.Database.BeginTransactionAsync(ct);
+            // hashtextextended: a 64-bit key from the id; a collision only makes two jobs wait for each other briefly.
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({jobId}, 0))", ct);
+            return new Held(db, tx);
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            throw;
+        }
+    }
+
+    private sealed class Held(BackpropDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try { await tx.CommitAsync(); }
+            finally
+            {
+                await tx.DisposeAsync();
+                await db.DisposeAsync();
+            }
+        }
+    }
+}
