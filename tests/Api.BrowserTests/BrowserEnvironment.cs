@@ -11,11 +11,12 @@ public static class BrowserEnvironment
     public static bool IsCi { get; } = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Why the browser tests cannot run here, or null when they can.</summary>
-    public static string? MissingReason { get; } = FindMissing();
+    public static string? MissingReason { get; } = MissingReasonFor(ChromiumPath, DriverPath);
 
-    private static string? FindMissing()
+    /// <summary>Why the given executables do not make a browser setup, or null when all exist.</summary>
+    public static string? MissingReasonFor(params string[] paths)
     {
-        var missing = new[] { ChromiumPath, DriverPath }.Where(p => !File.Exists(p)).ToArray();
+        var missing = paths.Where(p => !File.Exists(p)).ToArray();
         return missing.Length == 0
             ? null
             : $"Browser tests need Chromium and its driver; missing: {string.Join(", ", missing)}. " +

@@ -2,10 +2,10 @@
 // Subscribe returns the job with epochsCompleted k; /history holds every epoch up to k (and everything streamed);
 // streamed points with epoch > k follow, exactly once and in order.
 /* global signalR */
-import { getJson } from './api.js';
+import { getJson, ApiError } from './api.js';
 import { isTerminal } from './format.js';
 
-const PAGE = 5000;
+const PAGE = 20000; // history points per request; a service configured for fewer gets its own default page
 
 export class Track {
   constructor(job) {
@@ -45,6 +45,7 @@ export class Track {
 export class LiveJobs {
   constructor({ onJob, onPoints, onConnection }) {
     this.tracks = new Map();
+    this.pageLimit = PAGE;
     this.onJob = onJob;
     this.onPoints = onPoints;
     this.onConnection = onConnection;
@@ -164,7 +165,7 @@ export class LiveJobs {
       do {
         t.resync = false;
         while (t.lastEpoch < t.known) {
-          const page = await getJson(`/api/jobs/${encodeURIComponent(t.id)}/history?after=${t.lastEpoch}&limit=${PAGE}`);
+          const page = await this.history(t.id, t.lastEpoch);
           if (!page.points?.length) break;
           t.append(page.points);
           this.onPoints(t);
@@ -179,6 +180,19 @@ export class LiveJobs {
       t.syncing = false;
     }
     this.onPoints(t);
+  }
+
+  async history(id, after) {
+    const path = `/api/jobs/${encodeURIComponent(id)}/history?after=${after}`;
+    if (this.pageLimit !== null) {
+      try {
+        return await getJson(`${path}&limit=${this.pageLimit}`);
+      } catch (e) {
+        if (!(e instanceof ApiError) || e.status !== 400) throw e;
+        this.pageLimit = null; // the service's page limit is lower than ours: let it choose
+      }
+    }
+    return getJson(path);
   }
 
   async poll() {
