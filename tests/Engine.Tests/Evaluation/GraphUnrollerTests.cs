@@ -1,4 +1,6 @@
 using BackpropService.Engine.Graphs;
+using BackpropService.Engine.Tests.Graphs;
+using BackpropService.Engine.Training;
 
 namespace BackpropService.Engine.Tests.Evaluation;
 
@@ -87,6 +89,36 @@ public class GraphUnrollerTests
         var weights = tensors.Gradients["layers.1.weights"].Values;
         for (var k = 0; k < weights.Length; k++)
             Assert.Equal(weights[k], unrolled.Gradients[$"layers.1.weights[{k / 3},{k % 3}]"].Values[0], 1e-13);
+    }
+
+    public static TheoryData<int> Seeds => new(Enumerable.Range(0, 50));
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void UnrolledRandomGraphHasTheTensorViewsValueAndGradients(int seed)
+    {
+        // Every op family, broadcasting and shared subexpressions, expanded one scalar per node.
+        var network = Network.FromGraph(RandomGraph.Create(seed));
+        var parameters = ParameterSet<double>.Initialize(network.Validated, new Rng(0)).ToNamedTensors();
+        var leaves = new Dictionary<string, TensorData>();
+        var tensors = GraphEvaluator.Evaluate(network, leaves, parameters, "root");
+        var unrolled = GraphUnroller.Unroll(network, leaves, parameters, maxNodes: 100_000);
+        var scalars = GraphEvaluator.Evaluate(Network.FromGraph(unrolled.Graph), unrolled.LeafValues, null, "root");
+
+        Assert.Equal(tensors.Value.Values[0], scalars.Value.Values[0], 1e-10 * (1 + Math.Abs(tensors.Value.Values[0])));
+        Assert.All(scalars.Edges, edge => Assert.NotNull(edge.LocalDerivative));
+        foreach (var parameter in network.Parameters)
+        {
+            var expected = tensors.Gradients[parameter.Name];
+            var shape = expected.Shape;
+            for (var k = 0; k < shape.Length; k++)
+            {
+                var element = shape.Rank switch { 0 => parameter.Name, 1 => $"{parameter.Name}[{k}]", _ => $"{parameter.Name}[{k / shape.Cols},{k % shape.Cols}]" };
+                var actual = scalars.Gradients[element].Values[0];
+                Assert.True(Math.Abs(expected.Values[k] - actual) <= 1e-9 * (1 + Math.Abs(expected.Values[k])),
+                    $"d root / d {element}: tensor view {expected.Values[k]}, unrolled {actual}");
+            }
+        }
     }
 
     [Fact]
