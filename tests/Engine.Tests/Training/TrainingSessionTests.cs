@@ -239,6 +239,53 @@ public class TrainingSessionTests
     }
 
     [Fact]
+    public void OneFullBatchSgdStepOnXorMovesEachParameterByTheRateTimesTheSeedsGradient()
+    {
+        // Training (float32, fused σ + cross-entropy, packed GEMM) against the float64 evaluator's unfused gradient.
+        var network = Network.FromLayers(XorNetwork.Definition([[0.5, -0.4], [0.3, 0.8]], [0.1, -0.2], [[0.7], [-1.1]], [0.05]));
+        var session = TrainingSession.Start(network, XorNetwork.Data(), new() { Epochs = 1, LearningRate = 0.5 });
+        var before = session.Parameters();
+        var gradients = GraphEvaluator.Evaluate(network, new Dictionary<string, TensorData>
+        {
+            ["x"] = new([4, 2], XorNetwork.Features.SelectMany(r => r).ToArray()), ["y"] = new([4, 1], XorNetwork.Targets),
+        }, before, "loss").Gradients;
+        var after = Train(session).Parameters;
+        for (var i = 0; i < before.Count; i++)
+        {
+            var expected = before[i].Value.Values.Select((v, k) => v - 0.5 * gradients[before[i].Name].Values[k]).ToArray();
+            TensorAssert.Close(expected, after[i].Value.Values, 1e-6);
+        }
+    }
+
+    [Fact]
+    public void SoftmaxClassifierSeparatesThreeClusters()
+    {
+        var network = Network.FromLayers(new(2, [new(8, "relu"), new(3, "softmax")], "cross_entropy"));
+        var random = new Random(4);
+        double[][] centres = [[-2, 0], [2, 0], [0, 2.5]];
+        var rows = 60;
+        var (features, targets) = (new float[rows * 2], new float[rows * 3]);
+        for (var r = 0; r < rows; r++)
+        {
+            var label = r % 3;
+            features[2 * r] = (float)(centres[label][0] + 0.5 * (random.NextDouble() - 0.5));
+            features[2 * r + 1] = (float)(centres[label][1] + 0.5 * (random.NextDouble() - 0.5));
+            targets[3 * r + label] = 1;
+        }
+        var session = TrainingSession.Start(network, new(features, targets, rows, 2, 3),
+            new() { Epochs = 200, LearningRate = 0.05, Optimizer = "adam", BatchSize = 16, Seed = 9 });
+        var run = Train(session);
+
+        Assert.True(run.History[^1].Cost < 0.05, $"final cost {run.History[^1].Cost}");
+        var predictions = new Predictor(network, run.Parameters).Predict(centres);
+        for (var label = 0; label < 3; label++)
+        {
+            Assert.Equal(1.0, predictions[label].Sum(), 1e-5);
+            Assert.Equal(label, Array.IndexOf(predictions[label], predictions[label].Max()));
+        }
+    }
+
+    [Fact]
     public void ValidationCostIsTheHeldOutRowsLossAfterTheEpochAndTrainingCostExcludesThem()
     {
         var data = QuadrantData(40);
