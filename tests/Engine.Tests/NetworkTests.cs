@@ -26,6 +26,19 @@ public class NetworkTests
     }
 
     [Fact]
+    public void GraphWithTwoTargetsCannotTrain()
+    {
+        var network = Network.FromGraph(new(
+        [
+            Nodes.Input("x", 1), Nodes.Target("y", 1), Nodes.Target("t", 1), Nodes.Parameter("w", Nodes.Matrix(new double[,] { { 1 } })),
+            Nodes.Op("p", "matmul", "x", "w"), Nodes.Op("yt", "add", "y", "t"), Nodes.Op("loss", "mse", "p", "yt"),
+        ], "p", "loss"));
+        Assert.False(network.CanTrain);
+        var error = Assert.Throws<GraphValidationException>(() => network.EnsureTrainableOn(1, 1));
+        Assert.Equal(("graph", "A graph that trains needs exactly one 'target' node (the dataset's targets); it has 2."), (error.Location, error.Message));
+    }
+
+    [Fact]
     public void DatasetWithTheWrongFeatureCountIsNamed()
     {
         var error = Assert.Throws<ArgumentException>(() => XorNetwork.Create().EnsureTrainableOn(3, 1));

@@ -88,6 +88,55 @@ public class BroadcastTests
         OpHarness.VerifyGradient(op, b, a);
     }
 
+    public static TheoryData<int> Lengths => new() { 0, 1, 7, 8, 9, 33, 512 };
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void RowKernelsBroadcastAOneElementOperandOnEitherSideAtEveryLength(int length)
+    {
+        // Lengths around the vector widths hit the vectorised bodies and their scalar tails, in float32 as training runs.
+        var random = new Random(length);
+        var x = Enumerable.Range(0, length).Select(_ => (float)(random.NextDouble() + 0.5)).ToArray();
+        var y = Enumerable.Range(0, length).Select(_ => (float)(random.NextDouble() + 0.5)).ToArray();
+        float[] s = [1.75f];
+        var d = new float[length];
+        foreach (var op in new[] { "add", "sub", "mul", "div" })
+        {
+            (float[] A, float[] B, Func<int, float> Expected)[] cases =
+            [
+                (x, y, i => (float)Apply(op, x[i], y[i])),
+                (x, s, i => (float)Apply(op, x[i], s[0])),
+                (s, y, i => (float)Apply(op, s[0], y[i])),
+            ];
+            foreach (var (a, b, expected) in cases)
+            {
+                switch (op)
+                {
+                    case "add": Broadcast.Add<float>(a, b, d); break;
+                    case "sub": Broadcast.Subtract<float>(a, b, d); break;
+                    case "mul": Broadcast.Multiply<float>(a, b, d); break;
+                    default: Broadcast.Divide<float>(a, b, d); break;
+                }
+                for (var i = 0; i < length; i++) Assert.Equal(expected(i), d[i], 1e-6f);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void AccumulatingARowIntoABroadcastOperandSumsIt(int length)
+    {
+        var contribution = Enumerable.Range(0, length).Select(i => (float)(i % 5) - 1.5f).ToArray();
+        var full = new Tensor<float>(Shape.Matrix(2, length));
+        Broadcast.AccumulateRow<float>(full, 1, contribution);
+        Broadcast.AccumulateRow<float>(full, 1, contribution);
+        Assert.Equal(contribution.Select(c => 2 * c), full.Row(1).ToArray());
+        if (length == 0) return;
+        var column = new Tensor<float>(Shape.Matrix(2, 1), [0.5f, 0]);
+        Broadcast.AccumulateRow<float>(column, 0, contribution);
+        Assert.Equal(0.5f + contribution.Sum(), column.Data[0], 1e-4f);
+    }
+
     [Fact]
     public void BiasGradientIsTheColumnSumOfTheOutputGradient()
     {
