@@ -87,9 +87,11 @@ public static class DatasetsApi
         if (after is not null)
             query = query.Where(d => d.CreatedAt < after.CreatedAt || (d.CreatedAt == after.CreatedAt && d.Id.CompareTo(after.Id) < 0));
         // NOTE: project away the blobs; a listing must not read every dataset's numbers.
-        var items = await query.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Take(take + 1)
-            .Select(d => new DatasetResponse(d.Id, d.Name, d.Rows, d.FeatureCount, d.TargetCount, null, d.CreatedAt))
+        var rows = await query.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Take(take + 1)
+            .Select(d => new { d.Id, d.Name, d.Rows, d.FeatureCount, d.TargetCount, d.ClassesJson, d.CreatedAt })
             .ToListAsync(ct);
+        var items = rows.Select(d => new DatasetResponse(d.Id, d.Name, d.Rows, d.FeatureCount, d.TargetCount,
+            d.ClassesJson is null ? null : JsonSerializer.Deserialize<List<string>>(d.ClassesJson), d.CreatedAt)).ToList();
         var next = items.Count > take ? new PageCursor(items[take - 1].CreatedAt, items[take - 1].Id).Encode() : null;
         return TypedResults.Ok(new Page<DatasetResponse>(items.Take(take).ToList(), next));
     }

@@ -49,7 +49,8 @@ public static class JobsApi
         JobStatus? wanted = null;
         if (status is not null)
         {
-            if (Enum.TryParse<JobStatus>(status, ignoreCase: true, out var parsed) && !int.TryParse(status, out _)) wanted = parsed;
+            var match = Enum.GetValues<JobStatus>().Where(v => v.ToString().Equals(status, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (match.Count == 1) wanted = match[0];
             else errors.Add("status", $"must be one of queued, running, succeeded, failed, cancelled; got '{status}'.");
         }
         if (!PageCursor.TryDecode(cursor, out var after)) errors.Add("cursor", "is not a cursor this service returned.");
