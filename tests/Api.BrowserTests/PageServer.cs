@@ -23,7 +23,10 @@ public sealed class PageServer : IAsyncLifetime
     public Task InitializeAsync()
     {
         _factory = new WebApplicationFactory<Program>()
-            .WithWebHostBuilder(b => b.UseSetting("ConnectionStrings:Default", $"Data Source={Path.Combine(_directory, "backprop.db")}"));
+            .WithWebHostBuilder(b => b
+                .UseSetting("ConnectionStrings:Default", $"Data Source={Path.Combine(_directory, "backprop.db")}")
+                // The service's per-job information logs would drown the test output; warnings and errors still show.
+                .UseSetting("Logging:LogLevel:Default", "Warning"));
         _factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()

@@ -49,22 +49,23 @@ public static class PageSteps
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
-    /// <summary>Every history point of a job, paging through /history.</summary>
-    public static async Task<double[]> HistoryCostsAsync(this HttpClient api, string jobId)
+    /// <summary>The history of a job, epoch 1 first, paging through /history (up to <paramref name="upTo"/> epochs).</summary>
+    public static async Task<double[]> HistoryCostsAsync(this HttpClient api, string jobId, int upTo = int.MaxValue)
     {
         var costs = new List<double>();
-        while (true)
+        while (costs.Count < upTo)
         {
-            var page = await api.GetJsonAsync($"/api/jobs/{jobId}/history?after={costs.Count}&limit=1000");
+            var page = await api.GetJsonAsync($"/api/jobs/{jobId}/history?after={costs.Count}&limit={Math.Min(20_000, upTo - costs.Count)}");
             var points = page.GetProperty("points").EnumerateArray().ToArray();
             if (points.Length == 0)
-                return costs.ToArray();
+                break;
             foreach (var p in points)
             {
                 Assert.Equal(costs.Count + 1, p.GetProperty("epoch").GetInt32());
                 costs.Add(p.GetProperty("cost").GetDouble());
             }
         }
+        return costs.ToArray();
     }
 
     public static async Task CancelQuietlyAsync(this HttpClient api, string jobId)

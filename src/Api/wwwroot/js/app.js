@@ -44,7 +44,14 @@ const live = new LiveJobs({
 const list = new JobList($('#job-list'), {
   onSelect: id => select(id),
   onCompare: (id, on) => { if (on) { state.compared.add(id); live.want(id); } else state.compared.delete(id); showChart(); list.invalidate(); },
-  onCancel: id => postJson(`/api/jobs/${encodeURIComponent(id)}/cancel`).then(job => live.track(job) && list.invalidate()).catch(e => alert(e.message)),
+  onCancel: async id => {
+    try {
+      live.receiveJob(await postJson(`/api/jobs/${encodeURIComponent(id)}/cancel`));
+    } catch (e) {
+      $('#jobs-error').textContent = `Cancel: ${e.message}`; // e.g. 409: the job finished meanwhile
+      setTimeout(() => { $('#jobs-error').textContent = ''; }, 6000);
+    }
+  },
 });
 list.bind(() => state.order.map(id => live.tracks.get(id)).filter(Boolean).map(t => ({
   job: t.job, label: labelOf(t.job), color: colorOf(t.id), selected: t.id === state.selected, compared: state.compared.has(t.id),
