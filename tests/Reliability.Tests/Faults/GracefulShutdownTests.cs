@@ -1,0 +1,46 @@
+using System.Net;
+using BackpropService.Reliability.Tests.Harness;
+
+namespace BackpropService.Reliability.Tests.Faults;
+
+/// <summary>SIGTERM: the running job checkpoints at an epoch boundary, keeps its place, and resumes on the next start.</summary>
+public sealed class GracefulShutdownTests
+{
+    private const int Epochs = 2_400;
+
+    [Fact]
+    public async Task SigtermCheckpointsTheRunningJobWhichResumesWhereItStoppedOnTheNextStart()
+    {
+        using var db = new TempDatabase();
+        // A long checkpoint interval: the only checkpoint at the stop is the one the shutdown takes.
+        var settings = new Dictionary<string, string> { ["Training__CheckpointInterval"] = "00:10:00" };
+        string jobId;
+        long stoppedAt;
+        await using (var first = await ServiceProcess.StartAsync(db.Path, db.InstanceName, settings))
+        {
+            var (networkId, datasetId) = await first.Client.CreateNetworkAndDatasetAsync();
+            jobId = await first.Client.PostAsync("/api/jobs", Workload.Job(networkId, datasetId, Epochs), HttpStatusCode.Accepted);
+            await first.Client.WaitForJobAsync(jobId, j => Workload.EpochsCompleted(j) >= 200, TimeSpan.FromSeconds(60));
+            Assert.Null(db.CheckpointEpoch(jobId));
+
+            var exitCode = await first.TerminateAsync(TimeSpan.FromSeconds(30));
+            Assert.True(exitCode == 0, $"exit code {exitCode}:\n{first.RecentOutput}");
+            stoppedAt = db.EpochsCompleted(jobId);
+            Assert.True(stoppedAt < Epochs, "the job should still have been running at the SIGTERM");
+        }
+
+        // Still running (to be resumed), checkpointed exactly at the last stored epoch, the stop not counted as a crash.
+        Assert.Equal("Running", db.JobStatus(jobId));
+        Assert.Equal(stoppedAt, db.CheckpointEpoch(jobId));
+        Assert.Equal(0, db.JobAttempts(jobId));
+
+        await using var second = await ServiceProcess.StartAsync(db.Path, db.InstanceName, settings);
+        // Resumed at once (the lease was released), not after a lease timeout, and from the checkpoint: no epoch lost.
+        var running = await second.Client.WaitForJobAsync(jobId, j => Workload.IsFinished(j) || Workload.EpochsCompleted(j) > stoppedAt, TimeSpan.FromSeconds(10));
+        Assert.True(Workload.EpochsCompleted(running) >= stoppedAt);
+        var job = await second.Client.WaitForFinishAsync(jobId, TimeSpan.FromSeconds(120));
+        Assert.Equal("succeeded", Workload.Status(job));
+        Assert.Equal(1, job["attempts"]!.GetValue<int>());
+        Assert.Equal(Enumerable.Range(1, Epochs), (await second.Client.HistoryAsync(jobId)).Select(p => p.Epoch));
+    }
+}
