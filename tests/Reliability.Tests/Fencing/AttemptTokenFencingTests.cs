@@ -1,0 +1,81 @@
+using BackpropService.Api.Training;
+using BackpropService.Engine;
+using BackpropService.Persistence;
+using BackpropService.Persistence.Entities;
+using BackpropService.Reliability.Tests.Harness;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BackpropService.Reliability.Tests.Fencing;
+
+/// <summary>
+/// Every write a worker makes for a job (history rows, progress, checkpoint, weights, final status, release,
+/// rewind) is fenced by the attempt token: a worker whose lease was taken over changes nothing at all.
+/// </summary>
+public sealed class AttemptTokenFencingTests
+{
+    private static readonly EpochReport[] Points = [new(1, 0.5, null), new(2, 0.4, null), new(3, 0.3, null)];
+
+    [Fact]
+    public async Task AStaleAttemptWritesNoHistoryCheckpointWeightsOrStatusAndCannotRewindTheNewOwner()
+    {
+        await using var app = new InProcessService();
+        var jobId = await LeasedJobAsync(app, token: "new-owner");
+        var stale = new JobAttempt(jobId, "old-owner", 1);
+        var current = new JobAttempt(jobId, "new-owner", 2);
+        var writer = app.Services.GetRequiredService<HistoryWriter>();
+        var leases = app.Services.GetRequiredService<JobLeaseStore>();
+        var checkpoint = new PendingCheckpoint(3, [1, 2, 3], ParameterCodec.Encode([]));
+
+        // The new owner records epochs 1..3 and a checkpoint at 2.
+        Assert.True((await writer.FlushAsync(current, Points, new PendingCheckpoint(2, [9], ParameterCodec.Encode([])), CancellationToken.None)).Owned);
+        var before = Snapshot(app.Database, jobId);
+
+        var flush = await writer.FlushAsync(stale, [new EpochReport(4, 0.2, null)], checkpoint, CancellationToken.None);
+        Assert.False(flush.Owned);
+        Assert.False(await leases.FinishAsync(stale, JobStatus.Succeeded, null, checkpoint, CancellationToken.None));
+        Assert.False(await leases.FinishAsync(stale, JobStatus.Failed, "stale", null, CancellationToken.None));
+        await leases.ReleaseAsync(stale, CancellationToken.None);
+        await Assert.ThrowsAsync<LeaseLostException>(() => leases.RewindAsync(stale, CancellationToken.None));
+
+        Assert.Equal(before, Snapshot(app.Database, jobId));
+
+        // The owner's writes still go through: the fence is the token, not a broken job.
+        Assert.True(await leases.FinishAsync(current, JobStatus.Succeeded, null, checkpoint, CancellationToken.None));
+        Assert.Equal("Succeeded", app.Database.JobStatus(jobId));
+    }
+
+    /// <summary>Everything a worker could write for the job, as one comparable string.</summary>
+    private static string Snapshot(TempDatabase db, string jobId) => string.Join(" | ",
+        db.Scalar("SELECT Status || ',' || EpochsCompleted || ',' || IFNULL(Cost, '-') || ',' || LeaseExpiresAt || ',' || Attempts || ',' || AttemptToken FROM Jobs WHERE Id = $id", ("$id", jobId)),
+        db.Scalar("SELECT group_concat(Epoch || ':' || Cost) FROM LossPoints WHERE JobId = $id", ("$id", jobId)),
+        db.Scalar("SELECT Epoch || ':' || hex(State) FROM Checkpoints WHERE JobId = $id", ("$id", jobId)),
+        db.Scalar("SELECT Epoch || ':' || IsFinal || ':' || hex(Parameters) FROM WeightSnapshots WHERE JobId = $id", ("$id", jobId)));
+
+    /// <summary>A running job leased (for an hour) to the attempt <paramref name="token"/>, so the host's own worker leaves it alone.</summary>
+    private static async Task<string> LeasedJobAsync(InProcessService app, string token)
+    {
+        var client = app.CreateClient();
+        var (networkId, datasetId) = await client.CreateNetworkAndDatasetAsync();
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<BackpropDbContext>();
+        var job = new TrainingJob
+        {
+            Id = Guid.NewGuid().ToString(),
+            NetworkId = networkId,
+            DatasetId = datasetId,
+            Status = JobStatus.Running,
+            Epochs = 10,
+            SettingsJson = "{}",
+            CreatedAt = DateTime.UtcNow,
+            StartedAt = DateTime.UtcNow,
+            LeaseOwner = "elsewhere",
+            LeaseExpiresAt = DateTime.UtcNow.AddHours(1),
+            AttemptToken = token,
+            Attempts = 2,
+        };
+        db.Jobs.Add(job);
+        await db.SaveChangesAsync();
+        return job.Id;
+    }
+}
