@@ -21,10 +21,41 @@ public class PlanTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void RandomGraphInFloat32AgreesWithFloat64(int seed)
+    public void RandomGraphInFloat32AgreesWithFloat64(int seed) => AssertFloat32AgreesWithFloat64(RandomGraph.Create(seed));
+
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(33, 17, 9)]
+    [InlineData(64, 40, 70)]
+    [InlineData(5, 129, 3)]
+    public void DenseLayerInFloat32AgreesWithFloat64(int rows, int inputs, int units)
     {
-        // Training runs in float32 (its own kernels, e.g. the packed GEMM); it must compute the same function and gradient.
-        var definition = RandomGraph.Create(seed);
+        // Odd sizes put the float32 GEMM's packed blocks, vector bodies and tails under the forward and both backward products.
+        var random = new Random(rows * 1000 + inputs * 10 + units);
+        AssertFloat32AgreesWithFloat64(new(
+        [
+            Nodes.Parameter("x", Nodes.Random(random, [rows, inputs])), Nodes.Parameter("w", Nodes.Random(random, [inputs, units], -0.3, 0.3)),
+            Nodes.Parameter("b", Nodes.Random(random, [units])), Nodes.Op("xw", "matmul", "x", "w"), Nodes.Op("z", "add", "xw", "b"),
+            Nodes.Op("h", "tanh", "z"), Nodes.Constant("k", Nodes.Random(random, [rows, units], 0.5, 1.5, signed: true)),
+            Nodes.Op("weighted", "mul", "h", "k"), Nodes.Op("root", "sum", "weighted"),
+        ], "root"));
+    }
+
+    [Fact]
+    public void SquareMatrixTimesItselfInFloat32AgreesWithFloat64()
+    {
+        var random = new Random(12);
+        AssertFloat32AgreesWithFloat64(new(
+        [
+            Nodes.Parameter("a", Nodes.Random(random, [9, 9])), Nodes.Op("aa", "matmul", "a", "a"),
+            Nodes.Constant("k", Nodes.Random(random, [9, 9], 0.5, 1.5, signed: true)), Nodes.Op("weighted", "mul", "aa", "k"),
+            Nodes.Op("root", "sum", "weighted"),
+        ], "root"));
+    }
+
+    /// <summary>Training runs in float32 (its own kernels, e.g. the packed GEMM); it must compute the same function and gradient.</summary>
+    private static void AssertFloat32AgreesWithFloat64(GraphDefinition definition)
+    {
         var reference = GradientCheck.Compile(definition, "root");
         var graph = reference.Graph;
         var shapes = ShapeInference.Infer(graph, _ => null);

@@ -46,4 +46,16 @@ public class MatMulOpTests
         var random = new Random(8);
         OpHarness.VerifyGradient("matmul", Nodes.Random(random, [3, 1]), Nodes.Random(random, [1, 4]));
     }
+
+    [Fact]
+    public void SquareMatrixTimesItselfCollectsBothOperandsGradients()
+    {
+        var a = Nodes.Random(new Random(9), [3, 3]);
+        var weights = Nodes.Random(new Random(10), [3, 3], 0.5, 2, signed: true);
+        GradientCheck.Verify(new(
+        [
+            Nodes.Parameter("a", a), Nodes.Op("aa", "matmul", "a", "a"), Nodes.Constant("w", weights),
+            Nodes.Op("weighted", "mul", "aa", "w"), Nodes.Op("root", "sum", "weighted"),
+        ], "root"), "root");
+    }
 }
