@@ -91,6 +91,34 @@ public class GraphUnrollerTests
             Assert.Equal(weights[k], unrolled.Gradients[$"layers.1.weights[{k / 3},{k % 3}]"].Values[0], 1e-13);
     }
 
+    [Theory]
+    [InlineData(1, "identity", 1, "mse")]
+    [InlineData(1, "relu", 2, "mse")]
+    [InlineData(3, "leaky_relu", 2, "mse")]
+    [InlineData(2, "tanh", 1, "binary_cross_entropy")]
+    public void UnrolledLayeredNetMatchesTheTensorView(int inputs, string activation, int outputs, string loss)
+    {
+        // One input makes every product's inner dimension 1 (no partial sums); ReLUs see both signs.
+        var network = Network.FromLayers(new(inputs, [new(3, activation), new(outputs, outputs == 1 && loss != "mse" ? "sigmoid" : "identity")], loss));
+        var features = Enumerable.Range(0, inputs).Select(i => 0.7 - 0.6 * i).ToArray();
+        var targets = Enumerable.Range(0, outputs).Select(i => i % 2 == 0 ? 1.0 : 0.0).ToArray();
+        var data = new TrainingData(features.Select(v => (float)v).ToArray(), targets.Select(v => (float)v).ToArray(), 1, inputs, outputs);
+        var parameters = TrainingSession.Start(network, data, new() { Epochs = 1, Seed = 21 }).Parameters();
+
+        var tensors = GraphEvaluator.EvaluateRow(network, parameters, features, targets, unroll: false, maxNodes: 500);
+        var unrolled = GraphEvaluator.EvaluateRow(network, parameters, features, targets, unroll: true, maxNodes: 500);
+        Assert.Equal(tensors.Value.Values[0], unrolled.Value.Values[0], 1e-13);
+        foreach (var parameter in network.Parameters)
+        {
+            var expected = tensors.Gradients[parameter.Name];
+            for (var k = 0; k < expected.Values.Length; k++)
+            {
+                var element = parameter.Dimensions.Length == 1 ? $"{parameter.Name}[{k}]" : $"{parameter.Name}[{k / expected.Shape.Cols},{k % expected.Shape.Cols}]";
+                Assert.Equal(expected.Values[k], unrolled.Gradients[element].Values[0], 1e-13);
+            }
+        }
+    }
+
     public static TheoryData<int> Seeds => new(Enumerable.Range(0, 50));
 
     [Theory]
