@@ -9,6 +9,7 @@ using BackpropService.Api.Limits;
 using BackpropService.Api.Networks;
 using BackpropService.Api.Observability;
 using BackpropService.Api.OpenApi;
+using BackpropService.Api.Reliability;
 using BackpropService.Api.ScaleOut;
 using BackpropService.Api.Training;
 using BackpropService.Persistence;
@@ -22,6 +23,7 @@ builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadReq
 // Database:Provider (sqlite | postgres) and ConnectionStrings:Default, read when services resolve (test overrides apply).
 builder.Services.AddDatabase();
 builder.Services.AddStrictJson();
+builder.Services.AddReliability();
 builder.Services.AddApiProblemDetails();
 builder.Services.AddApiSwagger();
 builder.Services.AddTraining();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BackpropService.Api.Infrastructure;
 using BackpropService.Api.Jobs;
+using BackpropService.Api.Reliability;
 using BackpropService.Engine;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,7 @@ namespace BackpropService.Api.Training;
 /// (and any pending checkpoint) in one fenced transaction, then sends them as one <c>epochs</c> message, both under
 /// the job's <see cref="JobStreamGate"/>. Persist first, then publish: whatever a client saw is in /history.
 /// </summary>
-public sealed class JobFlusher(HistoryWriter writer, JobStreamGate gate, JobEvents events, IOptions<TrainingOptions> options, ILogger<JobFlusher> logger)
+public sealed class JobFlusher(HistoryWriter writer, StorageRetry retry, JobStreamGate gate, JobEvents events, IOptions<TrainingOptions> options, ILogger<JobFlusher> logger)
 {
     private const int MaxPointsPerMessage = 10_000;
 
@@ -52,7 +53,9 @@ public sealed class JobFlusher(HistoryWriter writer, JobStreamGate gate, JobEven
         {
             var (checkpoint, points) = buffer.Drain();
             if (points.Count == 0 && checkpoint is null && !force) return null;
-            var result = await writer.FlushAsync(attempt, points, checkpoint, CancellationToken.None);
+            // NOTE: a failed flush rolls back whole, so retrying it with the same points writes each epoch once.
+            var result = await retry.RunAsync("save the training history",
+                () => writer.FlushAsync(attempt, points, checkpoint, CancellationToken.None));
             if (result.Owned && points.Count > 0)
                 await PublishAsync(attempt.JobId, points);
             return result;

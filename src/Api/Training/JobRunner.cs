@@ -82,7 +82,15 @@ public sealed class JobRunner(
 
             var training = Task.Factory.StartNew(() => session.Run(OnEpoch, cancel.Token),
                 CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            var flush = await flusher.RunUntilAsync(attempt, buffer, training, cancel);
+            HistoryWriter.FlushResult flush;
+            try { flush = await flusher.RunUntilAsync(attempt, buffer, training, cancel); }
+            catch
+            {
+                // The history cannot be saved (storage failed past its retries): stop the trainer before failing the job.
+                await cancel.CancelAsync();
+                await training.ContinueWith(_ => { }, TaskScheduler.Default);
+                throw;
+            }
             if (!flush.Owned)
             {
                 await training.ContinueWith(_ => { }, TaskScheduler.Default);

@@ -29,4 +29,10 @@ public sealed class TrainingOptions
 
     /// <summary>On shutdown, how long a job may take to reach the next epoch boundary and checkpoint there.</summary>
     public TimeSpan ShutdownCheckpointTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// How long a job keeps retrying a history or checkpoint write that fails because the database is busy, locked
+    /// or full, before it stops and fails with that reason. Keep it below <see cref="LeaseDuration"/>.
+    /// </summary>
+    public TimeSpan StorageRetryTimeout { get; set; } = TimeSpan.FromSeconds(20);
 }

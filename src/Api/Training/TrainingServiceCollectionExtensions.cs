@@ -17,6 +17,7 @@ public static class TrainingServiceCollectionExtensions
         services.AddSingleton<JobEvents>();
         services.AddSingleton<JobLeaseStore>();
         services.AddSingleton<HistoryWriter>();
+        services.AddSingleton<BackpropService.Api.Reliability.StorageRetry>();
         services.AddSingleton<JobFlusher>();
         services.AddSingleton<JobRunner>();
         services.AddHostedService<TrainingWorker>();

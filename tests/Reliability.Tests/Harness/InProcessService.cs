@@ -1,12 +1,15 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace BackpropService.Reliability.Tests.Harness;
 
 /// <summary>The service in this process on a temporary SQLite file, for tests that reach inside (stores, races).</summary>
-public sealed class InProcessService(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+public sealed class InProcessService(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    : WebApplicationFactory<Program>
 {
     private readonly TempDatabase _database = new();
 
@@ -28,6 +31,7 @@ public sealed class InProcessService(IReadOnlyDictionary<string, string?>? setti
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;
             config.AddInMemoryCollection(values);
         });
+        if (services is not null) builder.ConfigureTestServices(services);
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
     }
 
