@@ -18,6 +18,14 @@ internal static class GemmRunner
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"micro-kernel 8x32 on L1-resident panels: {KernelCeiling<GemmKernel512>():F1} GFLOP/s (process CPU time)"));
             return 0;
         }
+        if (Text(args, "--shape") is { } shape)
+        {
+            // Tiny products: nanoseconds per call for m,n,k in each transpose mode.
+            var d = shape.Split(',').Select(int.Parse).ToArray();
+            foreach (var (ta, tb) in new[] { (false, false), (false, true), (true, false) })
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{d[0]}x{d[1]}x{d[2]} {(ta ? 't' : 'n')}{(tb ? 't' : 'n')}: {NanosecondsPerCall(d[0], d[1], d[2], ta, tb):F0} ns"));
+            return 0;
+        }
         var json = args.Contains("--json");
         var sizes = (Text(args, "--sizes") ?? "512,1024,2048").Split(',').Select(int.Parse).ToArray();
         var threads = int.Parse(Text(args, "--threads") ?? "1", CultureInfo.InvariantCulture);
@@ -55,6 +63,23 @@ internal static class GemmRunner
         }
 
         static float* Align(float* p) => (float*)(((nint)p + 63) & ~(nint)63);
+    }
+
+    public static double NanosecondsPerCall(int m, int n, int k, bool ta, bool tb)
+    {
+        var random = new Random(3);
+        var a = Enumerable.Range(0, m * k).Select(_ => (float)random.NextDouble()).ToArray();
+        var b = Enumerable.Range(0, k * n).Select(_ => (float)random.NextDouble()).ToArray();
+        var c = new float[m * n];
+        var best = double.MaxValue;
+        var calls = (int)Math.Clamp(2e8 / Math.Max(1.0, (double)m * n * k), 10, 20000);
+        for (var r = 0; r < 20; r++)
+        {
+            var watch = Stopwatch.StartNew();
+            for (var i = 0; i < calls; i++) Gemm.Multiply(ta, tb, m, n, k, a, b, c, true, 1);
+            best = Math.Min(best, watch.Elapsed.TotalNanoseconds / calls);
+        }
+        return best;
     }
 
     public static double Measure(int n, int threads, double seconds, bool transposeA = false, bool transposeB = false)

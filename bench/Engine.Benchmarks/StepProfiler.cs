@@ -28,9 +28,8 @@ internal static class StepProfiler
     private static void Profile(Workload w, int steps)
     {
         var network = w.CreateNetwork();
-        var trainer = new Trainer<float>(network.Validated, w.CreateData(), w.Settings(1));
-        var plan = (Plan<float>)typeof(Trainer<float>).GetField("_batchPlan", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(trainer)!;
-        var optimizer = (Optimizers.IOptimizer<float>)typeof(Trainer<float>).GetField("_optimizer", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(trainer)!;
+        var profiled = new TrainingStep(w);
+        var (trainer, plan, optimizer) = (profiled.Trainer, profiled.Plan, profiled.Optimizer);
         var planSteps = (PlanStep<float>[])typeof(Plan<float>).GetField("_steps", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(plan)!;
         var forward = new double[planSteps.Length];
         var backward = new double[planSteps.Length];
@@ -67,6 +66,14 @@ internal static class StepProfiler
             }
             total = all.Elapsed.TotalMicroseconds;
         }
+        var trainingStep = new TrainingStep(w);
+        for (var n = 0; n < 50; n++) trainingStep.Run();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var totalBefore = GC.GetTotalAllocatedBytes(precise: true);
+        for (var n = 0; n < 100; n++) trainingStep.Run();
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var allocatedAll = GC.GetTotalAllocatedBytes(precise: true) - totalBefore;
+        Console.WriteLine($"== {w.Name}: 100 warmed-up steps allocated {allocated} B on this thread, {allocatedAll} B process-wide");
         Console.WriteLine($"== {w.Name}: {total / steps:F2} µs per step (batch {plan.Values[0].Shape.Rows} rows), timer overhead included");
         for (var k = 0; k < planSteps.Length; k++)
         {

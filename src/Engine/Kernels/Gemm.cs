@@ -121,95 +121,110 @@ internal static unsafe class Gemm
     }
 
     /// <summary>
-    /// Unpacked product for tiny shapes (the xor and small networks): row axpys for op(B) = B, dot products for op(B) = Bᵀ.
-    /// Every element is summed over p in order, starting from C (accumulate) or zero.
+    /// Unpacked product for tiny shapes (the xor and small networks). op(B) = Bᵀ is first copied into the thread's
+    /// workspace as [k, n]; then each row of C is held in registers (up to four 16-float vectors at a time) while p
+    /// runs 0..k−1, so nothing goes through memory between the fused multiply-adds. Every element is
+    /// C + Σₚ in order with one rounding per step, whichever width handles its column.
     /// </summary>
     internal static void Direct(in GemmProblem g)
     {
         // Locals, not fields of g: stores through C could alias g, which would make the JIT reload every field.
         float* a = g.A, b = g.B, c = g.C;
-        int m = g.M, n = g.N, k = g.K, lda = g.Lda, ldb = g.Ldb, ldc = g.Ldc;
-        bool transposeA = g.TransposeA, accumulate = g.Accumulate;
-        if (!g.TransposeB)
+        int m = g.M, n = g.N, k = g.K, ldb = g.Ldb, ldc = g.Ldc;
+        var accumulate = g.Accumulate;
+        // op(A)(i, p) = a[i·rowStep + p·pStep].
+        var (rowStep, pStep) = g.TransposeA ? (1L, (long)g.Lda) : ((long)g.Lda, 1L);
+        if (g.TransposeB)
         {
-            for (var i = 0; i < m; i++)
-            {
-                var row = c + (long)i * ldc;
-                if (!accumulate) new Span<float>(row, n).Clear();
-                if (n == 1)
-                {
-                    // A column of outputs (the last layer of a binary classifier): a dot product with B's column.
-                    var sum = row[0];
-                    for (var p = 0; p < k; p++)
-                        sum = MathF.FusedMultiplyAdd(transposeA ? a[(long)p * lda + i] : a[(long)i * lda + p], b[(long)p * ldb], sum);
-                    row[0] = sum;
-                    continue;
-                }
-                for (var p = 0; p < k; p++)
-                {
-                    var s = transposeA ? a[(long)p * lda + i] : a[(long)i * lda + p];
-                    Axpy(s, b + (long)p * ldb, row, n);
-                }
-            }
-            return;
+            var transposed = GemmWorkspace.Get(k * n);
+            for (var j = 0; j < n; j++)
+                for (var p = 0; p < k; p++) transposed[p * n + j] = b[(long)j * ldb + p];
+            b = transposed;
+            ldb = n;
         }
         for (var i = 0; i < m; i++)
         {
-            var row = c + (long)i * ldc;
-            for (var j = 0; j < n; j++)
+            var aRow = a + i * rowStep;
+            var cRow = c + (long)i * ldc;
+            var j = 0;
+            if (Vector512.IsHardwareAccelerated)
             {
-                var bRow = b + (long)j * ldb;
-                var sum = transposeA ? StridedDot(a + i, lda, bRow, k) : Dot(a + (long)i * lda, bRow, k);
-                row[j] = accumulate ? row[j] + sum : sum;
+                for (; j + 64 <= n; j += 64) Columns512x4(aRow, pStep, b + j, ldb, cRow + j, k, accumulate);
+                for (; j + 16 <= n; j += 16) Columns512(aRow, pStep, b + j, ldb, cRow + j, k, accumulate);
+            }
+            if (Vector256.IsHardwareAccelerated)
+                for (; j + 8 <= n; j += 8) Columns256(aRow, pStep, b + j, ldb, cRow + j, k, accumulate);
+            if (n == 1 && pStep == 1 && ldb == 1)
+            {
+                // One output column with A's row and B's column both contiguous: a vectorised dot product.
+                cRow[0] = (accumulate ? cRow[0] : 0f) + Dot(aRow, b, k);
+                continue;
+            }
+            for (; j < n; j++)
+            {
+                var sum = accumulate ? cRow[j] : 0f;
+                var bColumn = b + j;
+                for (var p = 0; p < k; p++) sum = MathF.FusedMultiplyAdd(aRow[p * pStep], bColumn[(long)p * ldb], sum);
+                cRow[j] = sum;
             }
         }
     }
 
-    /// <summary>Effectively computes y[0..n] = s·x + y with fused multiply-adds (widest vectors first, then a scalar tail).</summary>
+    /// <summary>Effectively computes Σₚ x[p]·y[p] in a fixed order: 16 (or 8) lanes, their sum, then a scalar tail.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Axpy(float s, float* x, float* y, int n)
+    private static float Dot(float* x, float* y, int n)
     {
-        var j = 0;
-        if (Vector512.IsHardwareAccelerated && n >= 16)
-        {
-            var vs = Vector512.Create(s);
-            for (; j <= n - 16; j += 16) Vector512.FusedMultiplyAdd(vs, Vector512.Load(x + j), Vector512.Load(y + j)).Store(y + j);
-        }
-        if (Vector256.IsHardwareAccelerated && n - j >= 8)
-        {
-            var vs = Vector256.Create(s);
-            for (; j <= n - 8; j += 8) Vector256.FusedMultiplyAdd(vs, Vector256.Load(x + j), Vector256.Load(y + j)).Store(y + j);
-        }
-        for (; j < n; j++) y[j] = MathF.FusedMultiplyAdd(s, x[j], y[j]);
-    }
-
-    /// <summary>Effectively computes Σⱼ x[j]·y[j] in a fixed order: 16 lanes (or 8) then a scalar tail.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static float Dot(float* x, float* y, int n)
-    {
-        var j = 0;
+        var p = 0;
         var sum = 0f;
         if (Vector512.IsHardwareAccelerated && n >= 16)
         {
             var acc = Vector512<float>.Zero;
-            for (; j <= n - 16; j += 16) acc = Vector512.FusedMultiplyAdd(Vector512.Load(x + j), Vector512.Load(y + j), acc);
+            for (; p + 16 <= n; p += 16) acc = Vector512.FusedMultiplyAdd(Vector512.Load(x + p), Vector512.Load(y + p), acc);
             sum = Vector512.Sum(acc);
         }
         else if (Vector256.IsHardwareAccelerated && n >= 8)
         {
             var acc = Vector256<float>.Zero;
-            for (; j <= n - 8; j += 8) acc = Vector256.FusedMultiplyAdd(Vector256.Load(x + j), Vector256.Load(y + j), acc);
+            for (; p + 8 <= n; p += 8) acc = Vector256.FusedMultiplyAdd(Vector256.Load(x + p), Vector256.Load(y + p), acc);
             sum = Vector256.Sum(acc);
         }
-        for (; j < n; j++) sum = MathF.FusedMultiplyAdd(x[j], y[j], sum);
+        for (; p < n; p++) sum = MathF.FusedMultiplyAdd(x[p], y[p], sum);
         return sum;
     }
 
-    private static float StridedDot(float* x, int stride, float* y, int n)
+    /// <summary>Effectively computes c[0..64] (+)= Σₚ a[p·aStep] · b[p·ldb + 0..64] in four zmm registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Columns512x4(float* a, long aStep, float* b, int ldb, float* c, int k, bool accumulate)
     {
-        var sum = 0f;
-        for (var j = 0; j < n; j++) sum = MathF.FusedMultiplyAdd(x[(long)j * stride], y[j], sum);
-        return sum;
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
+        if (accumulate) (c0, c1, c2, c3) = (Vector512.Load(c), Vector512.Load(c + 16), Vector512.Load(c + 32), Vector512.Load(c + 48));
+        for (var p = 0; p < k; p++, a += aStep, b += ldb)
+        {
+            var x = Vector512.Create(*a);
+            c0 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b), c0);
+            c1 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b + 16), c1);
+            c2 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b + 32), c2);
+            c3 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b + 48), c3);
+        }
+        c0.Store(c); c1.Store(c + 16); c2.Store(c + 32); c3.Store(c + 48);
+    }
+
+    /// <summary>Effectively computes c[0..16] (+)= Σₚ a[p·aStep] · b[p·ldb + 0..16] in one zmm register.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Columns512(float* a, long aStep, float* b, int ldb, float* c, int k, bool accumulate)
+    {
+        var acc = accumulate ? Vector512.Load(c) : default;
+        for (var p = 0; p < k; p++, a += aStep, b += ldb) acc = Vector512.FusedMultiplyAdd(Vector512.Create(*a), Vector512.Load(b), acc);
+        acc.Store(c);
+    }
+
+    /// <summary>Effectively computes c[0..8] (+)= Σₚ a[p·aStep] · b[p·ldb + 0..8] in one ymm register.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Columns256(float* a, long aStep, float* b, int ldb, float* c, int k, bool accumulate)
+    {
+        var acc = accumulate ? Vector256.Load(c) : default;
+        for (var p = 0; p < k; p++, a += aStep, b += ldb) acc = Vector256.FusedMultiplyAdd(Vector256.Create(*a), Vector256.Load(b), acc);
+        acc.Store(c);
     }
 
     internal static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
