@@ -36,9 +36,7 @@ public static class JobFactory
             errors.Add("batchSize", $"is {batch} but the dataset has only {dataset.Rows} rows.");
         if (trainingRows < 1)
             errors.Add("validationSplit", "leaves no training rows.");
-        var work = (double)settings.Epochs * dataset.Rows * Math.Max(1, entity.ParameterCount);
-        if (work > limits.MaxJobWork)
-            errors.Add("epochs", $"epochs × rows × parameters = {work:G3} exceeds {limits.MaxJobWork:G3} (Limits:MaxJobWork); train fewer epochs or a smaller network.");
+        if (!errors.Any) JobBudget.Check(settings, dataset, trainingRows, entity.ParameterCount, engineNetwork, limits, errors);
         if (errors.Any) return null;
 
         return new TrainingJob

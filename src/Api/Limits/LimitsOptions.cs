@@ -17,6 +17,15 @@ public sealed class LimitsOptions
     public int MaxHistoryPage { get; set; } = 100_000;
     public int MaxListPage { get; set; } = 1_000;
 
-    /// <summary>Bound on epochs × rows × parameters, so one request cannot hold a worker for days.</summary>
-    public double MaxJobWork { get; set; } = 1e14;
+    /// <summary>
+    /// Bound on a job's cost, epochs × rows × parameters, so one request cannot hold a worker for days: at the
+    /// ~5e7/s a small network trains here that is at most about 5 hours; larger networks go faster per unit.
+    /// </summary>
+    public double MaxJobWork { get; set; } = 1e12;
+
+    /// <summary>The same bound under the name the reliability docs use (<c>Limits:MaxJobCost</c>).</summary>
+    public double MaxJobCost { get => MaxJobWork; set => MaxJobWork = value; }
+
+    /// <summary>Bound on the activations and gradients one batch holds (rows × numbers per row × 2), i.e. on memory.</summary>
+    public double MaxBatchNumbers { get; set; } = 250_000_000;
 }

@@ -168,7 +168,7 @@ public sealed class JobRunner(
     private static string Reason(Exception ex) => ex switch
     {
         ArgumentException or InvalidOperationException => ex.Message,
-        OutOfMemoryException => "Training ran out of memory; use a smaller batch size or network.",
+        OutOfMemoryException or OverflowException => "Training ran out of memory: its buffers are too large for this machine; use a smaller batch size or network.",
         _ => $"Training failed: {ex.Message}",
     };
 }
