@@ -1,4 +1,5 @@
 using BackpropService.Api.Training;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
@@ -7,9 +8,9 @@ namespace BackpropService.Api.Observability;
 public static class ObservabilityExtensions
 {
     /// <summary>
-    /// OpenTelemetry metrics (the worker's <see cref="TrainingMetrics"/>, ASP.NET Core, .NET runtime) for Prometheus,
-    /// unless <c>Metrics:Enabled</c> is false. Structured logs need no code: appsettings.json picks the JSON console
-    /// with scopes, and the worker and <see cref="JobLogScopeMiddleware"/> open a <see cref="JobLogScope"/> per job.
+    /// OpenTelemetry metrics (the worker's <see cref="TrainingMetrics"/>, ASP.NET Core, .NET runtime) for Prometheus.
+    /// Structured logs need no code: appsettings.json picks the JSON console with scopes, and the worker and
+    /// <see cref="JobLogScopeMiddleware"/> open a <see cref="JobLogScope"/> per job.
     /// </summary>
     public static WebApplicationBuilder AddObservability(this WebApplicationBuilder builder)
     {
@@ -17,8 +18,8 @@ public static class ObservabilityExtensions
         builder.Services.AddSingleton<JobCountsSampler>();
         builder.Services.AddHostedService(services => services.GetRequiredService<JobCountsSampler>());
         builder.Services.AddSingleton<TrainingMetrics>();
-        if (!Enabled(builder.Configuration)) return builder;
 
+        // The instance name only labels the metrics; the worker reads its own (possibly later) configuration.
         var instance = builder.Configuration["Training:InstanceName"] ?? new TrainingOptions().InstanceName;
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("backprop-service", serviceInstanceId: instance))
@@ -30,16 +31,16 @@ public static class ObservabilityExtensions
         return builder;
     }
 
-    /// <summary>Logs requests about a job in its scope, and serves <c>/metrics</c> in Prometheus text format.</summary>
+    /// <summary>
+    /// Logs requests about a job in its scope, and serves <see cref="MetricsOptions.Path"/> in Prometheus text format
+    /// while <c>Metrics:Enabled</c> is true (asked per request, so a test host's override applies; else 404).
+    /// </summary>
     public static WebApplication UseObservability(this WebApplication app)
     {
         app.UseMiddleware<JobLogScopeMiddleware>();
-        if (Enabled(app.Configuration))
-            app.MapPrometheusScrapingEndpoint(MetricsOptions.Path).ExcludeFromDescription();
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(context =>
+            context.Request.Path == MetricsOptions.Path &&
+            context.RequestServices.GetRequiredService<IOptions<MetricsOptions>>().Value.Enabled);
         return app;
     }
-
-    // NOTE: read at registration, like the exporter it switches; a default of true keeps /metrics on.
-    private static bool Enabled(IConfiguration configuration) =>
-        configuration.GetSection("Metrics").Get<MetricsOptions>()?.Enabled ?? new MetricsOptions().Enabled;
 }
