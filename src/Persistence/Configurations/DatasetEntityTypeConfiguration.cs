@@ -12,5 +12,6 @@ internal sealed class DatasetEntityTypeConfiguration : IEntityTypeConfiguration<
         builder.HasKey(d => d.Id);
         builder.Property(d => d.Name).HasMaxLength(200);
         builder.HasIndex(d => d.CreatedAt);
+        builder.Property(d => d.Owner).HasMaxLength(100).HasDefaultValue("");
     }
 }

@@ -13,5 +13,6 @@ internal sealed class NetworkEntityTypeConfiguration : IEntityTypeConfiguration<
         builder.Property(n => n.Name).HasMaxLength(200);
         builder.Property(n => n.Kind).HasMaxLength(16);
         builder.HasIndex(n => n.CreatedAt);
+        builder.Property(n => n.Owner).HasMaxLength(100).HasDefaultValue("");
     }
 }

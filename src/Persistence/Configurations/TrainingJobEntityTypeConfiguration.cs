@@ -16,5 +16,10 @@ internal sealed class TrainingJobEntityTypeConfiguration : IEntityTypeConfigurat
         // The worker's claim query (oldest queued first) and the listing (newest first, by status) use these.
         builder.HasIndex(j => new { j.Status, j.CreatedAt });
         builder.HasIndex(j => new { j.CreatedAt, j.Id });
+        builder.Property(j => j.Owner).HasMaxLength(100).HasDefaultValue("");
+        builder.Property(j => j.IdempotencyKey).HasMaxLength(200);
+        builder.Property(j => j.RequestHash).HasMaxLength(64);
+        // NOTE: one job per key and owner is a database fact; rows without a key (NULL) never collide.
+        builder.HasIndex(j => new { j.Owner, j.IdempotencyKey }).IsUnique();
     }
 }

@@ -15,4 +15,7 @@ public sealed class Dataset
     public string? ClassesJson { get; init; }
 
     public DateTime CreatedAt { get; init; }
+
+    /// <summary>The API key owner who created it; "" when API keys are off.</summary>
+    public string Owner { get; init; } = "";
 }

@@ -16,4 +16,7 @@ public sealed class Network
     public int? Outputs { get; init; }
     public long ParameterCount { get; init; }
     public DateTime CreatedAt { get; init; }
+
+    /// <summary>The API key owner who created it; "" when API keys are off.</summary>
+    public string Owner { get; init; } = "";
 }

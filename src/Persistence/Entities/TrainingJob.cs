@@ -29,4 +29,13 @@ public sealed class TrainingJob
     public int EpochsCompleted { get; set; }
     public double? Cost { get; set; }
     public double? ValidationCost { get; set; }
+
+    /// <summary>The API key owner who created the job; "" when API keys are off (everyone is the same user).</summary>
+    public string Owner { get; init; } = "";
+
+    /// <summary>The client's Idempotency-Key for the POST that created the job, unique per owner; null without one.</summary>
+    public string? IdempotencyKey { get; init; }
+
+    /// <summary>SHA-256 of that POST's body, so a reused key with a different body is told apart from a retry.</summary>
+    public string? RequestHash { get; init; }
 }

@@ -60,6 +60,13 @@ namespace BackpropService.Persistence.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
+
                     b.Property<int>("Rows")
                         .HasColumnType("INTEGER");
 
@@ -124,6 +131,13 @@ namespace BackpropService.Persistence.Migrations
                     b.Property<int?>("Outputs")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
+
                     b.Property<long>("ParameterCount")
                         .HasColumnType("INTEGER");
 
@@ -170,6 +184,10 @@ namespace BackpropService.Persistence.Migrations
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("LeaseExpiresAt")
                         .HasColumnType("TEXT");
 
@@ -178,6 +196,17 @@ namespace BackpropService.Persistence.Migrations
 
                     b.Property<string>("NetworkId")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
+
+                    b.Property<string>("RequestHash")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SettingsJson")
@@ -202,6 +231,9 @@ namespace BackpropService.Persistence.Migrations
                     b.HasIndex("NetworkId");
 
                     b.HasIndex("CreatedAt", "Id");
+
+                    b.HasIndex("Owner", "IdempotencyKey")
+                        .IsUnique();
 
                     b.HasIndex("Status", "CreatedAt");
 

@@ -65,6 +65,13 @@ namespace BackpropService.Persistence.Migrations.PostgresBackpropDb
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasDefaultValue("");
+
                     b.Property<int>("Rows")
                         .HasColumnType("integer");
 
@@ -129,6 +136,13 @@ namespace BackpropService.Persistence.Migrations.PostgresBackpropDb
                     b.Property<int?>("Outputs")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasDefaultValue("");
+
                     b.Property<long>("ParameterCount")
                         .HasColumnType("bigint");
 
@@ -175,6 +189,10 @@ namespace BackpropService.Persistence.Migrations.PostgresBackpropDb
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<DateTime?>("LeaseExpiresAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -184,6 +202,17 @@ namespace BackpropService.Persistence.Migrations.PostgresBackpropDb
                     b.Property<string>("NetworkId")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasDefaultValue("");
+
+                    b.Property<string>("RequestHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("SettingsJson")
                         .IsRequired()
@@ -207,6 +236,9 @@ namespace BackpropService.Persistence.Migrations.PostgresBackpropDb
                     b.HasIndex("NetworkId");
 
                     b.HasIndex("CreatedAt", "Id");
+
+                    b.HasIndex("Owner", "IdempotencyKey")
+                        .IsUnique();
 
                     b.HasIndex("Status", "CreatedAt");
 
