@@ -4,9 +4,9 @@ namespace BackpropService.Engine;
 /// How many cores one large matrix product may use. The engine splits a product's output tiles over at most
 /// <see cref="MaxDegreeOfParallelism"/> threads (the calling thread plus pool workers); each output element is summed
 /// by one thread in a fixed order, so results are bit-identical whatever this is set to.
-/// Only one product runs split at a time: while another training job's product holds the workers, a product runs on
-/// its own thread alone, so concurrent jobs never oversubscribe the cores. A service running as many concurrent jobs
-/// as it has cores should set this to 1.
+/// Concurrent training jobs share the cores: while n sessions run, each may use at most processors / n threads (so two
+/// jobs on two cores run one thread each), and only one product runs split at a time (a product that finds the workers
+/// busy runs on its own thread), so intra-op threads never oversubscribe the cores the jobs already use.
 /// </summary>
 public static class EngineThreading
 {
@@ -19,5 +19,21 @@ public static class EngineThreading
         set => _maxDegree = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Must be at least 1.");
     }
 
-    internal static int EffectiveDegree => Math.Min(_maxDegree, Environment.ProcessorCount);
+    private static int _activeSessions;
+
+    /// <summary>Threads one product may use now: the limit, the processor count, and a fair share among running sessions.</summary>
+    internal static int EffectiveDegree =>
+        Math.Max(1, Math.Min(_maxDegree, Environment.ProcessorCount / Math.Max(1, Volatile.Read(ref _activeSessions))));
+
+    /// <summary>Marks a training session as running until the returned scope is disposed.</summary>
+    internal static SessionScope EnterSession()
+    {
+        Interlocked.Increment(ref _activeSessions);
+        return default;
+    }
+
+    internal readonly struct SessionScope : IDisposable
+    {
+        public void Dispose() => Interlocked.Decrement(ref _activeSessions);
+    }
 }

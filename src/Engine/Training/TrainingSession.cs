@@ -30,7 +30,8 @@ public sealed class TrainingSession
 
     public TrainingOutcome Run(Action<EpochReport> onEpoch, CancellationToken cancellationToken)
     {
-        var outcome = _trainer.Run(onEpoch, cancellationToken);
+        TrainingOutcome outcome;
+        using (EngineThreading.EnterSession()) outcome = _trainer.Run(onEpoch, cancellationToken);
         if (outcome == TrainingOutcome.Diverged)
             Error = $"diverged at epoch {_trainer.DivergedAt}: the cost became NaN or infinite (try a smaller learning rate)";
         return outcome;
