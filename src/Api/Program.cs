@@ -38,6 +38,7 @@ using (var scope = app.Services.CreateScope())
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseReliability();
 app.UseMiddleware<RequestBodyLimitMiddleware>();
 app.UseDefaultFiles();
 app.UseStaticFiles();

@@ -1,6 +1,7 @@
 using BackpropService.Api.Infrastructure;
 using BackpropService.Api.Networks;
 using BackpropService.Api.Limits;
+using BackpropService.Api.Reliability;
 using BackpropService.Api.Training;
 using BackpropService.Persistence;
 using BackpropService.Persistence.Entities;
@@ -27,15 +28,28 @@ public static class JobsApi
         return group;
     }
 
-    public static async Task<Results<Accepted<JobResponse>, ValidationProblem>> CreateJobAsync(
-        CreateJobRequest request, BackpropDbContext db, IOptions<LimitsOptions> limits, TrainingJobQueue queue, CancellationToken ct)
+    public static async Task<Results<Accepted<JobResponse>, ValidationProblem, ProblemHttpResult>> CreateJobAsync(
+        CreateJobRequest request, HttpContext http, BackpropDbContext db, IOptions<LimitsOptions> limits, TrainingJobQueue queue, CancellationToken ct)
     {
+        // A retry of a POST that already made a job (same Idempotency-Key) gets that job, not a second one.
+        var idempotency = JobIdempotency.Read(http.Request, request);
+        if (idempotency.Problem is { } badKey) return badKey;
+        if (await idempotency.FindAsync(db, http.Response, ct) is { } earlier) return earlier;
+        if (await QueueLimits.CheckAsync(db, limits.Value, http.Response, ct) is { } full) return full;
+
         var errors = new ValidationErrors();
         var job = await JobFactory.BuildAsync(request, db, limits.Value, errors, ct);
         if (job is null) return Problems.Validation(errors);
 
+        idempotency.Stamp(job);
         db.Jobs.Add(job);
-        await db.SaveChangesAsync(ct);
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException ex) when (idempotency.LostRace(ex))
+        {
+            db.ChangeTracker.Clear();
+            if (await idempotency.FindAsync(db, http.Response, ct) is { } winner) return winner;
+            throw;
+        }
         // Saved first: the nudge is only a wake-up call; the row is the queue of record.
         queue.Nudge();
         return TypedResults.Accepted($"/api/jobs/{job.Id}", JobMapper.ToResponse(job));

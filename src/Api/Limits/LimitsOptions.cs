@@ -28,4 +28,10 @@ public sealed class LimitsOptions
 
     /// <summary>Bound on the activations and gradients one batch holds (rows × numbers per row × 2), i.e. on memory.</summary>
     public double MaxBatchNumbers { get; set; } = 250_000_000;
+
+    /// <summary>Queued jobs one owner may have; past it POST /api/jobs answers 429 with Retry-After.</summary>
+    public int MaxQueuedJobsPerOwner { get; set; } = 1_000;
+
+    /// <summary>Queued jobs in all; past it POST /api/jobs answers 429 with Retry-After.</summary>
+    public int MaxQueuedJobs { get; set; } = 10_000;
 }

@@ -17,5 +17,5 @@ public sealed class Dataset
     public DateTime CreatedAt { get; init; }
 
     /// <summary>The API key owner who created it; "" when API keys are off.</summary>
-    public string Owner { get; init; } = "";
+    public string Owner { get; set; } = "";
 }

@@ -31,11 +31,11 @@ public sealed class TrainingJob
     public double? ValidationCost { get; set; }
 
     /// <summary>The API key owner who created the job; "" when API keys are off (everyone is the same user).</summary>
-    public string Owner { get; init; } = "";
+    public string Owner { get; set; } = "";
 
     /// <summary>The client's Idempotency-Key for the POST that created the job, unique per owner; null without one.</summary>
-    public string? IdempotencyKey { get; init; }
+    public string? IdempotencyKey { get; set; }
 
     /// <summary>SHA-256 of that POST's body, so a reused key with a different body is told apart from a retry.</summary>
-    public string? RequestHash { get; init; }
+    public string? RequestHash { get; set; }
 }

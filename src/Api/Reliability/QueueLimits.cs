@@ -1,0 +1,35 @@
+using BackpropService.Api.Limits;
+using BackpropService.Persistence;
+using BackpropService.Persistence.Entities;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace BackpropService.Api.Reliability;
+
+/// <summary>
+/// Admission to the queue: at most <see cref="LimitsOptions.MaxQueuedJobsPerOwner"/> queued jobs per owner and
+/// <see cref="LimitsOptions.MaxQueuedJobs"/> in all; past either, 429 with Retry-After, so one client cannot
+/// bury everyone else's jobs under its own.
+/// </summary>
+public static class QueueLimits
+{
+    public const int RetryAfterSeconds = 10;
+
+    public static async Task<ProblemHttpResult?> CheckAsync(BackpropDbContext db, LimitsOptions limits, HttpResponse response, CancellationToken ct)
+    {
+        // The request's context sees only the caller's jobs when API keys are on (its owner filter).
+        var mine = await db.Jobs.CountAsync(j => j.Status == JobStatus.Queued, ct);
+        if (mine >= limits.MaxQueuedJobsPerOwner)
+            return TooMany(response, $"You already have {mine} queued jobs, the most one owner may have (Limits:MaxQueuedJobsPerOwner); wait for some to start or cancel some.");
+        var all = await db.Jobs.IgnoreQueryFilters().CountAsync(j => j.Status == JobStatus.Queued, ct);
+        if (all >= limits.MaxQueuedJobs)
+            return TooMany(response, $"The queue is full ({all} jobs, Limits:MaxQueuedJobs); try again later.");
+        return null;
+    }
+
+    private static ProblemHttpResult TooMany(HttpResponse response, string detail)
+    {
+        response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(statusCode: 429, title: "Too Many Requests", detail: detail);
+    }
+}
