@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using BackpropService.Api.Observability;
 using BackpropService.Api.ScaleOut;
 using BackpropService.Engine;
@@ -57,24 +58,52 @@ public sealed class HistoryWriter(IDbContextFactory<BackpropDbContext> dbs, IOpt
         return new FlushResult(true, cancel);
     }
 
-    /// <summary>One prepared INSERT reused for every row: tens of thousands of epochs per flush stay cheap.</summary>
+    private const int RowsPerStatement = 1000;
+
+    /// <summary>
+    /// Multi-row INSERTs of up to <see cref="RowsPerStatement"/> rows. NOTE: the numbers are written into the SQL
+    /// as invariant round-trip literals (they are ints and finite doubles, never text); only the job id is a
+    /// parameter. One statement per thousand rows costs about a microsecond a row, against ~10 µs for one
+    /// ExecuteNonQuery per row, which is what lets a 100,000 epochs/s job's history keep up with it.
+    /// </summary>
     private static void InsertPoints(BackpropDbContext db, string jobId, IReadOnlyList<EpochReport> points)
     {
         var connection = db.Database.GetDbConnection();
         using var command = connection.CreateCommand();
         command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
-        command.CommandText = "INSERT INTO LossPoints (JobId, Epoch, Cost, ValidationCost) VALUES ($job, $epoch, $cost, $validation)";
         Parameter(command, "$job", jobId);
-        var epoch = Parameter(command, "$epoch", 0);
-        var cost = Parameter(command, "$cost", DBNull.Value);
-        var validation = Parameter(command, "$validation", DBNull.Value);
-        command.Prepare();
-        foreach (var point in points)
+        var sql = new System.Text.StringBuilder(64 * RowsPerStatement);
+        for (var start = 0; start < points.Count; start += RowsPerStatement)
         {
-            epoch.Value = point.Epoch;
-            cost.Value = double.IsFinite(point.Cost) ? point.Cost : DBNull.Value;
-            validation.Value = point.ValidationCost is { } v && double.IsFinite(v) ? v : DBNull.Value;
+            sql.Clear().Append("INSERT INTO LossPoints (JobId, Epoch, Cost, ValidationCost) VALUES ");
+            var end = Math.Min(points.Count, start + RowsPerStatement);
+            for (var i = start; i < end; i++)
+            {
+                var point = points[i];
+                if (i > start) sql.Append(',');
+                sql.Append("($job,").Append(point.Epoch.ToString(CultureInfo.InvariantCulture)).Append(',');
+                AppendReal(sql, point.Cost);
+                sql.Append(',');
+                AppendReal(sql, point.ValidationCost);
+                sql.Append(')');
+            }
+            command.CommandText = sql.ToString();
             command.ExecuteNonQuery();
+        }
+    }
+
+    private static void AppendReal(System.Text.StringBuilder sql, double? value)
+    {
+        if (value is { } v && double.IsFinite(v))
+        {
+            var text = v.ToString("R", CultureInfo.InvariantCulture);
+            sql.Append(text);
+            // "1" would be stored as an INTEGER; keep the column's values REAL.
+            if (text.AsSpan().IndexOfAny('.', 'E') < 0) sql.Append(".0");
+        }
+        else
+        {
+            sql.Append("NULL");
         }
     }
 

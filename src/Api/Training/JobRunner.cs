@@ -80,7 +80,15 @@ public sealed class JobRunner(
                 try { cancel.CancelAfter(o.ShutdownCheckpointTimeout); } catch (ObjectDisposedException) { }
             });
 
-            var training = Task.Factory.StartNew(() => session.Run(OnEpoch, cancel.Token),
+            var training = Task.Factory.StartNew(() =>
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    var from = session.EpochsCompleted;
+                    var result = session.Run(OnEpoch, cancel.Token);
+                    logger.LogInformation("Job {JobId}: epochs {From}..{To} trained in {Milliseconds:F0} ms ({Outcome})",
+                        attempt.JobId, from + 1, session.EpochsCompleted, Stopwatch.GetElapsedTime(started).TotalMilliseconds, result);
+                    return result;
+                },
                 CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             HistoryWriter.FlushResult flush;
             try { flush = await flusher.RunUntilAsync(attempt, buffer, training, cancel); }
