@@ -19,6 +19,8 @@ public static partial class JsonMessages
     {
         foreach (var (clr, word) in Words)
             message = message.Replace(clr, word, StringComparison.Ordinal);
+        if (message.Contains("maximum configured depth", StringComparison.Ordinal))
+            message += " Nest JSON less deeply (Limits:MaxJsonDepth).";
         // "BackpropService.Api.Jobs.CreateJobRequest" → "CreateJobRequest"
         return Namespace().Replace(message, "");
     }

@@ -119,6 +119,14 @@ public sealed class BadInputTests(BadInputTests.SeededApplication seeded) : ICla
     }
 
     [Fact]
+    public async Task JsonNestedTooDeeplyNamesTheLimit()
+    {
+        var (status, problem, _) = await seeded.App.CreateClient().SendAsync(HttpMethod.Post, "/api/networks", Nested(100));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("Limits:MaxJsonDepth", problem!["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task BodyOverTheLimitIs413()
     {
         await using var app = new BackpropApplication(settings: new Dictionary<string, string?> { ["Limits:MaxRequestBodyBytes"] = "1000" });
