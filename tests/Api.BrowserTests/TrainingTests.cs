@@ -63,6 +63,12 @@ public sealed class TrainingTests(PageServer server, ITestOutputHelper output)
             Assert.True(history.Length == pageCosts.Length, "the page shows epochs the service has not recorded");
             Assert.Equal(history, pageCosts);
 
+            // The graph panel follows the training: the first layer's weights it shows move on their own.
+            const string weights = "#graph-card [data-node-id='layers.0.weights'] .node-value";
+            var shown = browser.Until(() => browser.FindOrNull(weights)?.Text is { Length: > 0 } s ? s : null, TimeSpan.FromSeconds(20), "the graph of the running job");
+            browser.Until(() => browser.FindOrNull(weights)?.Text is { Length: > 0 } s && s != shown ? s : null, TimeSpan.FromSeconds(20),
+                          $"the graph's weights to change from {shown} while the job trains");
+
             // Cancel from the page; the chart then holds every epoch the job completed.
             browser.Click($"#job-list [data-job-id='{jobId}'] button.cancel");
             browser.WaitForStatus(jobId, "cancelled");
