@@ -19,6 +19,14 @@ public static class ApiClient
         { "name": "xor", "features": [[0,0],[0,1],[1,0],[1,1]], "targets": [[0],[1],[1],[0]] }
         """;
 
+    /// <summary>XOR's four rows repeated: the same problem, but each epoch costs <paramref name="copies"/> times more.</summary>
+    public static string RepeatedXorDataset(int copies)
+    {
+        var features = string.Join(",", Enumerable.Repeat("[0,0],[0,1],[1,0],[1,1]", copies));
+        var targets = string.Join(",", Enumerable.Repeat("[0],[1],[1],[0]", copies));
+        return $$"""{ "name": "xor x{{copies}}", "features": [{{features}}], "targets": [{{targets}}] }""";
+    }
+
     public static async Task<(HttpStatusCode Status, JsonNode? Body, HttpResponseMessage Response)> SendAsync(
         this HttpClient client, HttpMethod method, string url, string? json = null, string contentType = "application/json")
     {

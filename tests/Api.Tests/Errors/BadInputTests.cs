@@ -152,8 +152,10 @@ public sealed class BadInputTests(BadInputTests.SeededApplication seeded) : ICla
         var wide = await client.CreateAsync("/api/datasets", """{ "features": [[0,0,0]], "targets": [[0]] }""");
         var job = await client.CreateJobAsync(network, dataset, 5);
         await client.WaitForStatusAsync(job, "succeeded");
-        // With one worker slot, this job stays queued behind a long one for the whole class.
-        await client.CreateJobAsync(network, dataset, 10_000_000);
+        // With one worker slot, this job stays queued behind a long one for the whole class. The long one trains
+        // in batches of one row over 1,000 rows, so it writes few history rows while it keeps the slot busy.
+        var slow = await client.CreateAsync("/api/datasets", ApiClient.RepeatedXorDataset(250));
+        await client.CreateJobAsync(network, slow, 10_000_000, 0.5, """, "batchSize": 1""");
         var queued = await client.CreateJobAsync(network, dataset, 5);
         return new() { [Net] = network, [Data] = dataset, [Job] = job, [Queued] = queued, ["WIDE"] = wide };
     }

@@ -6,7 +6,7 @@ namespace BackpropService.Api.Tests.Jobs;
 /// <summary>A job survives the service: queued stays queued, running resumes from its checkpoint, history stays whole.</summary>
 public sealed class RestartTests
 {
-    private const int LongEpochs = 150_000;
+    private const int LongEpochs = 30_000;
 
     [Fact]
     public async Task RestartOnSameDatabaseFinishesQueuedAndRunningJobsWithoutGapsOrDuplicates()
@@ -20,7 +20,9 @@ public sealed class RestartTests
             await using (var first = new BackpropApplication(path, settings))
             {
                 var client = first.CreateClient();
-                var (networkId, datasetId) = await client.CreateXorAsync();
+                var networkId = await client.CreateAsync("/api/networks", ApiClient.XorNetwork);
+                // 64 rows: long enough per epoch that the job is surely still running when the host stops.
+                var datasetId = await client.CreateAsync("/api/datasets", ApiClient.RepeatedXorDataset(16));
                 finished = await client.CreateJobAsync(networkId, datasetId, 2000);
                 await client.WaitForStatusAsync(finished, "succeeded");
                 finishedPrediction = (await client.SendAsync(HttpMethod.Post, $"/api/jobs/{finished}/predict", """{ "inputs": [[0,1],[1,1]] }""")).Body!;
@@ -28,7 +30,7 @@ public sealed class RestartTests
                 running = await client.CreateJobAsync(networkId, datasetId, LongEpochs);
                 queued = await client.CreateJobAsync(networkId, datasetId, 300);
                 // Wait for a checkpoint (weights exist) and some history beyond it.
-                await client.WaitForJobAsync(running, j => j["epochsCompleted"]!.GetValue<int>() > 10_000);
+                await client.WaitForJobAsync(running, j => j["epochsCompleted"]!.GetValue<int>() > 3_000);
                 Assert.Equal("queued", (await client.GetJsonAsync($"/api/jobs/{queued}"))["status"]!.GetValue<string>());
             }
 
