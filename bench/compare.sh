@@ -6,6 +6,8 @@
 #
 # Fairness (see issue 5): 1 thread vs 1 thread (torch.set_num_threads(1)); PyTorch runs with OPENBLAS_CORETYPE and
 # OPENBLAS_L2_SIZE unset (so OpenBLAS picks its AVX-512 kernels) and, for the 2-thread run, OMP_WAIT_POLICY=PASSIVE.
+# "ratio" compares wall-clock throughput (the target); "CPU-time ratio" (1-thread rows) divides work by each process's
+# CPU time instead, which other processes' time-sharing of a busy machine does not inflate.
 # Needs python3-torch and libopenblas0-pthread (Debian); installs them with apt-get when run as root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,8 +31,10 @@ if ! "$py" -c 'import torch' 2>/dev/null; then
 fi
 have_torch=1
 "$py" -c 'import torch' 2>/dev/null || { have_torch=0; echo "== PyTorch is not installed here (python3-torch): running our side only"; }
-if [ "$have_torch" = 1 ] && ! ldconfig -p | grep -q 'libopenblas.so.0'; then
-  echo "== warning: libopenblas0-pthread is missing, so PyTorch uses the slow reference BLAS; install it for a fair comparison"
+if [ "$have_torch" = 1 ]; then
+  blas=$(readlink -f "/usr/lib/$(uname -m)-linux-gnu/libblas.so.3" 2>/dev/null || true)
+  echo "== PyTorch $("$py" -c 'import torch; print(torch.__version__)') with libblas.so.3 -> ${blas:-?}"
+  case "$blas" in *openblas*) ;; *) echo "== warning: libblas.so.3 is not OpenBLAS (install libopenblas0-pthread), so PyTorch uses the slow reference BLAS" ;; esac
 fi
 
 echo "== building bench/Engine.Benchmarks (Release)"
@@ -41,17 +45,21 @@ out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
 echo "== $rounds rounds, ~${seconds}s per measurement, alternating ours / PyTorch; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+# Pairs run back to back (ours, then PyTorch, per workload) so both sides of a ratio see the same machine load.
+tag() { sed "s/^{/{\"round\": $1, /" | tee -a "$out"; }
 for round in $(seq 1 "$rounds"); do
-  echo "-- round $round"
-  "${ours[@]}" workloads --json --threads 1 --seconds "$seconds" $tiny | sed "s/^{/{\"round\": $round, /" | tee -a "$out"
-  [ "$have_torch" = 1 ] && "${theirs[@]}" workloads --threads 1 --seconds "$seconds" $tiny | sed "s/^{/{\"round\": $round, /" | tee -a "$out"
-  "${ours[@]}" workloads --json --threads 2 --only wide --seconds "$seconds" $tiny | sed "s/^{/{\"round\": $round, /" | tee -a "$out"
-  [ "$have_torch" = 1 ] && OMP_WAIT_POLICY=PASSIVE "${theirs[@]}" workloads --threads 2 --only wide --seconds "$seconds" $tiny \
-    | sed "s/^{/{\"round\": $round, /" | tee -a "$out"
+  echo "-- round $round (load $(cut -d' ' -f1 /proc/loadavg))"
+  for w in xor small mnist wide; do
+    "${ours[@]}" workloads --json --threads 1 --only "$w" --seconds "$seconds" $tiny | tag "$round"
+    [ "$have_torch" = 1 ] && "${theirs[@]}" workloads --threads 1 --only "$w" --seconds "$seconds" $tiny | tag "$round"
+  done
+  "${ours[@]}" workloads --json --threads 2 --only wide --seconds "$seconds" $tiny | tag "$round"
+  [ "$have_torch" = 1 ] && OMP_WAIT_POLICY=PASSIVE "${theirs[@]}" workloads --threads 2 --only wide --seconds "$seconds" $tiny | tag "$round"
   if [ -z "$tiny" ]; then
-    "${ours[@]}" sgemm --json --threads 1 --sizes 512,1024,2048 --seconds "$seconds" | sed "s/^{/{\"round\": $round, /" | tee -a "$out"
-    [ "$have_torch" = 1 ] && "${theirs[@]}" sgemm --threads 1 --sizes 512,1024,2048 --seconds "$seconds" \
-      | sed "s/^{/{\"round\": $round, /" | tee -a "$out"
+    for n in 512 1024 2048; do
+      "${ours[@]}" sgemm --json --threads 1 --sizes "$n" --seconds "$seconds" | tag "$round"
+      [ "$have_torch" = 1 ] && "${theirs[@]}" sgemm --threads 1 --sizes "$n" --seconds "$seconds" | tag "$round"
+    done
   fi
 done
 echo "== load at end $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -65,8 +73,12 @@ for r in rows:
 targets = {("xor", 1): 100, ("small", 1): 10, ("mnist", 1): 2, ("wide", 1): 1.0,
            ("sgemm512", 1): 0.8, ("sgemm1024", 1): 0.8, ("sgemm2048", 1): 0.8}
 print()
-print("| workload | threads | unit | ours (median) | PyTorch (median) | ratio (median of paired) | paired ratios | target | met |")
-print("|---|---|---|---|---|---|---|---|---|")
+print("| workload | threads | unit | ours (median) | PyTorch (median) | ratio (median of paired) | paired ratios | CPU-time ratio | target | met |")
+print("|---|---|---|---|---|---|---|---|---|---|")
+cpu = {}
+for r in rows:
+    if "cpu_rate" in r:
+        cpu.setdefault((r["workload"], r["threads"]), {}).setdefault(r["side"], {})[r["round"]] = r["cpu_rate"]
 units = {(r["workload"], r["threads"]): r["unit"] for r in rows}
 for key in sorted(by, key=lambda k: (k[0].startswith("sgemm"), ["xor", "small", "mnist", "wide"].index(k[0]) if not k[0].startswith("sgemm") else int(k[0][5:]), k[1])):
     sides = by[key]
@@ -77,9 +89,12 @@ for key in sorted(by, key=lambda k: (k[0].startswith("sgemm"), ["xor", "small", 
     target = targets.get(key)
     met = "" if ratio is None or target is None else ("yes" if ratio >= target else "no")
     fmt = (lambda v: f"{v:,.1f}") if units[key] == "GFLOP/s" else (lambda v: f"{v:,.0f}")
+    c = cpu.get(key, {})
+    cpu_paired = [c["ours"][r] / c["torch"][r] for r in c.get("ours", {}) if r in c.get("torch", {})] if key[1] == 1 else []
+    cpu_ratio = f"{statistics.median(cpu_paired):.2f}x" if cpu_paired else "-"
     print(f"| {key[0]} | {key[1]} | {units[key]} | {fmt(statistics.median(ours.values())) if ours else '-'} | "
           f"{fmt(statistics.median(theirs.values())) if theirs else '-'} | {f'{ratio:.2f}x' if ratio else '-'} | "
-          f"{', '.join(f'{p:.2f}' for p in paired)} | {f'>= {target}x' if target else ''} | {met} |")
+          f"{', '.join(f'{p:.2f}' for p in paired)} | {cpu_ratio} | {f'>= {target}x' if target else ''} | {met} |")
 one = by.get(("wide", 1), {}).get("ours", {})
 two = by.get(("wide", 2), {}).get("ours", {})
 scal = [two[r] / one[r] for r in two if r in one]

@@ -55,8 +55,10 @@ def build(spec):
 
 
 def run_epochs(spec, state, epochs):
+    """(wall seconds, process CPU seconds) for `epochs` epochs."""
     model, x, y, criterion, optimizer = state
     rows, batch = spec[5], spec[6]
+    cpu = time.process_time()
     start = time.perf_counter()
     if batch is None or batch >= rows:
         for _ in range(epochs):
@@ -73,21 +75,26 @@ def run_epochs(spec, state, epochs):
                 loss = criterion(model(x[idx]), y[idx])
                 loss.backward()
                 optimizer.step()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, max(time.process_time() - cpu, 1e-9)
 
 
-def measure(spec, seconds, repeats):
+def measure(spec, seconds, repeats, warmup):
     state = build(spec)
     per_epoch = 1 if spec[0] == "epochs/s" else spec[5]
     epochs = 1
-    while True:
-        elapsed = run_epochs(spec, state, epochs)
-        if elapsed >= 0.2:
+    warm = 0.0
+    while True:  # warm-up as long as our side's (2 s), then size the run
+        elapsed = run_epochs(spec, state, epochs)[0]
+        warm += elapsed
+        if elapsed >= 0.2 and warm >= warmup:
             break
-        epochs *= 2
+        if elapsed < 0.2:
+            epochs *= 2
     timed = max(1, int(epochs * seconds / elapsed))
-    rates = sorted(timed * per_epoch / run_epochs(spec, state, timed) for _ in range(max(1, repeats)))
-    return rates[len(rates) // 2]
+    runs = [run_epochs(spec, state, timed) for _ in range(max(1, repeats))]
+    rates = sorted(timed * per_epoch / wall for wall, _ in runs)
+    cpu_rates = sorted(timed * per_epoch / cpu for _, cpu in runs)
+    return rates[len(rates) // 2], cpu_rates[len(cpu_rates) // 2]
 
 
 def sgemm(n, seconds):
@@ -118,6 +125,7 @@ def main():
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--sizes", default="512,1024,2048")
     p.add_argument("--tiny", action="store_true")
+    p.add_argument("--warmup", type=float, default=2.0)
     p.add_argument("--json", action="store_true")  # always JSON; accepted for symmetry with our side
     args = p.parse_args()
     torch.set_num_threads(args.threads)
@@ -129,8 +137,9 @@ def main():
     only = args.only.split(",") if args.only else list(WORKLOADS)
     for name in only:
         spec = tiny(WORKLOADS[name]) if args.tiny else WORKLOADS[name]
+        rate, cpu_rate = measure(spec, args.seconds, args.repeats, 0 if args.tiny else args.warmup)
         print(json.dumps({"side": "torch", "workload": name, "unit": spec[0], "threads": args.threads,
-                          "rate": measure(spec, args.seconds, args.repeats)}), flush=True)
+                          "rate": rate, "cpu_rate": cpu_rate}), flush=True)
 
 
 if __name__ == "__main__":

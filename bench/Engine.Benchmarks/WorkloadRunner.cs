@@ -24,20 +24,21 @@ internal static class WorkloadRunner
         foreach (var workload in Workload.All.Where(w => only is null || only.Contains(w.Name)))
         {
             var w = tiny ? workload.Tiny() : workload;
-            var rate = Measure(w, seconds, repeats);
+            var (rate, cpuRate) = Measure(w, seconds, repeats);
             if (json)
-                Console.WriteLine(JsonSerializer.Serialize(new { side = "ours", workload = w.Name, unit = w.Unit, threads, rate }));
+                Console.WriteLine(JsonSerializer.Serialize(new { side = "ours", workload = w.Name, unit = w.Unit, threads, rate, cpu_rate = cpuRate }));
             else
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{w.Name,-6} {rate,14:N0} {w.Unit} ({threads} thread{(threads == 1 ? "" : "s")})"));
         }
         return 0;
     }
 
-    /// <summary>Median over repeats of epochs (or samples) per second; the epoch count is sized from a warm-up.</summary>
     /// <summary>Seconds of warm-up per workload (option --warmup).</summary>
     public static double Warmup { get; set; } = 2;
 
-    public static double Measure(Workload w, double seconds, int repeats)
+    /// <summary>Median over repeats of epochs (or samples) per second of wall time, and per second of this process's CPU
+    /// time (which a busy machine's time-sharing does not inflate); the epoch count is sized from a warm-up.</summary>
+    public static (double Rate, double CpuRate) Measure(Workload w, double seconds, int repeats)
     {
         var network = w.CreateNetwork();
         var data = w.CreateData();
@@ -47,26 +48,36 @@ internal static class WorkloadRunner
         double elapsed, warm = 0;
         do
         {
-            elapsed = Time(network, data, w, epochs);
+            elapsed = Time(network, data, w, epochs).Wall;
             warm += elapsed;
             if (elapsed < 0.2) epochs *= 2;
         } while (elapsed < 0.2 || warm < Warmup);
         var timed = Math.Max(1, (int)(epochs * seconds / elapsed));
         var rates = new double[Math.Max(1, repeats)];
-        for (var r = 0; r < rates.Length; r++) rates[r] = timed * w.PerEpoch / Time(network, data, w, timed);
+        var cpuRates = new double[rates.Length];
+        for (var r = 0; r < rates.Length; r++)
+        {
+            var (wall, cpu) = Time(network, data, w, timed);
+            (rates[r], cpuRates[r]) = (timed * w.PerEpoch / wall, timed * w.PerEpoch / cpu);
+        }
         Array.Sort(rates);
-        return rates[rates.Length / 2];
+        Array.Sort(cpuRates);
+        return (rates[rates.Length / 2], cpuRates[rates.Length / 2]);
     }
 
-    private static double Time(Network network, TrainingData data, Workload w, int epochs)
+    private static (double Wall, double Cpu) Time(Network network, TrainingData data, Workload w, int epochs)
     {
         var session = TrainingSession.Start(network, data, w.Settings(epochs));
+        var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         var outcome = session.Run(static _ => { }, CancellationToken.None);
         watch.Stop();
-        if (outcome is not (TrainingOutcome.Completed or TrainingOutcome.Diverged))
+        process.Refresh();
+        var cpuSeconds = (process.TotalProcessorTime - cpu).TotalSeconds;
+        if (outcome != TrainingOutcome.Completed) // a diverged run stops early and would inflate the rate
             throw new InvalidOperationException($"{w.Name}: {outcome}");
-        return watch.Elapsed.TotalSeconds;
+        return (watch.Elapsed.TotalSeconds, Math.Max(cpuSeconds, 1e-9));
     }
 
     private static double Option(string[] args, string name, double fallback) =>
