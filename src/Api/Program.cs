@@ -11,6 +11,7 @@ using BackpropService.Api.Observability;
 using BackpropService.Api.OpenApi;
 using BackpropService.Api.Reliability;
 using BackpropService.Api.ScaleOut;
+using BackpropService.Api.Security;
 using BackpropService.Api.Training;
 using BackpropService.Persistence;
 
@@ -27,6 +28,8 @@ builder.Services.AddReliability();
 builder.Services.AddApiProblemDetails();
 builder.Services.AddApiSwagger();
 builder.Services.AddTraining();
+// Optional API keys and owners (Auth:ApiKeys), CORS (Cors:AllowedOrigins): both off unless configured.
+builder.AddSecurity();
 builder.AddScaleOut();
 builder.AddObservability();
 
@@ -38,6 +41,7 @@ using (var scope = app.Services.CreateScope())
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseSecurity();
 app.UseReliability();
 app.UseMiddleware<RequestBodyLimitMiddleware>();
 app.UseDefaultFiles();

@@ -24,6 +24,12 @@ public class BackpropDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<Checkpoint> Checkpoints => Set<Checkpoint>();
     public DbSet<WeightSnapshot> WeightSnapshots => Set<WeightSnapshot>();
 
+    /// <summary>
+    /// When set (API keys on), this context sees only that owner's networks, datasets and jobs, and only those jobs'
+    /// history, checkpoints and weights, in every query, update and delete. Null: everything (the worker).
+    /// </summary>
+    public string? OwnerFilter { get; set; }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfiguration(new NetworkEntityTypeConfiguration());
@@ -32,6 +38,13 @@ public class BackpropDbContext(DbContextOptions options) : DbContext(options)
         modelBuilder.ApplyConfiguration(new LossPointEntityTypeConfiguration());
         modelBuilder.ApplyConfiguration(new CheckpointEntityTypeConfiguration());
         modelBuilder.ApplyConfiguration(new WeightSnapshotEntityTypeConfiguration());
+        // NOTE: query filters are not part of the migrations' model, so adding them needs no migration.
+        modelBuilder.Entity<Network>().HasQueryFilter(n => OwnerFilter == null || n.Owner == OwnerFilter);
+        modelBuilder.Entity<Dataset>().HasQueryFilter(d => OwnerFilter == null || d.Owner == OwnerFilter);
+        modelBuilder.Entity<TrainingJob>().HasQueryFilter(j => OwnerFilter == null || j.Owner == OwnerFilter);
+        modelBuilder.Entity<LossPoint>().HasQueryFilter(p => OwnerFilter == null || Set<TrainingJob>().Any(j => j.Id == p.JobId && j.Owner == OwnerFilter));
+        modelBuilder.Entity<Checkpoint>().HasQueryFilter(c => OwnerFilter == null || Set<TrainingJob>().Any(j => j.Id == c.JobId && j.Owner == OwnerFilter));
+        modelBuilder.Entity<WeightSnapshot>().HasQueryFilter(w => OwnerFilter == null || Set<TrainingJob>().Any(j => j.Id == w.JobId && j.Owner == OwnerFilter));
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

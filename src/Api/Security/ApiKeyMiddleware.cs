@@ -1,0 +1,68 @@
+using System.Security.Cryptography;
+using System.Text;
+using BackpropService.Api.Reliability;
+using Microsoft.Extensions.Options;
+
+namespace BackpropService.Api.Security;
+
+/// <summary>
+/// With API keys on, /api and /hubs need a valid key: the <c>X-Api-Key</c> header, or for the hub (browsers
+/// cannot set WebSocket headers) the <c>access_token</c> query parameter or an <c>Authorization: Bearer</c> header.
+/// Without one: 401 problem+json. The page, /health, /swagger and /metrics stay open.
+/// </summary>
+public sealed class ApiKeyMiddleware(RequestDelegate next, IOptionsMonitor<ApiKeyOptions> options, IProblemDetailsService problems)
+{
+    public const string HeaderName = "X-Api-Key";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var keys = options.CurrentValue;
+        var path = context.Request.Path;
+        if (!keys.Enabled || !(path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs")))
+        {
+            await next(context);
+            return;
+        }
+        if (Find(keys, Presented(context)) is not { } owner)
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            context.Response.Headers.WWWAuthenticate = $"ApiKey header=\"{HeaderName}\"";
+            await problems.WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails =
+                {
+                    Status = 401,
+                    Title = "Unauthorized",
+                    Detail = $"This service needs an API key: send it in the {HeaderName} header (for the SignalR hub, as the access_token query parameter).",
+                },
+            });
+            return;
+        }
+        context.User = CurrentOwner.Principal(owner);
+        context.Items[RateLimiting.ClientItemKey] = "owner:" + owner;
+        await next(context);
+    }
+
+    private static string? Presented(HttpContext context)
+    {
+        var request = context.Request;
+        if (request.Headers[HeaderName] is [{ Length: > 0 } header]) return header;
+        if (!request.Path.StartsWithSegments("/hubs")) return null;
+        if (request.Query["access_token"] is [{ Length: > 0 } token]) return token;
+        var authorization = request.Headers.Authorization.ToString();
+        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : null;
+    }
+
+    /// <summary>The owner of <paramref name="presented"/>, compared in constant time against every configured key.</summary>
+    private static string? Find(ApiKeyOptions keys, string? presented)
+    {
+        if (string.IsNullOrEmpty(presented)) return null;
+        var given = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
+        string? owner = null;
+        foreach (var (key, name) in keys.ApiKeys)
+            if (CryptographicOperations.FixedTimeEquals(given, SHA256.HashData(Encoding.UTF8.GetBytes(key))) && !string.IsNullOrWhiteSpace(name))
+                owner = name;
+        return owner;
+    }
+}

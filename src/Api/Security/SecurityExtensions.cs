@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.SignalR;
+
+namespace BackpropService.Api.Security;
+
+public static class SecurityExtensions
+{
+    public const string CorsPolicy = "configured-origins";
+
+    /// <summary>API keys and owners (off unless Auth:ApiKeys is set), CORS (off unless Cors:AllowedOrigins is set).</summary>
+    public static WebApplicationBuilder AddSecurity(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ApiKeyOptions>().BindConfiguration("Auth");
+        services.AddOwnerScopedDbContext();
+        services.AddSingleton<OwnerHubFilter>();
+        services.Configure<HubOptions>(options => options.AddFilter<OwnerHubFilter>());
+
+        // NOTE: the origins are read when the options are first used, so a test host's configuration applies.
+        // No origins configured: a policy that allows none, so no response carries CORS headers.
+        services.AddCors();
+        services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>().Configure<IConfiguration>((cors, configuration) =>
+        {
+            var origins = configuration.GetSection("Cors").Get<ApiCorsOptions>()?.AllowedOrigins ?? [];
+            cors.AddPolicy(CorsPolicy, policy => policy.WithOrigins(origins).AllowAnyMethod()
+                .WithHeaders("Content-Type", ApiKeyMiddleware.HeaderName, "Idempotency-Key", "Authorization", "X-Requested-With", "X-SignalR-User-Agent")
+                .AllowCredentials());
+        });
+        return builder;
+    }
+
+    /// <summary>Security headers on every response, CORS when configured, then the API key check.</summary>
+    public static WebApplication UseSecurity(this WebApplication app)
+    {
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseCors(CorsPolicy);
+        app.UseMiddleware<ApiKeyMiddleware>();
+        return app;
+    }
+}
