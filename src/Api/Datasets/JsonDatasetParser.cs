@@ -34,8 +34,8 @@ public static class JsonDatasetParser
         }
         else
         {
-            targetCount = request.Targets![0]?.Length ?? 0;
-            targets = Pack(request.Targets, features.Length, limits, errors, prefix + "targets");
+            targetCount = request.Targets is [var first, ..] ? first?.Length ?? 0 : 0;
+            targets = Pack(request.Targets!, features.Length, limits, errors, prefix + "targets");
         }
         if (errors.Any) return null;
         if ((long)features.Length * (featureCount + targetCount) > limits.MaxDatasetNumbers)
