@@ -64,10 +64,14 @@ public sealed class JobRunner(
             var buffer = new EpochBuffer();
             var stopRequested = false;
             var clock = Stopwatch.StartNew();
+            // The first epoch of an attempt is checkpointed at once, so weights (and /predict, /graph?row=) are
+            // available a moment after a job starts rather than a whole CheckpointInterval later.
+            var checkpointed = false;
             void OnEpoch(EpochReport report)
             {
                 buffer.Add(report);
-                if (!Volatile.Read(ref stopRequested) && clock.Elapsed < o.CheckpointInterval) return;
+                if (checkpointed && !Volatile.Read(ref stopRequested) && clock.Elapsed < o.CheckpointInterval) return;
+                checkpointed = true;
                 buffer.SetCheckpoint(new PendingCheckpoint(report.Epoch, session.SaveCheckpoint(), ParameterCodec.Encode(session.Parameters())));
                 clock.Restart();
                 if (Volatile.Read(ref stopRequested)) cancel.Cancel();
