@@ -10,6 +10,14 @@ public static class ReliabilityExtensions
     {
         services.AddExceptionHandler<StorageExceptionHandler>();
         services.AddApiRateLimiting();
+        // Bounded per-connection work on the hub (these are SignalR's defaults, stated so they stay bounded): small
+        // client messages, one invocation at a time, small stream buffers. Sends to slow clients: see EpochStream.
+        services.Configure<Microsoft.AspNetCore.SignalR.HubOptions>(hub =>
+        {
+            hub.MaximumReceiveMessageSize = 32 * 1024;
+            hub.MaximumParallelInvocationsPerClient = 1;
+            hub.StreamBufferCapacity = 10;
+        });
         return services;
     }
 

@@ -13,7 +13,7 @@ namespace BackpropService.Api.Training;
 /// (and any pending checkpoint) in one fenced transaction, then sends them as one <c>epochs</c> message, both under
 /// the job's <see cref="JobStreamGate"/>. Persist first, then publish: whatever a client saw is in /history.
 /// </summary>
-public sealed class JobFlusher(HistoryWriter writer, StorageRetry retry, JobStreamGate gate, JobEvents events, IOptions<TrainingOptions> options, ILogger<JobFlusher> logger)
+public sealed class JobFlusher(HistoryWriter writer, StorageRetry retry, JobStreamGate gate, EpochStream stream, IOptions<TrainingOptions> options, ILogger<JobFlusher> logger)
 {
     private const int MaxPointsPerMessage = 10_000;
 
@@ -66,13 +66,12 @@ public sealed class JobFlusher(HistoryWriter writer, StorageRetry retry, JobStre
     {
         try
         {
-            var group = events.Hub.Clients.Group(TrainingHub.Group(jobId));
             for (var start = 0; start < points.Count; start += MaxPointsPerMessage)
             {
                 var slice = points.Skip(start).Take(MaxPointsPerMessage)
                     .Select(p => new HistoryPoint(p.Epoch, Finite.OrNull(p.Cost), Finite.OrNull(p.ValidationCost)))
                     .ToList();
-                await group.epochs(new EpochsMessage(jobId, slice));
+                await stream.SendAsync(jobId, new EpochsMessage(jobId, slice));
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -35,4 +35,10 @@ public sealed class TrainingOptions
     /// or full, before it stops and fails with that reason. Keep it below <see cref="LeaseDuration"/>.
     /// </summary>
     public TimeSpan StorageRetryTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// How long sending one <c>epochs</c> message to a job's subscribers may take; a subscriber that does not read
+    /// it in time is disconnected, so it never slows the job or the other subscribers.
+    /// </summary>
+    public TimeSpan StreamSendTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -18,6 +18,7 @@ public static class TrainingServiceCollectionExtensions
         services.AddSingleton<JobLeaseStore>();
         services.AddSingleton<HistoryWriter>();
         services.AddSingleton<BackpropService.Api.Reliability.StorageRetry>();
+        services.AddSingleton<EpochStream>();
         services.AddSingleton<JobFlusher>();
         services.AddSingleton<JobRunner>();
         services.AddHostedService<TrainingWorker>();

@@ -1,0 +1,34 @@
+using System.Net;
+using BackpropService.Reliability.Tests.Harness;
+
+namespace BackpropService.Reliability.Tests.Faults;
+
+/// <summary>A subscriber that stops reading is dropped; the job, its history and the other subscribers carry on.</summary>
+public sealed class SlowSubscriberTests
+{
+    [Fact]
+    public async Task AStuckSubscriberIsDisconnectedAndNeitherTrainingNorOtherSubscribersWait()
+    {
+        using var db = new TempDatabase();
+        await using var service = await ServiceProcess.StartAsync(db.Path, db.InstanceName, new Dictionary<string, string> { ["Training__StreamSendTimeout"] = "00:00:01" });
+        var network = await service.Client.PostAsync("/api/networks", """
+            { "name": "xor", "inputs": 2, "layers": [ { "units": 2, "activation": "sigmoid" }, { "units": 1, "activation": "sigmoid" } ], "loss": "binary_cross_entropy" }
+            """, HttpStatusCode.Created);
+        var dataset = await service.Client.PostAsync("/api/datasets", """{ "features": [[0,0],[0,1],[1,0],[1,1]], "targets": [[0],[1],[1],[0]] }""", HttpStatusCode.Created);
+        const int epochs = 400_000;
+        var jobId = await service.Client.PostAsync("/api/jobs", $$"""{ "networkId": "{{network}}", "datasetId": "{{dataset}}", "epochs": {{epochs}}, "learningRate": 0.5, "seed": 1 }""", HttpStatusCode.Accepted);
+
+        using var stuck = await StuckHubClient.SubscribeAsync(service.BaseAddress, jobId);
+        await using var watcher = await StreamWatcher.SubscribeAsync(service.BaseAddress, jobId);
+
+        var finished = await service.Client.WaitForFinishAsync(jobId, TimeSpan.FromSeconds(120));
+        Assert.Equal("succeeded", Workload.Status(finished));
+        Assert.Equal("succeeded", await watcher.Finished.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        // The reading subscriber got every epoch after its subscription, once and in order.
+        Assert.Equal(Enumerable.Range(watcher.SubscribedAt + 1, epochs - watcher.SubscribedAt), watcher.Epochs.Select(p => p.Epoch));
+        Assert.Equal(Enumerable.Range(1, epochs), (await service.Client.HistoryAsync(jobId)).Select(p => p.Epoch));
+        // The stuck one was dropped, and the service said so.
+        Assert.True(await stuck.WasDisconnectedAsync(TimeSpan.FromSeconds(15)), "the stuck subscriber was never disconnected");
+        Assert.Contains("its connection was dropped", service.RecentOutput);
+    }
+}
