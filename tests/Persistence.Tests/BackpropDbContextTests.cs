@@ -24,6 +24,7 @@ public sealed class BackpropDbContextTests
         Assert.Empty(db.Database.GetPendingMigrations());
         Assert.Equal("wal", database.Scalar("PRAGMA journal_mode;"));
         Assert.Equal(10_000L, database.Scalar("PRAGMA busy_timeout;"));
+        Assert.Equal(1L, database.Scalar("PRAGMA synchronous;")); // NORMAL
     }
 
     [Fact]
