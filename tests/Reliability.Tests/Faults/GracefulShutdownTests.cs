@@ -21,7 +21,8 @@ public sealed class GracefulShutdownTests
             var (networkId, datasetId) = await first.Client.CreateNetworkAndDatasetAsync();
             jobId = await first.Client.PostAsync("/api/jobs", Workload.Job(networkId, datasetId, Epochs), HttpStatusCode.Accepted);
             await first.Client.WaitForJobAsync(jobId, j => Workload.EpochsCompleted(j) >= 200, TimeSpan.FromSeconds(60));
-            Assert.Null(db.CheckpointEpoch(jobId));
+            // At most the checkpoint every attempt takes after its first epoch; none near the epoch it will stop at.
+            Assert.True(db.CheckpointEpoch(jobId) is null or <= 1, $"checkpoint at {db.CheckpointEpoch(jobId)}");
 
             var exitCode = await first.TerminateAsync(TimeSpan.FromSeconds(30));
             Assert.True(exitCode == 0, $"exit code {exitCode}:\n{first.RecentOutput}");

@@ -29,7 +29,7 @@ public sealed class AttemptTokenFencingTests
 
         // The new owner records epochs 1..3 and a checkpoint at 2.
         Assert.True((await writer.FlushAsync(current, Points, new PendingCheckpoint(2, [9], ParameterCodec.Encode([])), CancellationToken.None)).Owned);
-        var before = Snapshot(app.Database, jobId);
+        var before = await SnapshotAsync(app, jobId);
 
         var flush = await writer.FlushAsync(stale, [new EpochReport(4, 0.2, null)], checkpoint, CancellationToken.None);
         Assert.False(flush.Owned);
@@ -38,19 +38,19 @@ public sealed class AttemptTokenFencingTests
         await leases.ReleaseAsync(stale, CancellationToken.None);
         await Assert.ThrowsAsync<LeaseLostException>(() => leases.RewindAsync(stale, CancellationToken.None));
 
-        Assert.Equal(before, Snapshot(app.Database, jobId));
+        Assert.Equal(before, await SnapshotAsync(app, jobId));
 
         // The owner's writes still go through: the fence is the token, not a broken job.
         Assert.True(await leases.FinishAsync(current, JobStatus.Succeeded, null, checkpoint, CancellationToken.None));
         Assert.Equal("Succeeded", app.Database.JobStatus(jobId));
     }
 
-    /// <summary>Everything a worker could write for the job, as one comparable string.</summary>
-    private static string Snapshot(TempDatabase db, string jobId) => string.Join(" | ",
-        db.Scalar("SELECT Status || ',' || EpochsCompleted || ',' || IFNULL(Cost, '-') || ',' || LeaseExpiresAt || ',' || Attempts || ',' || AttemptToken FROM Jobs WHERE Id = $id", ("$id", jobId)),
-        db.Scalar("SELECT group_concat(Epoch || ':' || Cost) FROM LossPoints WHERE JobId = $id", ("$id", jobId)),
-        db.Scalar("SELECT Epoch || ':' || hex(State) FROM Checkpoints WHERE JobId = $id", ("$id", jobId)),
-        db.Scalar("SELECT Epoch || ':' || IsFinal || ':' || hex(Parameters) FROM WeightSnapshots WHERE JobId = $id", ("$id", jobId)));
+    /// <summary>Everything a worker could write for the job (history as the API serves it), as one comparable string.</summary>
+    private static async Task<string> SnapshotAsync(InProcessService app, string jobId) => string.Join(" | ",
+        app.Database.Scalar("SELECT Status || ',' || EpochsCompleted || ',' || IFNULL(Cost, '-') || ',' || LeaseExpiresAt || ',' || Attempts || ',' || AttemptToken FROM Jobs WHERE Id = $id", ("$id", jobId)),
+        (await app.CreateClient().GetJsonAsync($"/api/jobs/{jobId}/history"))["points"]!.ToJsonString(),
+        app.Database.Scalar("SELECT Epoch || ':' || hex(State) FROM Checkpoints WHERE JobId = $id", ("$id", jobId)),
+        app.Database.Scalar("SELECT Epoch || ':' || IsFinal || ':' || hex(Parameters) FROM WeightSnapshots WHERE JobId = $id", ("$id", jobId)));
 
     /// <summary>A running job leased (for an hour) to the attempt <paramref name="token"/>, so the host's own worker leaves it alone.</summary>
     private static async Task<string> LeasedJobAsync(InProcessService app, string token)
