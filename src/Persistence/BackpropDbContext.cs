@@ -20,7 +20,7 @@ public class BackpropDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<Network> Networks => Set<Network>();
     public DbSet<Dataset> Datasets => Set<Dataset>();
     public DbSet<TrainingJob> Jobs => Set<TrainingJob>();
-    public DbSet<LossPoint> LossPoints => Set<LossPoint>();
+    public DbSet<LossChunk> LossChunks => Set<LossChunk>();
     public DbSet<Checkpoint> Checkpoints => Set<Checkpoint>();
     public DbSet<WeightSnapshot> WeightSnapshots => Set<WeightSnapshot>();
 
@@ -35,14 +35,14 @@ public class BackpropDbContext(DbContextOptions options) : DbContext(options)
         modelBuilder.ApplyConfiguration(new NetworkEntityTypeConfiguration());
         modelBuilder.ApplyConfiguration(new DatasetEntityTypeConfiguration());
         modelBuilder.ApplyConfiguration(new TrainingJobEntityTypeConfiguration());
-        modelBuilder.ApplyConfiguration(new LossPointEntityTypeConfiguration());
+        modelBuilder.ApplyConfiguration(new LossChunkEntityTypeConfiguration());
         modelBuilder.ApplyConfiguration(new CheckpointEntityTypeConfiguration());
         modelBuilder.ApplyConfiguration(new WeightSnapshotEntityTypeConfiguration());
         // NOTE: query filters are not part of the migrations' model, so adding them needs no migration.
         modelBuilder.Entity<Network>().HasQueryFilter(n => OwnerFilter == null || n.Owner == OwnerFilter);
         modelBuilder.Entity<Dataset>().HasQueryFilter(d => OwnerFilter == null || d.Owner == OwnerFilter);
         modelBuilder.Entity<TrainingJob>().HasQueryFilter(j => OwnerFilter == null || j.Owner == OwnerFilter);
-        modelBuilder.Entity<LossPoint>().HasQueryFilter(p => OwnerFilter == null || Set<TrainingJob>().Any(j => j.Id == p.JobId && j.Owner == OwnerFilter));
+        modelBuilder.Entity<LossChunk>().HasQueryFilter(c => OwnerFilter == null || Set<TrainingJob>().Any(j => j.Id == c.JobId && j.Owner == OwnerFilter));
         modelBuilder.Entity<Checkpoint>().HasQueryFilter(c => OwnerFilter == null || Set<TrainingJob>().Any(j => j.Id == c.JobId && j.Owner == OwnerFilter));
         modelBuilder.Entity<WeightSnapshot>().HasQueryFilter(w => OwnerFilter == null || Set<TrainingJob>().Any(j => j.Id == w.JobId && j.Owner == OwnerFilter));
     }

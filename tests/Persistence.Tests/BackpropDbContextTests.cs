@@ -40,18 +40,42 @@ public sealed class BackpropDbContextTests
     }
 
     [Fact]
-    public void AnEpochCanBeRecordedOnlyOncePerJob()
+    public void AChunkStartingAtAnEpochCanBeRecordedOnlyOncePerJob()
     {
         using var database = new TemporaryDatabase();
         using (var db = database.CreateContext())
         {
             Seed(db);
-            db.LossPoints.Add(new LossPoint { JobId = "j1", Epoch = 1, Cost = 0.5 });
+            db.LossChunks.Add(new LossChunk { JobId = "j1", FirstEpoch = 1, LastEpoch = 2, Costs = LossChunkCodec.Encode([0.5, 0.4]) });
             db.SaveChanges();
         }
         using var again = database.CreateContext();
-        again.LossPoints.Add(new LossPoint { JobId = "j1", Epoch = 1, Cost = 0.4 });
+        again.LossChunks.Add(new LossChunk { JobId = "j1", FirstEpoch = 1, LastEpoch = 1, Costs = LossChunkCodec.Encode([0.4]) });
         Assert.Throws<DbUpdateException>(() => again.SaveChanges());
+    }
+
+    [Fact]
+    public void AChunkStoresCostsAsLittleEndianDoublesWithNaNForNonFiniteAndNoValidationColumnWhenThereIsNone()
+    {
+        using var database = new TemporaryDatabase();
+        using (var db = database.CreateContext())
+        {
+            Seed(db);
+            db.LossChunks.Add(new LossChunk { JobId = "j1", FirstEpoch = 1, LastEpoch = 3, Costs = LossChunkCodec.Encode([1.0, double.PositiveInfinity, double.NaN]) });
+            db.SaveChanges();
+        }
+        // 1.0 is 0x3FF0000000000000; NaN is stored for both non-finite costs.
+        var hex = (string)database.Scalar("SELECT hex(Costs) FROM LossChunks")!;
+        Assert.StartsWith("000000000000F03F", hex, StringComparison.Ordinal);
+        Assert.Equal(24 * 2, hex.Length);
+        Assert.Equal(DBNull.Value, database.Scalar("SELECT ValidationCosts FROM LossChunks"));
+        using var read = database.CreateContext();
+        var chunk = read.LossChunks.Single();
+        Assert.Equal(3, LossChunkCodec.Count(chunk.Costs));
+        Assert.Equal(1.0, LossChunkCodec.Read(chunk.Costs, 0));
+        Assert.Null(LossChunkCodec.Read(chunk.Costs, 1));
+        Assert.Null(LossChunkCodec.Read(chunk.Costs, 2));
+        Assert.Equal(LossChunkCodec.Encode([1.0]), LossChunkCodec.Take(chunk.Costs, 1));
     }
 
     [Fact]
@@ -79,17 +103,17 @@ public sealed class BackpropDbContextTests
         using (var db = database.CreateContext())
         {
             Seed(db);
-            db.LossPoints.Add(new LossPoint { JobId = "j1", Epoch = 1, Cost = null });
+            db.LossChunks.Add(new LossChunk { JobId = "j1", FirstEpoch = 1, LastEpoch = 1, Costs = LossChunkCodec.Encode([double.NaN]) });
             db.Checkpoints.Add(new Checkpoint { JobId = "j1", Epoch = 1, State = [1, 2, 3], SavedAt = DateTime.UtcNow });
             db.WeightSnapshots.Add(new WeightSnapshot { JobId = "j1", Epoch = 1, Parameters = [4], SavedAt = DateTime.UtcNow });
             db.SaveChanges();
         }
         using (var db = database.CreateContext())
         {
-            Assert.Null(db.LossPoints.Single().Cost);
+            Assert.Null(LossChunkCodec.Read(db.LossChunks.Single().Costs, 0));
             db.Jobs.Where(j => j.Id == "j1").ExecuteDelete();
         }
-        Assert.Equal(0L, database.Scalar("SELECT COUNT(*) FROM LossPoints"));
+        Assert.Equal(0L, database.Scalar("SELECT COUNT(*) FROM LossChunks"));
         Assert.Equal(0L, database.Scalar("SELECT COUNT(*) FROM Checkpoints"));
         Assert.Equal(0L, database.Scalar("SELECT COUNT(*) FROM WeightSnapshots"));
     }

@@ -23,11 +23,7 @@ public static class JobResultsApi
         if (!await db.Jobs.AnyAsync(j => j.Id == id, ct)) return Problems.NotFound("Job", id);
 
         var from = after ?? 0;
-        var points = await db.LossPoints.AsNoTracking()
-            .Where(p => p.JobId == id && p.Epoch > from)
-            .OrderBy(p => p.Epoch).Take(take)
-            .Select(p => new HistoryPoint(p.Epoch, p.Cost, p.ValidationCost))
-            .ToListAsync(ct);
+        var points = await HistoryChunks.ReadAsync(db, id, from, take, ct);
         return TypedResults.Ok(new HistoryResponse(id, points));
     }
 

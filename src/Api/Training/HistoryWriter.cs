@@ -1,25 +1,28 @@
-using System.Data.Common;
-using System.Globalization;
 using BackpropService.Api.Observability;
-using BackpropService.Api.ScaleOut;
 using BackpropService.Engine;
 using BackpropService.Persistence;
 using BackpropService.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 
 namespace BackpropService.Api.Training;
 
 /// <summary>
 /// One flush of a running job, in one transaction: renew the lease (fenced by the attempt token), append the
-/// buffered history rows, and store a pending checkpoint with its weights. Nothing is written without the lease.
+/// buffered epochs as a history chunk, and store a pending checkpoint with its weights. Nothing is written without the lease.
 /// </summary>
 public sealed class HistoryWriter(IDbContextFactory<BackpropDbContext> dbs, IOptions<TrainingOptions> options, TimeProvider time, TrainingMetrics metrics)
 {
     public sealed record FlushResult(bool Owned, bool CancelRequested);
 
-    public async Task<FlushResult> FlushAsync(JobAttempt attempt, IReadOnlyList<EpochReport> points, PendingCheckpoint? checkpoint, CancellationToken ct)
+    public Task<FlushResult> FlushAsync(JobAttempt attempt, IReadOnlyList<EpochReport> points, PendingCheckpoint? checkpoint, CancellationToken ct) =>
+        FlushAsync(attempt, points, checkpoint, replacesStored: false, ct);
+
+    /// <summary>
+    /// As the other overload; with <paramref name="replacesStored"/> the points replace the stored history from
+    /// their first epoch on (see <see cref="EpochBuffer.MarkRewrite"/>).
+    /// </summary>
+    public async Task<FlushResult> FlushAsync(JobAttempt attempt, IReadOnlyList<EpochReport> points, PendingCheckpoint? checkpoint, bool replacesStored, CancellationToken ct)
     {
         var started = time.GetTimestamp();
         await using var db = await dbs.CreateDbContextAsync(ct);
@@ -45,8 +48,14 @@ public sealed class HistoryWriter(IDbContextFactory<BackpropDbContext> dbs, IOpt
         }
         if (owned == 0) return new FlushResult(false, false);
 
-        if (points.Count > 0 && db.Database.IsNpgsql()) await PostgresHistoryInsert.InsertAsync(db, attempt.JobId, points, ct);
-        else if (points.Count > 0) InsertPoints(db, attempt.JobId, points);
+        if (points.Count > 0)
+        {
+            // A resume whose replay did not reproduce the stored costs rewrites the history from its first epoch.
+            if (replacesStored) await HistoryChunks.TrimAfterAsync(db, attempt.JobId, points[0].Epoch - 1, ct);
+            // One chunk row per flush (see LossChunk): the history of a 100,000 epochs/s job costs a row every flush.
+            HistoryChunks.Append(db, attempt.JobId, points);
+            await db.SaveChangesAsync(ct);
+        }
         if (checkpoint is not null)
         {
             await UpsertCheckpointAsync(db, attempt.JobId, checkpoint, now, ct);
@@ -56,64 +65,6 @@ public sealed class HistoryWriter(IDbContextFactory<BackpropDbContext> dbs, IOpt
         await tx.CommitAsync(ct);
         metrics.EpochsWritten(points.Count, time.GetElapsedTime(started));
         return new FlushResult(true, cancel);
-    }
-
-    private const int RowsPerStatement = 1000;
-
-    /// <summary>
-    /// Multi-row INSERTs of up to <see cref="RowsPerStatement"/> rows. NOTE: the numbers are written into the SQL
-    /// as invariant round-trip literals (they are ints and finite doubles, never text); only the job id is a
-    /// parameter. One statement per thousand rows costs about a microsecond a row, against ~10 µs for one
-    /// ExecuteNonQuery per row, which is what lets a 100,000 epochs/s job's history keep up with it.
-    /// </summary>
-    private static void InsertPoints(BackpropDbContext db, string jobId, IReadOnlyList<EpochReport> points)
-    {
-        var connection = db.Database.GetDbConnection();
-        using var command = connection.CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
-        Parameter(command, "$job", jobId);
-        var sql = new System.Text.StringBuilder(64 * RowsPerStatement);
-        for (var start = 0; start < points.Count; start += RowsPerStatement)
-        {
-            sql.Clear().Append("INSERT INTO LossPoints (JobId, Epoch, Cost, ValidationCost) VALUES ");
-            var end = Math.Min(points.Count, start + RowsPerStatement);
-            for (var i = start; i < end; i++)
-            {
-                var point = points[i];
-                if (i > start) sql.Append(',');
-                sql.Append("($job,").Append(point.Epoch.ToString(CultureInfo.InvariantCulture)).Append(',');
-                AppendReal(sql, point.Cost);
-                sql.Append(',');
-                AppendReal(sql, point.ValidationCost);
-                sql.Append(')');
-            }
-            command.CommandText = sql.ToString();
-            command.ExecuteNonQuery();
-        }
-    }
-
-    private static void AppendReal(System.Text.StringBuilder sql, double? value)
-    {
-        if (value is { } v && double.IsFinite(v))
-        {
-            var text = v.ToString("R", CultureInfo.InvariantCulture);
-            sql.Append(text);
-            // "1" would be stored as an INTEGER; keep the column's values REAL.
-            if (text.AsSpan().IndexOfAny('.', 'E') < 0) sql.Append(".0");
-        }
-        else
-        {
-            sql.Append("NULL");
-        }
-    }
-
-    private static DbParameter Parameter(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-        return parameter;
     }
 
     private static async Task UpsertCheckpointAsync(BackpropDbContext db, string jobId, PendingCheckpoint checkpoint, DateTime now, CancellationToken ct)

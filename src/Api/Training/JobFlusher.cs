@@ -51,11 +51,11 @@ public sealed class JobFlusher(HistoryWriter writer, StorageRetry retry, JobStre
     {
         await using (await gate.EnterAsync(attempt.JobId))
         {
-            var (checkpoint, points) = buffer.Drain();
+            var (checkpoint, points, rewrite) = buffer.Drain();
             if (points.Count == 0 && checkpoint is null && !force) return null;
             // NOTE: a failed flush rolls back whole, so retrying it with the same points writes each epoch once.
             var result = await retry.RunAsync("save the training history",
-                () => writer.FlushAsync(attempt, points, checkpoint, CancellationToken.None));
+                () => writer.FlushAsync(attempt, points, checkpoint, rewrite, CancellationToken.None));
             if (result.Owned && points.Count > 0)
                 await PublishAsync(attempt.JobId, points);
             return result;

@@ -62,10 +62,12 @@ public sealed class JobLeaseStore(IDbContextFactory<BackpropDbContext> dbs, IOpt
     }
 
     /// <summary>
-    /// Rewinds the job to its checkpoint (or to nothing): history after the checkpoint's epoch is deleted, so the
-    /// epochs about to be trained again are recorded once. Returns the checkpoint, or null to start from scratch.
+    /// Prepares a resume: the job restarts from its checkpoint (epoch c, or from scratch), but its stored history,
+    /// up to epoch E ≥ c, is kept: training is bit-deterministic from a checkpoint, so epochs c+1…E are replayed
+    /// without being written or streamed again, and subscribers get every epoch exactly once. Returns the checkpoint
+    /// and the stored costs of c+1…E, which the replay is checked against.
     /// </summary>
-    public async Task<Checkpoint?> RewindAsync(JobAttempt attempt, CancellationToken ct)
+    public async Task<ResumePoint> RewindAsync(JobAttempt attempt, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -76,12 +78,16 @@ public sealed class JobLeaseStore(IDbContextFactory<BackpropDbContext> dbs, IOpt
         if (owned == 0) throw new LeaseLostException(attempt.JobId);
         var checkpoint = await db.Checkpoints.AsNoTracking().FirstOrDefaultAsync(c => c.JobId == attempt.JobId, ct);
         var epoch = checkpoint?.Epoch ?? 0;
-        await Fenced(db, attempt).ExecuteUpdateAsync(s => s.SetProperty(j => j.EpochsCompleted, epoch), ct);
-        await db.LossPoints.Where(p => p.JobId == attempt.JobId && p.Epoch > epoch).ExecuteDeleteAsync(ct);
+        // A checkpoint is stored with the history up to its epoch, so the stored history never ends before it.
+        var stored = await HistoryChunks.LastEpochAsync(db, attempt.JobId, ct);
+        if (stored < epoch) throw new InvalidOperationException($"Job '{attempt.JobId}' has a checkpoint at epoch {epoch} but history only up to epoch {stored}.");
+        var costs = await HistoryChunks.ReadCostsAsync(db, attempt.JobId, epoch, stored, ct);
+        // The job's progress does not go backwards: the replayed epochs are already in its history.
+        await Fenced(db, attempt).ExecuteUpdateAsync(s => s.SetProperty(j => j.EpochsCompleted, stored), ct);
         if (checkpoint is null)
             await db.WeightSnapshots.Where(w => w.JobId == attempt.JobId).ExecuteDeleteAsync(ct);
         await tx.CommitAsync(ct);
-        return checkpoint;
+        return new ResumePoint(checkpoint, epoch, costs);
     }
 
     public static IQueryable<TrainingJob> Fenced(BackpropDbContext db, JobAttempt attempt) =>

@@ -51,7 +51,8 @@ public sealed class JobRunner(
         }
 
         var (network, data, settings) = await LoadAsync(attempt.JobId);
-        var checkpoint = await leases.RewindAsync(attempt, CancellationToken.None);
+        var resume = await leases.RewindAsync(attempt, CancellationToken.None);
+        var checkpoint = resume.Checkpoint;
         await PublishStatusAsync(attempt.JobId);
         var session = checkpoint is null
             ? TrainingSession.Start(network, data, settings)
@@ -67,8 +68,26 @@ public sealed class JobRunner(
             // The first epoch of an attempt is checkpointed at once, so weights (and /predict, /graph?row=) are
             // available a moment after a job starts rather than a whole CheckpointInterval later.
             var checkpointed = false;
+            // Epochs already in the history (a resume from a checkpoint older than the last flush) are replayed but
+            // neither written nor streamed again, so subscribers get each epoch once. Should a replayed cost differ
+            // from the stored one (not expected: training is bit-deterministic), history is rewritten from there.
+            var replaying = resume.StoredThrough > resume.CheckpointEpoch;
             void OnEpoch(EpochReport report)
             {
+                if (replaying)
+                {
+                    if (resume.IsStored(report.Epoch, report.Cost))
+                    {
+                        if (Volatile.Read(ref stopRequested)) cancel.Cancel();
+                        return;
+                    }
+                    replaying = false;
+                    if (report.Epoch <= resume.StoredThrough)
+                    {
+                        logger.LogWarning("Job {JobId}: epoch {Epoch} replayed to a different cost than stored; rewriting its history from there", attempt.JobId, report.Epoch);
+                        buffer.MarkRewrite();
+                    }
+                }
                 buffer.Add(report);
                 if (checkpointed && !Volatile.Read(ref stopRequested) && clock.Elapsed < o.CheckpointInterval) return;
                 checkpointed = true;

@@ -84,23 +84,27 @@ namespace BackpropService.Persistence.Migrations
                     b.ToTable("Datasets", (string)null);
                 });
 
-            modelBuilder.Entity("BackpropService.Persistence.Entities.LossPoint", b =>
+            modelBuilder.Entity("BackpropService.Persistence.Entities.LossChunk", b =>
                 {
                     b.Property<string>("JobId")
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("Epoch")
+                    b.Property<int>("FirstEpoch")
                         .HasColumnType("INTEGER");
 
-                    b.Property<double?>("Cost")
-                        .HasColumnType("REAL");
+                    b.Property<byte[]>("Costs")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
-                    b.Property<double?>("ValidationCost")
-                        .HasColumnType("REAL");
+                    b.Property<int>("LastEpoch")
+                        .HasColumnType("INTEGER");
 
-                    b.HasKey("JobId", "Epoch");
+                    b.Property<byte[]>("ValidationCosts")
+                        .HasColumnType("BLOB");
 
-                    b.ToTable("LossPoints", (string)null);
+                    b.HasKey("JobId", "FirstEpoch");
+
+                    b.ToTable("LossChunks", (string)null);
                 });
 
             modelBuilder.Entity("BackpropService.Persistence.Entities.Network", b =>
@@ -272,7 +276,7 @@ namespace BackpropService.Persistence.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("BackpropService.Persistence.Entities.LossPoint", b =>
+            modelBuilder.Entity("BackpropService.Persistence.Entities.LossChunk", b =>
                 {
                     b.HasOne("BackpropService.Persistence.Entities.TrainingJob", null)
                         .WithMany()

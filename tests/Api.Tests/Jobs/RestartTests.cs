@@ -37,11 +37,13 @@ public sealed class RestartTests
             var stoppedAt = Scalar(path, $"SELECT EpochsCompleted FROM Jobs WHERE Id = '{running}'");
             Assert.True(stoppedAt < LongEpochs, "the job should have been stopped mid-training");
             Assert.Equal("Running", ScalarText(path, $"SELECT Status FROM Jobs WHERE Id = '{running}'"));
-            // Simulate a crash of another instance: its lease still looks held but has expired, and rows beyond its
-            // last checkpoint were flushed. The next start must rewind to the checkpoint without gap or duplicate.
+            // Simulate a crash of another instance: its lease still looks held but has expired, and epochs beyond its
+            // last checkpoint were flushed, with costs the resumed run does not reproduce (123.0, little-endian). The
+            // next start replays from the checkpoint, finds the stored costs differ and rewrites the history from
+            // there: no gap, no duplicate, none of the foreign costs.
             Execute(path, $"UPDATE Jobs SET LeaseOwner = 'crashed-elsewhere', LeaseExpiresAt = '2000-01-01 00:00:00' WHERE Id = '{running}'");
-            for (var e = stoppedAt + 1; e <= stoppedAt + 50; e++)
-                Execute(path, $"INSERT INTO LossPoints (JobId, Epoch, Cost) VALUES ('{running}', {e}, 123.0)");
+            var foreign = string.Concat(Enumerable.Repeat("0000000000C05E40", 50));
+            Execute(path, $"INSERT INTO LossChunks (JobId, FirstEpoch, LastEpoch, Costs) VALUES ('{running}', {stoppedAt + 1}, {stoppedAt + 50}, X'{foreign}')");
 
             await using (var second = new BackpropApplication(path, settings))
             {

@@ -89,23 +89,27 @@ namespace BackpropService.Persistence.Migrations.PostgresBackpropDb
                     b.ToTable("Datasets", (string)null);
                 });
 
-            modelBuilder.Entity("BackpropService.Persistence.Entities.LossPoint", b =>
+            modelBuilder.Entity("BackpropService.Persistence.Entities.LossChunk", b =>
                 {
                     b.Property<string>("JobId")
                         .HasColumnType("text");
 
-                    b.Property<int>("Epoch")
+                    b.Property<int>("FirstEpoch")
                         .HasColumnType("integer");
 
-                    b.Property<double?>("Cost")
-                        .HasColumnType("double precision");
+                    b.Property<byte[]>("Costs")
+                        .IsRequired()
+                        .HasColumnType("bytea");
 
-                    b.Property<double?>("ValidationCost")
-                        .HasColumnType("double precision");
+                    b.Property<int>("LastEpoch")
+                        .HasColumnType("integer");
 
-                    b.HasKey("JobId", "Epoch");
+                    b.Property<byte[]>("ValidationCosts")
+                        .HasColumnType("bytea");
 
-                    b.ToTable("LossPoints", (string)null);
+                    b.HasKey("JobId", "FirstEpoch");
+
+                    b.ToTable("LossChunks", (string)null);
                 });
 
             modelBuilder.Entity("BackpropService.Persistence.Entities.Network", b =>
@@ -277,7 +281,7 @@ namespace BackpropService.Persistence.Migrations.PostgresBackpropDb
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("BackpropService.Persistence.Entities.LossPoint", b =>
+            modelBuilder.Entity("BackpropService.Persistence.Entities.LossChunk", b =>
                 {
                     b.HasOne("BackpropService.Persistence.Entities.TrainingJob", null)
                         .WithMany()
