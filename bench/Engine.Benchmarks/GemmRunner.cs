@@ -50,13 +50,13 @@ internal static class GemmRunner
         fixed (float* pa = a, pb = b, pc = c)
         {
             float* ap = Align(pa), bp = Align(pb), cp = Align(pc);
-            for (var i = 0; i < 100_000; i++) TK.Run(kc, ap, bp, cp, TK.NR, true);
+            for (var i = 0; i < 100_000; i++) TK.Run(kc, ap, bp, TK.NR, cp, TK.NR, true);
             var best = 0.0;
             for (var r = 0; r < 10; r++)
             {
                 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 const int calls = 200_000;
-                for (var i = 0; i < calls; i++) TK.Run(kc, ap, bp, cp, TK.NR, true);
+                for (var i = 0; i < calls; i++) TK.Run(kc, ap, bp, TK.NR, cp, TK.NR, true);
                 best = Math.Max(best, 2.0 * TK.MR * TK.NR * kc * calls / (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds / 1e9);
             }
             return best;

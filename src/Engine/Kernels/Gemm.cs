@@ -26,6 +26,9 @@ internal static unsafe class Gemm
     /// </summary>
     internal const int KC = 512, MC = 96, NC = 1024;
 
+    /// <summary>B rows of at most this many floats (1 KB) are read in place rather than packed.</summary>
+    internal const int InPlaceMaxStride = 256;
+
     /// <summary>Effectively computes c (+)= op(a) · op(b); a is [m, k] (or [k, m] when transposeA), b is [k, n] (or [n, k]).</summary>
     public static void Multiply(bool transposeA, bool transposeB, int m, int n, int k,
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, bool accumulate) =>
@@ -82,10 +85,13 @@ internal static unsafe class Gemm
         for (var jc = 0; jc < g.N; jc += NC)
         {
             var nc = Math.Min(NC, g.N - jc);
+            // B read in place (no packing) when its rows are short enough for the strided micro-panel to stay cheap
+            // and every tile is full: the same arithmetic in the same order, without copying B every call.
+            var inPlace = !g.TransposeB && nc % nr == 0 && g.Ldb <= InPlaceMaxStride;
             for (var pc = 0; pc < g.K; pc += KC)
             {
                 var kc = Math.Min(KC, g.K - pc);
-                GemmPacking.PackB(g, pc, kc, jc, nc, nr, packB);
+                if (!inPlace) GemmPacking.PackB(g, pc, kc, jc, nc, nr, packB);
                 var accumulate = g.Accumulate || pc > 0;
                 for (var ic = 0; ic < g.M; ic += MC)
                 {
@@ -94,7 +100,8 @@ internal static unsafe class Gemm
                     for (var jr = 0; jr < nc; jr += nr)
                     {
                         var nrValid = Math.Min(nr, nc - jr);
-                        var bp = packB + jr * kc;
+                        var bp = inPlace ? g.B + (long)pc * g.Ldb + jc + jr : packB + jr * kc;
+                        var ldb = inPlace ? g.Ldb : nr;
                         for (var ir = 0; ir < mc; ir += mr)
                         {
                             var mrValid = Math.Min(mr, mc - ir);
@@ -102,10 +109,10 @@ internal static unsafe class Gemm
                             var cp = g.C + (long)(ic + ir) * g.Ldc + jc + jr;
                             if (mrValid == mr && nrValid == nr)
                             {
-                                TKernel.Run(kc, ap, bp, cp, g.Ldc, accumulate);
+                                TKernel.Run(kc, ap, bp, ldb, cp, g.Ldc, accumulate);
                                 continue;
                             }
-                            TKernel.Run(kc, ap, bp, tile, nr, false);
+                            TKernel.Run(kc, ap, bp, ldb, tile, nr, false);
                             for (var i = 0; i < mrValid; i++)
                             {
                                 var row = cp + (long)i * g.Ldc;

@@ -14,8 +14,9 @@ internal unsafe interface IGemmMicroKernel
     static abstract int MR { get; }
     static abstract int NR { get; }
 
-    /// <summary>Effectively computes C[0..MR, 0..NR] (+)= Σₚ a[p·MR + i] · b[p·NR + j] for a full tile of C (row stride ldc).</summary>
-    static abstract void Run(int kc, float* a, float* b, float* c, int ldc, bool accumulate);
+    /// <summary>Effectively computes C[0..MR, 0..NR] (+)= Σₚ a[p·MR + i] · b[p·ldb + j] for a full tile of C (row stride
+    /// ldc); ldb is NR for a packed B micro-panel, or B's own row stride when B is read in place.</summary>
+    static abstract void Run(int kc, float* a, float* b, int ldb, float* c, int ldc, bool accumulate);
 }
 
 /// <summary>AVX-512: 8 rows × 32 columns = 16 zmm accumulators, two B loads and eight broadcasts per step of p.</summary>
@@ -25,7 +26,7 @@ internal readonly unsafe struct GemmKernel512 : IGemmMicroKernel
     public static int NR => 32;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, float* a, float* b, float* c, int ldc, bool accumulate)
+    public static void Run(int kc, float* a, float* b, int ldb, float* c, int ldc, bool accumulate)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
             c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default,
@@ -43,7 +44,7 @@ internal readonly unsafe struct GemmKernel512 : IGemmMicroKernel
             x = Vector512.Create(a[6]); c60 = Vector512.FusedMultiplyAdd(x, b0, c60); c61 = Vector512.FusedMultiplyAdd(x, b1, c61);
             x = Vector512.Create(a[7]); c70 = Vector512.FusedMultiplyAdd(x, b0, c70); c71 = Vector512.FusedMultiplyAdd(x, b1, c71);
             a += 8;
-            b += 32;
+            b += ldb;
         }
         Store(c, c00, c01, accumulate); c += ldc;
         Store(c, c10, c11, accumulate); c += ldc;
@@ -75,7 +76,7 @@ internal readonly unsafe struct GemmKernel256 : IGemmMicroKernel
     public static int NR => 16;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, float* a, float* b, float* c, int ldc, bool accumulate)
+    public static void Run(int kc, float* a, float* b, int ldb, float* c, int ldc, bool accumulate)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
             c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -90,7 +91,7 @@ internal readonly unsafe struct GemmKernel256 : IGemmMicroKernel
             x = Vector256.Create(a[4]); c40 = Vector256.FusedMultiplyAdd(x, b0, c40); c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
             x = Vector256.Create(a[5]); c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
             a += 6;
-            b += 16;
+            b += ldb;
         }
         Store(c, c00, c01, accumulate); c += ldc;
         Store(c, c10, c11, accumulate); c += ldc;
@@ -119,11 +120,11 @@ internal readonly unsafe struct GemmKernelScalar : IGemmMicroKernel
     public static int MR => 4;
     public static int NR => 4;
 
-    public static void Run(int kc, float* a, float* b, float* c, int ldc, bool accumulate)
+    public static void Run(int kc, float* a, float* b, int ldb, float* c, int ldc, bool accumulate)
     {
         var tile = stackalloc float[16];
         for (var i = 0; i < 16; i++) tile[i] = 0;
-        for (var p = 0; p < kc; p++, a += 4, b += 4)
+        for (var p = 0; p < kc; p++, a += 4, b += ldb)
             for (var i = 0; i < 4; i++)
                 for (var j = 0; j < 4; j++)
                     tile[i * 4 + j] = MathF.FusedMultiplyAdd(a[i], b[j], tile[i * 4 + j]);

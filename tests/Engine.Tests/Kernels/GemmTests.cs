@@ -19,6 +19,8 @@ public class GemmTests
     {
         { 512, 33, 9 }, { 9, 512, 33 }, { 33, 9, 512 }, { 512, 512, 7 }, { 64, 64, 64 }, { 97, 65, 300 },
         { 100, 300, 257 }, { 193, 47, 513 }, { 8, 2100, 17 }, { 31, 33, 1000 }, { 256, 10, 1024 }, { 17, 129, 255 },
+        // B read in place (rows of at most 256 floats, whole tiles): mnist's layer and its weight gradient.
+        { 64, 128, 784 }, { 784, 128, 64 }, { 130, 96, 600 }, { 33, 256, 40 },
     };
 
     [Theory]
@@ -34,6 +36,7 @@ public class GemmTests
     [InlineData(1000, 40, 100)]   // splits rows (few columns)
     [InlineData(130, 2100, 60)]   // more than one NC block
     [InlineData(257, 513, 300)]   // ragged tiles at every edge
+    [InlineData(200, 256, 300)]   // column halves read B in place
     public void Parallel_split_is_bit_identical_to_serial(int m, int n, int k)
     {
         foreach (var (ta, tb) in new[] { (false, false), (false, true), (true, false), (true, true) })
