@@ -1,0 +1,60 @@
+using System.Net;
+using BackpropService.Reliability.Tests.Harness;
+using Xunit.Abstractions;
+
+namespace BackpropService.Reliability.Tests.Faults;
+
+/// <summary>
+/// A takeover after a crash does not stream epochs twice: the successor resumes from the (older) checkpoint, replays
+/// the epochs already stored without sending them, and streams from the first epoch after the stored history.
+/// </summary>
+public sealed class ResumeStreamTests(ITestOutputHelper output)
+{
+    private const int Epochs = 2_400;
+
+    [Fact]
+    public async Task ASubscriberOfTheSuccessorGetsEveryEpochAfterItsSubscriptionExactlyOnceAcrossATakeover()
+    {
+        using var db = new TempDatabase();
+        // A checkpoint only at the first epoch of an attempt (the interval is long), so at the crash the stored
+        // history runs far ahead of it: the successor must replay those epochs silently.
+        var settings = new Dictionary<string, string>
+        {
+            ["Training__LeaseDuration"] = "00:00:03",
+            ["Training__MaxConcurrentJobs"] = "1",
+            ["Training__CheckpointInterval"] = "01:00:00",
+        };
+        // The dead owner's lease outlives the successor's start-up, so the successor is subscribed to before it claims.
+        await using var a = await ServiceProcess.StartAsync(db.Path, db.InstanceName + "-a", new Dictionary<string, string>(settings) { ["Training__LeaseDuration"] = "00:00:15" });
+        var (networkId, datasetId) = await a.Client.CreateNetworkAndDatasetAsync();
+        var jobId = await a.Client.PostAsync("/api/jobs", Workload.Job(networkId, datasetId, Epochs), HttpStatusCode.Accepted);
+        await a.Client.WaitForJobAsync(jobId, j => Workload.EpochsCompleted(j) >= Epochs / 3, TimeSpan.FromSeconds(60));
+        await a.KillAsync();
+        var storedAt = (int)db.EpochsCompleted(jobId);
+        var checkpoint = db.CheckpointEpoch(jobId) ?? 0;
+        output.WriteLine($"killed with history up to epoch {storedAt}, checkpoint at {checkpoint}");
+        Assert.True(storedAt < Epochs, $"the job finished before the kill ({storedAt} epochs); make it longer");
+        Assert.True(checkpoint < storedAt, "the test needs stored history beyond the checkpoint");
+
+        await using var b = await ServiceProcess.StartAsync(db.Path, db.InstanceName + "-b", settings);
+        // Subscribed before the takeover (the dead owner's lease has not expired yet): k is the stored history's end.
+        await using var watcher = await StreamWatcher.SubscribeAsync(b.BaseAddress, jobId);
+        Assert.Equal(storedAt, watcher.SubscribedAt);
+        var job = await b.Client.WaitForFinishAsync(jobId, TimeSpan.FromSeconds(120));
+        Assert.Equal("succeeded", Workload.Status(job));
+        Assert.Equal("succeeded", await watcher.Finished.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+
+        // Every epoch k+1…N exactly once, in order, each with the cost /history holds; the history is whole.
+        var streamed = watcher.Epochs.ToList();
+        Assert.Equal(Enumerable.Range(storedAt + 1, Epochs - storedAt), streamed.Select(p => p.Epoch));
+        var history = await b.Client.HistoryAsync(jobId);
+        Assert.Equal(Enumerable.Range(1, Epochs), history.Select(p => p.Epoch));
+        Assert.Equal(history.Skip(storedAt), streamed);
+
+        // And the job ends bit-identical to an uninterrupted run.
+        var referenceId = await b.Client.PostAsync("/api/jobs", Workload.Job(networkId, datasetId, Epochs), HttpStatusCode.Accepted);
+        Assert.Equal("succeeded", Workload.Status(await b.Client.WaitForFinishAsync(referenceId, TimeSpan.FromSeconds(120))));
+        Assert.Equal(await b.Client.HistoryAsync(referenceId), history);
+        Assert.Equal(await b.Client.WeightsAsync(referenceId), await b.Client.WeightsAsync(jobId));
+    }
+}
