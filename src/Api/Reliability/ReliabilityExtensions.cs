@@ -10,6 +10,7 @@ public static class ReliabilityExtensions
     {
         services.AddExceptionHandler<StorageExceptionHandler>();
         services.AddApiRateLimiting();
+        services.Configure<Swashbuckle.AspNetCore.SwaggerGen.SwaggerGenOptions>(swagger => swagger.OperationFilter<ReliabilityOperationFilter>());
         // Bounded per-connection work on the hub (these are SignalR's defaults, stated so they stay bounded): small
         // client messages, one invocation at a time, small stream buffers. Sends to slow clients: see EpochStream.
         services.Configure<Microsoft.AspNetCore.SignalR.HubOptions>(hub =>

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace BackpropService.Api.Reliability;
+
+/// <summary>
+/// Documents, per operation, what this part adds: the Idempotency-Key header and its 422 on CreateJob, the 429s of
+/// the queue and rate limits, the 503 of a storage fault on writes, and the 401 of a missing API key when keys are on.
+/// </summary>
+public sealed class ReliabilityOperationFilter : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var name = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName;
+        var path = "/" + (context.ApiDescription.RelativePath ?? "");
+        if (!path.StartsWith("/api", StringComparison.Ordinal)) return;
+        operation.Responses ??= new OpenApiResponses();
+        Add(operation, "401", "No valid API key (only when Auth:ApiKeys is configured): send X-Api-Key.");
+        if (!HttpMethods.IsGet(context.ApiDescription.HttpMethod ?? "GET"))
+            Add(operation, "503", "The database is busy, locked or full; nothing was changed. Retry after the Retry-After seconds.");
+        if (name is "CreateJob" or "EvaluateGraph")
+            Add(operation, "429", "Too many requests from this client (RateLimits), or too many queued jobs (Limits:MaxQueuedJobs*); see Retry-After.");
+        if (name != "CreateJob") return;
+        Add(operation, "422", "The Idempotency-Key was already used with a different request.");
+        operation.Parameters ??= [];
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = "Idempotency-Key",
+            In = ParameterLocation.Header,
+            Required = false,
+            Description = "Makes the POST safe to retry: the same key and request return the same job (202, Idempotent-Replayed: true); 1–200 visible ASCII characters, per owner.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200 },
+        });
+    }
+
+    private static void Add(OpenApiOperation operation, string status, string description)
+    {
+        if (operation.Responses!.ContainsKey(status)) return;
+        operation.Responses[status] = new OpenApiResponse
+        {
+            Description = description,
+            Content = new Dictionary<string, IOpenApiMediaType> { ["application/problem+json"] = new OpenApiMediaType() },
+        };
+    }
+}
