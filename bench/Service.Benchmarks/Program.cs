@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BackpropService.Engine;
+using BackpropService.Engine.Graphs;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+
+// An XOR job (2-2-1 sigmoid, BCE, lr 0.5, full batch, SGD, seed 42) through the service against the bare engine
+// (TrainingSession.Run with an empty callback), alternating A, B in one run; then the p99 of an idle
+// GET /api/jobs/{id} while a job trains. The service is already running at --url (bench/Service.Benchmarks/run.sh).
+// Usage: --url http://127.0.0.1:5098 [--epochs 100000,1000000] [--runs 3] [--requests 2000]
+var options = Options.Parse(args);
+using var http = new HttpClient { BaseAddress = options.Url, Timeout = TimeSpan.FromMinutes(10) };
+var networkId = await CreateAsync(http, "/api/networks", """
+    { "name": "xor", "inputs": 2,
+      "layers": [ { "units": 2, "activation": "sigmoid" }, { "units": 1, "activation": "sigmoid" } ],
+      "loss": "binary_cross_entropy" }
+    """);
+var datasetId = await CreateAsync(http, "/api/datasets", """
+    { "name": "xor", "features": [[0,0],[0,1],[1,0],[1,1]], "targets": [[0],[1],[1],[0]] }
+    """);
+
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores; service at {options.Url}");
+Console.WriteLine("| epochs | bare engine (ms) | through the service (ms) | ratio | epochs streamed |");
+Console.WriteLine("|---:|---:|---:|---:|---:|");
+foreach (var epochs in options.Epochs)
+{
+    var bare = new List<double>();
+    var service = new List<double>();
+    var ratios = new List<double>();
+    long streamedTotal = 0;
+    // Warm-up of both sides (JIT, tiering, the service's first job), not counted.
+    Bare(Math.Min(epochs, 20_000));
+    await ThroughServiceAsync(http, options.Url, networkId, datasetId, Math.Min(epochs, 20_000));
+    for (var run = 0; run < options.Runs; run++)
+    {
+        var b = Bare(epochs);
+        var (s, streamed) = await ThroughServiceAsync(http, options.Url, networkId, datasetId, epochs);
+        bare.Add(b);
+        service.Add(s);
+        ratios.Add(s / b);
+        streamedTotal = streamed;
+    }
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| {epochs:N0} | {Median(bare):F0} ({string.Join(", ", bare.Select(x => x.ToString("F0", CultureInfo.InvariantCulture)))}) | {Median(service):F0} ({string.Join(", ", service.Select(x => x.ToString("F0", CultureInfo.InvariantCulture)))}) | {Median(ratios):F2}× | {streamedTotal:N0} |"));
+}
+
+await IdleLatencyAsync(http, networkId, datasetId, options.Requests);
+return 0;
+
+static double Bare(int epochs)
+{
+    var network = Network.FromLayers(new LayeredNetworkDefinition(2, [new LayerDefinition(2, "sigmoid"), new LayerDefinition(1, "sigmoid")], "binary_cross_entropy"));
+    var data = new TrainingData([0, 0, 0, 1, 1, 0, 1, 1], [0, 1, 1, 0], 4, 2, 1);
+    var settings = new TrainingSettings { Epochs = epochs, LearningRate = 0.5, Optimizer = "sgd", BatchSize = null, Seed = 42 };
+    var clock = Stopwatch.StartNew();
+    var session = TrainingSession.Start(network, data, settings);
+    var outcome = session.Run(static _ => { }, CancellationToken.None);
+    var elapsed = clock.Elapsed.TotalMilliseconds;
+    if (outcome is not TrainingOutcome.Completed || session.EpochsCompleted != epochs)
+        throw new InvalidOperationException($"The bare run ended {outcome} after {session.EpochsCompleted} epochs.");
+    return elapsed;
+}
+
+// A job through the API with a SignalR subscriber on its stream; the time is the job's own startedAt → finishedAt.
+static async Task<(double Milliseconds, long Streamed)> ThroughServiceAsync(HttpClient http, Uri url, string networkId, string datasetId, int epochs)
+{
+    var jobId = await CreateAsync(http, "/api/jobs", $$"""
+        { "networkId": "{{networkId}}", "datasetId": "{{datasetId}}", "epochs": {{epochs}}, "learningRate": 0.5, "seed": 42 }
+        """);
+    await using var hub = new HubConnectionBuilder()
+        .WithUrl(new Uri(url, "/hubs/training"), o => { o.Transports = HttpTransportType.WebSockets; o.SkipNegotiation = true; })
+        .Build();
+    long streamed = 0;
+    var lastEpoch = 0;
+    var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    hub.On<JsonElement>("epochs", message =>
+    {
+        foreach (var point in message.GetProperty("points").EnumerateArray())
+        {
+            var epoch = point.GetProperty("epoch").GetInt32();
+            if (epoch <= lastEpoch) throw new InvalidOperationException($"Epoch {epoch} streamed after {lastEpoch}.");
+            lastEpoch = epoch;
+            streamed++;
+        }
+        if (lastEpoch == epochs) finished.TrySetResult();
+    });
+    await hub.StartAsync();
+    var subscribed = await hub.InvokeAsync<JsonElement>("Subscribe", jobId);
+    var from = subscribed.GetProperty("epochsCompleted").GetInt32();
+    lastEpoch = from;
+    if (from == epochs) finished.TrySetResult();
+    await finished.Task.WaitAsync(TimeSpan.FromMinutes(10));
+    JsonNode job;
+    while (true)
+    {
+        job = (await http.GetFromJsonAsync<JsonNode>($"/api/jobs/{jobId}"))!;
+        if (job["status"]!.GetValue<string>() is "succeeded" or "failed" or "cancelled") break;
+        await Task.Delay(20);
+    }
+    if (job["status"]!.GetValue<string>() != "succeeded") throw new InvalidOperationException($"Job {jobId} ended {job["status"]}.");
+    var history = (await http.GetFromJsonAsync<JsonNode>($"/api/jobs/{jobId}/history?after={epochs - 1}"))!["points"]!.AsArray();
+    if (history.Count != 1 || history[0]!["epoch"]!.GetValue<int>() != epochs) throw new InvalidOperationException($"Job {jobId}'s history does not end at {epochs}.");
+    var started = job["startedAt"]!.GetValue<DateTimeOffset>();
+    var ended = job["finishedAt"]!.GetValue<DateTimeOffset>();
+    return ((ended - started).TotalMilliseconds, streamed);
+}
+
+// Sequential GETs of another job while a long job trains: the latency a client sees on an idle endpoint.
+static async Task IdleLatencyAsync(HttpClient http, string networkId, string datasetId, int requests)
+{
+    var idle = await CreateAsync(http, "/api/jobs", $$"""{ "networkId": "{{networkId}}", "datasetId": "{{datasetId}}", "epochs": 10, "learningRate": 0.5, "seed": 42 }""");
+    var training = await CreateAsync(http, "/api/jobs", $$"""{ "networkId": "{{networkId}}", "datasetId": "{{datasetId}}", "epochs": 10000000, "learningRate": 0.5, "seed": 42 }""");
+    while ((await http.GetFromJsonAsync<JsonNode>($"/api/jobs/{training}"))!["status"]!.GetValue<string>() != "running") await Task.Delay(20);
+    for (var i = 0; i < 200; i++) (await http.GetAsync($"/api/jobs/{idle}")).EnsureSuccessStatusCode();
+    var latencies = new double[requests];
+    for (var i = 0; i < requests; i++)
+    {
+        var start = Stopwatch.GetTimestamp();
+        using var response = await http.GetAsync($"/api/jobs/{idle}");
+        await response.Content.ReadAsByteArrayAsync();
+        latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        response.EnsureSuccessStatusCode();
+    }
+    var job = (await http.GetFromJsonAsync<JsonNode>($"/api/jobs/{training}"))!;
+    var stillRunning = job["status"]!.GetValue<string>() == "running";
+    (await http.PostAsync($"/api/jobs/{training}/cancel", null)).EnsureSuccessStatusCode();
+    Array.Sort(latencies);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"GET /api/jobs/{{id}} while a job trains ({requests} sequential requests, job still running: {stillRunning}, at epoch {job["epochsCompleted"]}): p50 {latencies[requests / 2]:F2} ms, p99 {latencies[(int)(requests * 0.99) - 1]:F2} ms, max {latencies[^1]:F2} ms"));
+}
+
+static async Task<string> CreateAsync(HttpClient http, string path, string json)
+{
+    using var response = await http.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
+    var body = await response.Content.ReadAsStringAsync();
+    if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"POST {path}: {(int)response.StatusCode} {body}");
+    return JsonNode.Parse(body)!["id"]!.GetValue<string>();
+}
+
+static double Median(List<double> values)
+{
+    var sorted = values.Order().ToList();
+    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+}
+
+internal sealed record Options(Uri Url, int[] Epochs, int Runs, int Requests)
+{
+    public static Options Parse(string[] args)
+    {
+        var url = new Uri("http://127.0.0.1:5098");
+        int[] epochs = [100_000, 1_000_000];
+        var runs = 3;
+        var requests = 2000;
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--url": url = new Uri(args[i + 1]); break;
+                case "--epochs": epochs = args[i + 1].Split(',').Select(e => int.Parse(e, CultureInfo.InvariantCulture)).ToArray(); break;
+                case "--runs": runs = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--requests": requests = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                default: throw new ArgumentException($"Unknown option {args[i]}; see the comment at the top of Program.cs.");
+            }
+        }
+        return new Options(url, epochs, runs, requests);
+    }
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# An XOR job through the service vs the bare engine, in one run: builds Release, starts the service on a temporary
+# SQLite file on loopback, runs bench/Service.Benchmarks against it, stops the service.
+# Usage: bench/Service.Benchmarks/run.sh [--epochs 100000,1000000] [--runs 3] [--requests 2000]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+port="${PORT:-5098}"
+dir="$(mktemp -d)"
+pid=""
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "$pid" ] && wait "$pid" 2>/dev/null; rm -rf "$dir"' EXIT
+
+dotnet build -c Release src/Api -v quiet -nologo >/dev/null
+dotnet build -c Release bench/Service.Benchmarks -v quiet -nologo >/dev/null
+# Job-count limits raised: the benchmark submits a job per run.
+ASPNETCORE_ENVIRONMENT=Production \
+ConnectionStrings__Default="Data Source=$dir/bench.db" \
+Training__InstanceName=service-bench \
+RateLimits__JobSubmissionBurst=10000 RateLimits__JobSubmissionsPerSecond=10000 \
+Logging__LogLevel__Default=Warning \
+  dotnet src/Api/bin/Release/net10.0/BackpropService.Api.dll --urls "http://127.0.0.1:$port" >"$dir/service.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.2; done
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+dotnet bench/Service.Benchmarks/bin/Release/net10.0/BackpropService.Service.Benchmarks.dll --url "http://127.0.0.1:$port" "$@"
