@@ -10,6 +10,8 @@ namespace BackpropService.Api.Reliability;
 /// </summary>
 public sealed class StorageRetry(IOptions<TrainingOptions> options, TimeProvider time, ILogger<StorageRetry> logger)
 {
+    private const int MinTries = 3;
+
     public async Task<T> RunAsync<T>(string what, Func<Task<T>> write, CancellationToken ct = default)
     {
         var started = time.GetTimestamp();
@@ -24,7 +26,9 @@ public sealed class StorageRetry(IOptions<TrainingOptions> options, TimeProvider
             {
                 var elapsed = time.GetElapsedTime(started);
                 var budget = options.Value.StorageRetryTimeout;
-                if (elapsed + delay > budget)
+                // NOTE: at least MinTries, so one slow try (a statement that waited out its own timeout on a
+                // snapshot that could never be written) is followed by a fresh transaction before giving up.
+                if (attempt >= MinTries && elapsed + delay > budget)
                     throw new StorageUnavailableException(
                         $"Could not {what}: {StorageFaults.Describe(ex)} (gave up after {attempt} tries in {elapsed.TotalSeconds:F1} s).", ex);
                 logger.LogWarning("Could not {What} ({Reason}); try {Attempt}, retrying in {Delay} ms",

@@ -25,7 +25,8 @@ public sealed class StorageFaultInjector(int busyTimeoutMilliseconds = 200) : Db
         services.RemoveAll<IDbContextFactory<BackpropDbContext>>();
         services.AddSingleton<IDbContextFactory<BackpropDbContext>>(provider =>
             new Factory(new DbContextOptionsBuilder<BackpropDbContext>()
-                .UseSqlite(provider.GetRequiredService<IConfiguration>().GetConnectionString("Default"))
+                // Default Timeout: Microsoft.Data.Sqlite's own retry of a busy statement (30 s by default), kept short too.
+                .UseSqlite(provider.GetRequiredService<IConfiguration>().GetConnectionString("Default") + ";Default Timeout=1")
                 .AddInterceptors(this)
                 .Options));
     }
