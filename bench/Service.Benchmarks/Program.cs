@@ -12,7 +12,9 @@ using Microsoft.AspNetCore.SignalR.Client;
 // An XOR job (2-2-1 sigmoid, BCE, lr 0.5, full batch, SGD, seed 42) through the service against the bare engine
 // (TrainingSession.Run with an empty callback), alternating A, B in one run; then the p99 of an idle
 // GET /api/jobs/{id} while a job trains. The service is already running at --url (bench/Service.Benchmarks/run.sh).
-// Usage: --url http://127.0.0.1:5098 [--epochs 100000,1000000] [--runs 3] [--requests 2000]
+// With --service-pid (run.sh passes it) the CPU time each side used is compared too: on a machine shared with other
+// work, wall-clock ratios swing with the load; CPU-time ratios show the service's own overhead.
+// Usage: --url http://127.0.0.1:5098 [--service-pid N] [--epochs 100000,1000000] [--runs 3] [--requests 2000]
 var options = Options.Parse(args);
 using var http = new HttpClient { BaseAddress = options.Url, Timeout = TimeSpan.FromMinutes(10) };
 var networkId = await CreateAsync(http, "/api/networks", """
@@ -25,50 +27,58 @@ var datasetId = await CreateAsync(http, "/api/datasets", """
     """);
 
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores; service at {options.Url}");
-Console.WriteLine("| epochs | bare engine (ms) | through the service (ms) | ratio | epochs streamed |");
-Console.WriteLine("|---:|---:|---:|---:|---:|");
+Console.WriteLine($"load average at start: {LoadAverage()}");
+Console.WriteLine("| epochs | bare engine (ms) | through the service (ms) | wall ratio (median of pairs) | CPU ratio (median of pairs) | epochs streamed |");
+Console.WriteLine("|---:|---:|---:|---:|---:|---:|");
 foreach (var epochs in options.Epochs)
 {
     var bare = new List<double>();
     var service = new List<double>();
     var ratios = new List<double>();
+    var cpuRatios = new List<double>();
     long streamedTotal = 0;
     // Warm-up of both sides (JIT, tiering, the service's first job), not counted.
     Bare(Math.Min(epochs, 20_000));
-    await ThroughServiceAsync(http, options.Url, networkId, datasetId, Math.Min(epochs, 20_000));
+    await ThroughServiceAsync(http, options.Url, networkId, datasetId, Math.Min(epochs, 20_000), options.ServicePid);
     for (var run = 0; run < options.Runs; run++)
     {
-        var b = Bare(epochs);
-        var (s, streamed) = await ThroughServiceAsync(http, options.Url, networkId, datasetId, epochs);
+        var (b, bareCpu) = Bare(epochs);
+        var (s, serviceCpu, streamed) = await ThroughServiceAsync(http, options.Url, networkId, datasetId, epochs, options.ServicePid);
         bare.Add(b);
         service.Add(s);
         ratios.Add(s / b);
+        if (serviceCpu > 0) cpuRatios.Add(serviceCpu / bareCpu);
         streamedTotal = streamed;
     }
+    var cpu = cpuRatios.Count > 0 ? Median(cpuRatios).ToString("F2", CultureInfo.InvariantCulture) + "×" : "(no --service-pid)";
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {epochs:N0} | {Median(bare):F0} ({string.Join(", ", bare.Select(x => x.ToString("F0", CultureInfo.InvariantCulture)))}) | {Median(service):F0} ({string.Join(", ", service.Select(x => x.ToString("F0", CultureInfo.InvariantCulture)))}) | {Median(ratios):F2}× | {streamedTotal:N0} |"));
+        $"| {epochs:N0} | {Median(bare):F0} ({string.Join(", ", bare.Select(x => x.ToString("F0", CultureInfo.InvariantCulture)))}) | {Median(service):F0} ({string.Join(", ", service.Select(x => x.ToString("F0", CultureInfo.InvariantCulture)))}) | {Median(ratios):F2}× ({string.Join(", ", ratios.Select(x => x.ToString("F2", CultureInfo.InvariantCulture)))}) | {cpu} | {streamedTotal:N0} |"));
 }
 
 await IdleLatencyAsync(http, networkId, datasetId, options.Requests);
 return 0;
 
-static double Bare(int epochs)
+static (double Milliseconds, double CpuMilliseconds) Bare(int epochs)
 {
     var network = Network.FromLayers(new LayeredNetworkDefinition(2, [new LayerDefinition(2, "sigmoid"), new LayerDefinition(1, "sigmoid")], "binary_cross_entropy"));
     var data = new TrainingData([0, 0, 0, 1, 1, 0, 1, 1], [0, 1, 1, 0], 4, 2, 1);
     var settings = new TrainingSettings { Epochs = epochs, LearningRate = 0.5, Optimizer = "sgd", BatchSize = null, Seed = 42 };
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var clock = Stopwatch.StartNew();
     var session = TrainingSession.Start(network, data, settings);
     var outcome = session.Run(static _ => { }, CancellationToken.None);
     var elapsed = clock.Elapsed.TotalMilliseconds;
+    var cpuElapsed = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
     if (outcome is not TrainingOutcome.Completed || session.EpochsCompleted != epochs)
         throw new InvalidOperationException($"The bare run ended {outcome} after {session.EpochsCompleted} epochs.");
-    return elapsed;
+    return (elapsed, cpuElapsed);
 }
 
-// A job through the API with a SignalR subscriber on its stream; the time is the job's own startedAt → finishedAt.
-static async Task<(double Milliseconds, long Streamed)> ThroughServiceAsync(HttpClient http, Uri url, string networkId, string datasetId, int epochs)
+// A job through the API with a SignalR subscriber on its stream; the time is the job's own startedAt → finishedAt,
+// the CPU time is all the service process used from the submission until the end was seen (0 without its pid).
+static async Task<(double Milliseconds, double CpuMilliseconds, long Streamed)> ThroughServiceAsync(HttpClient http, Uri url, string networkId, string datasetId, int epochs, int? servicePid)
 {
+    var cpu = ProcessCpuMilliseconds(servicePid);
     var jobId = await CreateAsync(http, "/api/jobs", $$"""
         { "networkId": "{{networkId}}", "datasetId": "{{datasetId}}", "epochs": {{epochs}}, "learningRate": 0.5, "seed": 42 }
         """);
@@ -105,10 +115,23 @@ static async Task<(double Milliseconds, long Streamed)> ThroughServiceAsync(Http
     if (job["status"]!.GetValue<string>() != "succeeded") throw new InvalidOperationException($"Job {jobId} ended {job["status"]}.");
     var history = (await http.GetFromJsonAsync<JsonNode>($"/api/jobs/{jobId}/history?after={epochs - 1}"))!["points"]!.AsArray();
     if (history.Count != 1 || history[0]!["epoch"]!.GetValue<int>() != epochs) throw new InvalidOperationException($"Job {jobId}'s history does not end at {epochs}.");
+    var cpuUsed = servicePid is null ? 0 : ProcessCpuMilliseconds(servicePid) - cpu;
     var started = job["startedAt"]!.GetValue<DateTimeOffset>();
     var ended = job["finishedAt"]!.GetValue<DateTimeOffset>();
-    return ((ended - started).TotalMilliseconds, streamed);
+    return ((ended - started).TotalMilliseconds, cpuUsed, streamed);
 }
+
+// utime + stime of a process from /proc (Linux), in milliseconds.
+static double ProcessCpuMilliseconds(int? pid)
+{
+    if (pid is null) return 0;
+    var stat = File.ReadAllText($"/proc/{pid}/stat");
+    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+    return ticks * 1000.0 / 100; // USER_HZ is 100 on Linux
+}
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
 
 // Sequential GETs of another job while a long job trains: the latency a client sees on an idle endpoint.
 static async Task IdleLatencyAsync(HttpClient http, string networkId, string datasetId, int requests)
@@ -130,6 +153,7 @@ static async Task IdleLatencyAsync(HttpClient http, string networkId, string dat
     var stillRunning = job["status"]!.GetValue<string>() == "running";
     (await http.PostAsync($"/api/jobs/{training}/cancel", null)).EnsureSuccessStatusCode();
     Array.Sort(latencies);
+    Console.WriteLine($"load average at the end: {LoadAverage()}");
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"GET /api/jobs/{{id}} while a job trains ({requests} sequential requests, job still running: {stillRunning}, at epoch {job["epochsCompleted"]}): p50 {latencies[requests / 2]:F2} ms, p99 {latencies[(int)(requests * 0.99) - 1]:F2} ms, max {latencies[^1]:F2} ms"));
 }
@@ -148,7 +172,7 @@ static double Median(List<double> values)
     return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
 }
 
-internal sealed record Options(Uri Url, int[] Epochs, int Runs, int Requests)
+internal sealed record Options(Uri Url, int[] Epochs, int Runs, int Requests, int? ServicePid)
 {
     public static Options Parse(string[] args)
     {
@@ -156,6 +180,7 @@ internal sealed record Options(Uri Url, int[] Epochs, int Runs, int Requests)
         int[] epochs = [100_000, 1_000_000];
         var runs = 3;
         var requests = 2000;
+        int? servicePid = null;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -164,9 +189,10 @@ internal sealed record Options(Uri Url, int[] Epochs, int Runs, int Requests)
                 case "--epochs": epochs = args[i + 1].Split(',').Select(e => int.Parse(e, CultureInfo.InvariantCulture)).ToArray(); break;
                 case "--runs": runs = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--requests": requests = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--service-pid": servicePid = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException($"Unknown option {args[i]}; see the comment at the top of Program.cs.");
             }
         }
-        return new Options(url, epochs, runs, requests);
+        return new Options(url, epochs, runs, requests, servicePid);
     }
 }

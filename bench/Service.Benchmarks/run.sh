@@ -21,4 +21,4 @@ Logging__LogLevel__Default=Warning \
 pid=$!
 for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.2; done
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-dotnet bench/Service.Benchmarks/bin/Release/net10.0/BackpropService.Service.Benchmarks.dll --url "http://127.0.0.1:$port" "$@"
+dotnet bench/Service.Benchmarks/bin/Release/net10.0/BackpropService.Service.Benchmarks.dll --url "http://127.0.0.1:$port" --service-pid "$pid" "$@"
