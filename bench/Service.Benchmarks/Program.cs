@@ -14,7 +14,8 @@ using Microsoft.AspNetCore.SignalR.Client;
 // GET /api/jobs/{id} while a job trains. The service is already running at --url (bench/Service.Benchmarks/run.sh).
 // With --service-pid (run.sh passes it) the CPU time each side used is compared too: on a machine shared with other
 // work, wall-clock ratios swing with the load; CPU-time ratios show the service's own overhead.
-// Usage: --url http://127.0.0.1:5098 [--service-pid N] [--epochs 100000,1000000] [--runs 3] [--requests 2000]
+// --no-subscriber runs the jobs with nobody on their stream, to tell the cost of streaming from the rest.
+// Usage: --url http://127.0.0.1:5098 [--service-pid N] [--epochs 100000,1000000] [--runs 3] [--requests 2000] [--no-subscriber]
 var options = Options.Parse(args);
 using var http = new HttpClient { BaseAddress = options.Url, Timeout = TimeSpan.FromMinutes(10) };
 var networkId = await CreateAsync(http, "/api/networks", """
@@ -26,7 +27,7 @@ var datasetId = await CreateAsync(http, "/api/datasets", """
     { "name": "xor", "features": [[0,0],[0,1],[1,0],[1,1]], "targets": [[0],[1],[1],[0]] }
     """);
 
-Console.WriteLine($"machine: {Environment.ProcessorCount} cores; service at {options.Url}");
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores; service at {options.Url}; {(options.Subscribe ? "a SignalR subscriber on every job" : "no subscriber")}");
 Console.WriteLine($"load average at start: {LoadAverage()}");
 Console.WriteLine("| epochs | bare engine (ms) | through the service (ms) | wall ratio (median of pairs) | CPU ratio (median of pairs) | epochs streamed |");
 Console.WriteLine("|---:|---:|---:|---:|---:|---:|");
@@ -39,11 +40,11 @@ foreach (var epochs in options.Epochs)
     long streamedTotal = 0;
     // Warm-up of both sides (JIT, tiering, the service's first job), not counted.
     Bare(Math.Min(epochs, 20_000));
-    await ThroughServiceAsync(http, options.Url, networkId, datasetId, Math.Min(epochs, 20_000), options.ServicePid);
+    await ThroughServiceAsync(http, options.Url, networkId, datasetId, Math.Min(epochs, 20_000), options.ServicePid, options.Subscribe);
     for (var run = 0; run < options.Runs; run++)
     {
         var (b, bareCpu) = Bare(epochs);
-        var (s, serviceCpu, streamed) = await ThroughServiceAsync(http, options.Url, networkId, datasetId, epochs, options.ServicePid);
+        var (s, serviceCpu, streamed) = await ThroughServiceAsync(http, options.Url, networkId, datasetId, epochs, options.ServicePid, options.Subscribe);
         bare.Add(b);
         service.Add(s);
         ratios.Add(s / b);
@@ -76,7 +77,7 @@ static (double Milliseconds, double CpuMilliseconds) Bare(int epochs)
 
 // A job through the API with a SignalR subscriber on its stream; the time is the job's own startedAt → finishedAt,
 // the CPU time is all the service process used from the submission until the end was seen (0 without its pid).
-static async Task<(double Milliseconds, double CpuMilliseconds, long Streamed)> ThroughServiceAsync(HttpClient http, Uri url, string networkId, string datasetId, int epochs, int? servicePid)
+static async Task<(double Milliseconds, double CpuMilliseconds, long Streamed)> ThroughServiceAsync(HttpClient http, Uri url, string networkId, string datasetId, int epochs, int? servicePid, bool subscribe)
 {
     var cpu = ProcessCpuMilliseconds(servicePid);
     var jobId = await CreateAsync(http, "/api/jobs", $$"""
@@ -99,12 +100,15 @@ static async Task<(double Milliseconds, double CpuMilliseconds, long Streamed)> 
         }
         if (lastEpoch == epochs) finished.TrySetResult();
     });
-    await hub.StartAsync();
-    var subscribed = await hub.InvokeAsync<JsonElement>("Subscribe", jobId);
-    var from = subscribed.GetProperty("epochsCompleted").GetInt32();
-    lastEpoch = from;
-    if (from == epochs) finished.TrySetResult();
-    await finished.Task.WaitAsync(TimeSpan.FromMinutes(10));
+    if (subscribe)
+    {
+        await hub.StartAsync();
+        var subscribed = await hub.InvokeAsync<JsonElement>("Subscribe", jobId);
+        var from = subscribed.GetProperty("epochsCompleted").GetInt32();
+        lastEpoch = from;
+        if (from == epochs) finished.TrySetResult();
+        await finished.Task.WaitAsync(TimeSpan.FromMinutes(10));
+    }
     JsonNode job;
     while (true)
     {
@@ -172,7 +176,7 @@ static double Median(List<double> values)
     return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
 }
 
-internal sealed record Options(Uri Url, int[] Epochs, int Runs, int Requests, int? ServicePid)
+internal sealed record Options(Uri Url, int[] Epochs, int Runs, int Requests, int? ServicePid, bool Subscribe)
 {
     public static Options Parse(string[] args)
     {
@@ -181,6 +185,10 @@ internal sealed record Options(Uri Url, int[] Epochs, int Runs, int Requests, in
         var runs = 3;
         var requests = 2000;
         int? servicePid = null;
+        var subscribe = true;
+        var rest = args.Where(a => a != "--no-subscriber").ToArray();
+        if (rest.Length != args.Length) subscribe = false;
+        args = rest;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -193,6 +201,6 @@ internal sealed record Options(Uri Url, int[] Epochs, int Runs, int Requests, in
                 default: throw new ArgumentException($"Unknown option {args[i]}; see the comment at the top of Program.cs.");
             }
         }
-        return new Options(url, epochs, runs, requests, servicePid);
+        return new Options(url, epochs, runs, requests, servicePid, subscribe);
     }
 }
