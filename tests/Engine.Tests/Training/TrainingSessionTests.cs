@@ -170,18 +170,28 @@ public class TrainingSessionTests
     }
 
     [Fact]
-    public void CancellationDuringAnEpochStopsBetweenBatchesWithoutFinishingIt()
+    public async Task CancellationDuringAnEpochStopsBetweenBatchesWithoutFinishingIt()
     {
-        // One epoch of 300,000 single-row batches takes far longer than the 20 ms before the token fires, so only a
-        // check between batches can stop it; the unfinished epoch is not counted.
-        var data = new TrainingData(new float[300_000 * 2], new float[300_000], 300_000, 2, 1);
+        // One epoch of 3,000,000 single-row batches. The token is cancelled only once the first updates have moved the
+        // bias (so the epoch is under way, whatever the machine's speed), and only a check between batches can stop it;
+        // the unfinished epoch is not counted.
+        const int rows = 3_000_000;
+        var data = new TrainingData(new float[rows * 2], Enumerable.Repeat(1f, rows).ToArray(), rows, 2, 1);
         var session = TrainingSession.Start(Quadrants, data, new() { Epochs = 1, LearningRate = 0.1, BatchSize = 1 });
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(20));
-        var run = Train(session, cancel.Token);
+        var initialBias = OutputBias(session);
+        using var cancel = new CancellationTokenSource();
+        var training = Task.Run(() => Train(session, cancel.Token));
+        Assert.True(SpinWait.SpinUntil(() => OutputBias(session) != initialBias, TimeSpan.FromSeconds(60)), "training never started");
+        cancel.Cancel();
+        var run = await training;
         Assert.Equal(TrainingOutcome.Cancelled, run.Outcome);
         Assert.Empty(run.History);
         Assert.Equal(0, session.EpochsCompleted);
     }
+
+    /// <summary>Read from another thread while training runs: a racy read of one float, enough to see progress.</summary>
+    private static double OutputBias(TrainingSession session) =>
+        session.Parameters().Single(p => p.Name == "layers.1.bias").Value.Values[0];
 
     [Fact]
     public void CancellingFromTheEpochCallbackStopsAfterThatEpoch()
