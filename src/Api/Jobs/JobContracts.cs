@@ -50,7 +50,7 @@ public sealed record JobResponse(
     ulong Seed,
     int Attempts);
 
-public sealed record HistoryPoint(int Epoch, double? Cost, double? ValidationCost);
+public readonly record struct HistoryPoint(int Epoch, double? Cost, double? ValidationCost);
 
 public sealed record HistoryResponse(string JobId, IReadOnlyList<HistoryPoint> Points);
 
