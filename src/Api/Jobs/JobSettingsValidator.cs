@@ -1,12 +1,14 @@
 using BackpropService.Api.Infrastructure;
 using BackpropService.Api.Limits;
+using BackpropService.Engine;
 
 namespace BackpropService.Api.Jobs;
 
 /// <summary>Checks a job's hyperparameters against their documented ranges and the limits, filling in defaults.</summary>
 public static class JobSettingsValidator
 {
-    private static readonly string[] Optimizers = ["sgd", "momentum", "adam"];
+    /// <summary>The engine's own list, so a new optimizer needs no second edit here.</summary>
+    private static IReadOnlyList<string> Optimizers => OpCatalog.Optimizers;
 
     public static JobSettings? Validate(CreateJobRequest r, LimitsOptions limits, ValidationErrors errors)
     {

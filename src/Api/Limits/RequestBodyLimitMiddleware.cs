@@ -1,3 +1,4 @@
+using BackpropService.Api.Errors;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +9,7 @@ namespace BackpropService.Api.Limits;
 /// them. Kestrel enforces the same limit on the socket; this also covers hosts without one (TestServer) and turns
 /// a chunked body that grows too large into a clean 413 instead of an I/O error inside JSON binding.
 /// </summary>
-public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<LimitsOptions> limits, IProblemDetailsService problems)
+public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<LimitsOptions> limits)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -60,18 +61,7 @@ public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<Li
         request.Headers.TransferEncoding.Count > 0 ||
         (request.ContentLength is null && request.Body.CanRead && !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && !HttpMethods.IsDelete(request.Method) && !HttpMethods.IsOptions(request.Method));
 
-    private async Task RejectAsync(HttpContext context, long max)
-    {
-        context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails =
-            {
-                Status = 413,
-                Title = "Payload Too Large",
-                Detail = $"The request body exceeds the limit Limits:MaxRequestBodyBytes = {max} bytes.",
-            },
-        });
-    }
+    private static Task RejectAsync(HttpContext context, long max) =>
+        context.WriteProblemAsync(StatusCodes.Status413PayloadTooLarge, "Payload Too Large",
+            $"The request body exceeds the limit Limits:MaxRequestBodyBytes = {max} bytes.");
 }

@@ -1,3 +1,4 @@
+using BackpropService.Api.Errors;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
@@ -55,18 +56,8 @@ public static class RateLimiting
         var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
             ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
             : 1;
-        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails =
-            {
-                Status = 429,
-                Title = "Too Many Requests",
-                Detail = $"Too many requests to {context.Request.Path} from this client (RateLimits configuration); retry after {seconds} s.",
-            },
-        });
+        await context.WriteProblemAsync(StatusCodes.Status429TooManyRequests, "Too Many Requests",
+            $"Too many requests to {context.Request.Path} from this client (RateLimits configuration); retry after {seconds} s.");
     }
 }

@@ -1,3 +1,4 @@
+using BackpropService.Api.Errors;
 using System.Security.Cryptography;
 using System.Text;
 using BackpropService.Api.Reliability;
@@ -10,7 +11,7 @@ namespace BackpropService.Api.Security;
 /// cannot set WebSocket headers) the <c>access_token</c> query parameter or an <c>Authorization: Bearer</c> header.
 /// Without one: 401 problem+json. The page, /health, /swagger and /metrics stay open.
 /// </summary>
-public sealed class ApiKeyMiddleware(RequestDelegate next, IOptionsMonitor<ApiKeyOptions> options, IProblemDetailsService problems)
+public sealed class ApiKeyMiddleware(RequestDelegate next, IOptionsMonitor<ApiKeyOptions> options)
 {
     public const string HeaderName = "X-Api-Key";
 
@@ -25,18 +26,9 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, IOptionsMonitor<ApiKe
         }
         if (Find(keys, Presented(context)) is not { } owner)
         {
-            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             context.Response.Headers.WWWAuthenticate = $"ApiKey header=\"{HeaderName}\"";
-            await problems.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails =
-                {
-                    Status = 401,
-                    Title = "Unauthorized",
-                    Detail = $"This service needs an API key: send it in the {HeaderName} header (for the SignalR hub, as the access_token query parameter).",
-                },
-            });
+            await context.WriteProblemAsync(StatusCodes.Status401Unauthorized, "Unauthorized",
+                $"This service needs an API key: send it in the {HeaderName} header (for the SignalR hub, as the access_token query parameter).");
             return;
         }
         context.User = CurrentOwner.Principal(owner);
