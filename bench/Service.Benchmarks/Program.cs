@@ -7,7 +7,9 @@ using System.Text.Json.Nodes;
 using BackpropService.Engine;
 using BackpropService.Engine.Graphs;
 using Microsoft.AspNetCore.Http.Connections;
+using MessagePack;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 // An XOR job (2-2-1 sigmoid, BCE, lr 0.5, full batch, SGD, seed 42) through the service against the bare engine
 // (TrainingSession.Run with an empty callback), alternating A, B in one run; then the p99 of an idle
@@ -15,7 +17,8 @@ using Microsoft.AspNetCore.SignalR.Client;
 // With --service-pid (run.sh passes it) the CPU time each side used is compared too: on a machine shared with other
 // work, wall-clock ratios swing with the load; CPU-time ratios show the service's own overhead.
 // --no-subscriber runs the jobs with nobody on their stream, to tell the cost of streaming from the rest.
-// Usage: --url http://127.0.0.1:5098 [--service-pid N] [--epochs 100000,1000000] [--runs 3] [--requests 2000] [--no-subscriber]
+// --protocol messagepack subscribes with SignalR's MessagePack protocol instead of JSON (same message, binary numbers).
+// Usage: --url http://127.0.0.1:5098 [--service-pid N] [--epochs 100000,1000000] [--runs 3] [--requests 2000] [--no-subscriber] [--protocol json|messagepack]
 var options = Options.Parse(args);
 using var http = new HttpClient { BaseAddress = options.Url, Timeout = TimeSpan.FromMinutes(10) };
 var networkId = await CreateAsync(http, "/api/networks", """
@@ -27,7 +30,7 @@ var datasetId = await CreateAsync(http, "/api/datasets", """
     { "name": "xor", "features": [[0,0],[0,1],[1,0],[1,1]], "targets": [[0],[1],[1],[0]] }
     """);
 
-Console.WriteLine($"machine: {Environment.ProcessorCount} cores; service at {options.Url}; {(options.Subscribe ? "a SignalR subscriber on every job" : "no subscriber")}");
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores; service at {options.Url}; {(options.Subscribe ? $"a SignalR subscriber ({options.Protocol} protocol) on every job" : "no subscriber")}");
 Console.WriteLine($"load average at start: {LoadAverage()}");
 Console.WriteLine("| epochs | bare engine (ms) | through the service (ms) | wall ratio (median of pairs) | CPU ratio (median of pairs) | epochs streamed |");
 Console.WriteLine("|---:|---:|---:|---:|---:|---:|");
@@ -39,12 +42,12 @@ foreach (var epochs in options.Epochs)
     var cpuRatios = new List<double>();
     long streamedTotal = 0;
     // Warm-up of both sides (JIT, tiering, the service's first job), not counted.
-    Bare(Math.Min(epochs, 20_000));
-    await ThroughServiceAsync(http, options.Url, networkId, datasetId, Math.Min(epochs, 20_000), options.ServicePid, options.Subscribe);
+    Bare(epochs);
+    await ThroughServiceAsync(http, options, networkId, datasetId, Math.Min(epochs, 20_000));
     for (var run = 0; run < options.Runs; run++)
     {
         var (b, bareCpu) = Bare(epochs);
-        var (s, serviceCpu, streamed) = await ThroughServiceAsync(http, options.Url, networkId, datasetId, epochs, options.ServicePid, options.Subscribe);
+        var (s, serviceCpu, streamed) = await ThroughServiceAsync(http, options, networkId, datasetId, epochs);
         bare.Add(b);
         service.Add(s);
         ratios.Add(s / b);
@@ -77,25 +80,26 @@ static (double Milliseconds, double CpuMilliseconds) Bare(int epochs)
 
 // A job through the API with a SignalR subscriber on its stream; the time is the job's own startedAt → finishedAt,
 // the CPU time is all the service process used from the submission until the end was seen (0 without its pid).
-static async Task<(double Milliseconds, double CpuMilliseconds, long Streamed)> ThroughServiceAsync(HttpClient http, Uri url, string networkId, string datasetId, int epochs, int? servicePid, bool subscribe)
+static async Task<(double Milliseconds, double CpuMilliseconds, long Streamed)> ThroughServiceAsync(HttpClient http, Options options, string networkId, string datasetId, int epochs)
 {
+    var (url, servicePid, subscribe) = (options.Url, options.ServicePid, options.Subscribe);
     var cpu = ProcessCpuMilliseconds(servicePid);
     var jobId = await CreateAsync(http, "/api/jobs", $$"""
         { "networkId": "{{networkId}}", "datasetId": "{{datasetId}}", "epochs": {{epochs}}, "learningRate": 0.5, "seed": 42 }
         """);
-    await using var hub = new HubConnectionBuilder()
-        .WithUrl(new Uri(url, "/hubs/training"), o => { o.Transports = HttpTransportType.WebSockets; o.SkipNegotiation = true; })
-        .Build();
+    var builder = new HubConnectionBuilder()
+        .WithUrl(new Uri(url, "/hubs/training"), o => { o.Transports = HttpTransportType.WebSockets; o.SkipNegotiation = true; });
+    if (options.Protocol == "messagepack") builder.AddMessagePackProtocol();
+    await using var hub = builder.Build();
     long streamed = 0;
     var lastEpoch = 0;
     var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-    hub.On<JsonElement>("epochs", message =>
+    hub.On<StreamedEpochs>("epochs", message =>
     {
-        foreach (var point in message.GetProperty("points").EnumerateArray())
+        foreach (var point in message.Points)
         {
-            var epoch = point.GetProperty("epoch").GetInt32();
-            if (epoch <= lastEpoch) throw new InvalidOperationException($"Epoch {epoch} streamed after {lastEpoch}.");
-            lastEpoch = epoch;
+            if (point.Epoch <= lastEpoch) throw new InvalidOperationException($"Epoch {point.Epoch} streamed after {lastEpoch}.");
+            lastEpoch = point.Epoch;
             streamed++;
         }
         if (lastEpoch == epochs) finished.TrySetResult();
@@ -103,8 +107,7 @@ static async Task<(double Milliseconds, double CpuMilliseconds, long Streamed)> 
     if (subscribe)
     {
         await hub.StartAsync();
-        var subscribed = await hub.InvokeAsync<JsonElement>("Subscribe", jobId);
-        var from = subscribed.GetProperty("epochsCompleted").GetInt32();
+        var from = (await hub.InvokeAsync<SubscribedJob>("Subscribe", jobId)).EpochsCompleted;
         lastEpoch = from;
         if (from == epochs) finished.TrySetResult();
         await finished.Task.WaitAsync(TimeSpan.FromMinutes(10));
@@ -176,7 +179,30 @@ static double Median(List<double> values)
     return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
 }
 
-internal sealed record Options(Uri Url, int[] Epochs, int Runs, int Requests, int? ServicePid, bool Subscribe)
+// The contract's epochs message, read into types as a .NET client would (by either protocol: the MessagePack keys
+// are the JSON names).
+[MessagePackObject]
+public sealed class StreamedEpochs
+{
+    [Key("jobId")] public string JobId { get; set; } = "";
+    [Key("points")] public StreamedPoint[] Points { get; set; } = [];
+}
+
+[MessagePackObject]
+public sealed class SubscribedJob
+{
+    [Key("epochsCompleted")] public int EpochsCompleted { get; set; }
+}
+
+[MessagePackObject]
+public struct StreamedPoint
+{
+    [Key("epoch")] public int Epoch { get; set; }
+    [Key("cost")] public double? Cost { get; set; }
+    [Key("validationCost")] public double? ValidationCost { get; set; }
+}
+
+internal sealed record Options(Uri Url, int[] Epochs, int Runs, int Requests, int? ServicePid, bool Subscribe, string Protocol)
 {
     public static Options Parse(string[] args)
     {
@@ -186,6 +212,7 @@ internal sealed record Options(Uri Url, int[] Epochs, int Runs, int Requests, in
         var requests = 2000;
         int? servicePid = null;
         var subscribe = true;
+        var protocol = "json";
         var rest = args.Where(a => a != "--no-subscriber").ToArray();
         if (rest.Length != args.Length) subscribe = false;
         args = rest;
@@ -198,9 +225,10 @@ internal sealed record Options(Uri Url, int[] Epochs, int Runs, int Requests, in
                 case "--runs": runs = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--requests": requests = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--service-pid": servicePid = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--protocol" when args[i + 1] is "json" or "messagepack": protocol = args[i + 1]; break;
                 default: throw new ArgumentException($"Unknown option {args[i]}; see the comment at the top of Program.cs.");
             }
         }
-        return new Options(url, epochs, runs, requests, servicePid, subscribe);
+        return new Options(url, epochs, runs, requests, servicePid, subscribe, protocol);
     }
 }

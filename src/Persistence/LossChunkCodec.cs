@@ -5,16 +5,25 @@ namespace BackpropService.Persistence;
 /// <summary>Packs a chunk's costs as little-endian float64, one per epoch; a non-finite cost is stored as NaN.</summary>
 public static class LossChunkCodec
 {
-    /// <summary>The most epochs one chunk holds (512 KiB of costs); a longer flush is stored as several chunks.</summary>
-    public const int MaxEpochsPerChunk = 65_536;
+    /// <summary>
+    /// The most epochs one chunk holds; a longer flush is stored as several chunks. 8,192 costs are 64 KiB, under the
+    /// runtime's 85,000-byte large-object threshold: a fast job writes a chunk every few milliseconds, and large
+    /// objects would be collected only by full collections, which pause the trainer.
+    /// </summary>
+    public const int MaxEpochsPerChunk = 8_192;
 
     public static byte[] Encode(ReadOnlySpan<double> values)
     {
-        var bytes = new byte[values.Length * sizeof(double)];
-        for (var i = 0; i < values.Length; i++)
-            BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(i * sizeof(double)), double.IsFinite(values[i]) ? values[i] : double.NaN);
+        var bytes = Allocate(values.Length);
+        for (var i = 0; i < values.Length; i++) Write(bytes, i, values[i]);
         return bytes;
     }
+
+    /// <summary>Room for <paramref name="count"/> values, to be filled with <see cref="Write"/> (no intermediate array).</summary>
+    public static byte[] Allocate(int count) => new byte[count * sizeof(double)];
+
+    public static void Write(byte[] bytes, int index, double value) =>
+        BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(index * sizeof(double)), double.IsFinite(value) ? value : double.NaN);
 
     public static int Count(byte[] bytes) => bytes.Length / sizeof(double);
 

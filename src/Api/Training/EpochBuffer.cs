@@ -1,51 +1,116 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using BackpropService.Engine;
 
 namespace BackpropService.Api.Training;
 
 /// <summary>
-/// Hand-off from the training thread to the flush loop. The epoch callback only appends here (a lock and a list
-/// add), so the trainer never waits on the database or the network.
+/// Hand-off from the training thread (the one producer) to the flush loop (the one consumer). Adding an epoch is a
+/// store into a fixed-size segment and a volatile count: no lock, no allocation after the first few segments, so a
+/// job reporting millions of epochs a second neither waits on the flusher nor feeds the garbage collector (whose
+/// pauses would stop the trainer and every request with it).
 /// </summary>
-public sealed class EpochBuffer
+public sealed class EpochBuffer : IDisposable
 {
-    private readonly Lock _lock = new();
-    private List<EpochReport> _points = new(1024);
-    private PendingCheckpoint? _checkpoint;
-    private bool _rewrite;
+    // 4,096 × 32-byte reports: segments are recycled through the pool below, so their size only sets how often the
+    // trainer links a new one.
+    private const int SegmentLength = 4096;
 
+    private readonly ConcurrentQueue<Segment> _free = new();
+    private Segment _head; // the consumer's: the oldest segment with epochs not yet drained
+    private int _headRead;
+    private Segment _tail; // the producer's: where the next epoch goes
+    private PendingCheckpoint? _checkpoint;
+    private int _rewrite;
+    // Rented: a fast job drains hundreds of thousands of epochs at a time, and a large array per job would be
+    // collected only by full collections.
+    private EpochReport[] _drained = ArrayPool<EpochReport>.Shared.Rent(SegmentLength);
+
+    public EpochBuffer()
+    {
+        _head = _tail = new Segment();
+    }
+
+    /// <summary>Training thread only.</summary>
     public void Add(EpochReport report)
     {
-        lock (_lock) _points.Add(report);
+        var tail = _tail;
+        var count = tail.Count;
+        if (count == SegmentLength)
+        {
+            var next = _free.TryDequeue(out var recycled) ? recycled : new Segment();
+            Volatile.Write(ref tail.Next, next);
+            _tail = tail = next;
+            count = 0;
+        }
+        tail.Items[count] = report;
+        Volatile.Write(ref tail.Count, count + 1); // publishes the report written above
     }
 
     /// <summary>
     /// Called on the training thread before adding an epoch that is already stored with a different cost (a resume
     /// that did not replay bit for bit): the next drained points replace the stored history from their first epoch.
     /// </summary>
-    public void MarkRewrite()
-    {
-        lock (_lock) _rewrite = true;
-    }
+    public void MarkRewrite() => Volatile.Write(ref _rewrite, 1);
 
     /// <summary>Called on the training thread right after the epoch it belongs to was added.</summary>
     public void SetCheckpoint(PendingCheckpoint checkpoint) => Volatile.Write(ref _checkpoint, checkpoint);
 
     /// <summary>
-    /// Takes the pending checkpoint, then the points. NOTE: in this order, the points taken always include the
-    /// checkpoint's epoch, so a stored checkpoint never runs ahead of the stored history.
+    /// Flush loop only. Takes the pending checkpoint, then every epoch added so far, in order. The points are valid
+    /// until the next call (their array is reused: a fast job would otherwise allocate megabytes every flush).
+    /// NOTE: checkpoint first, then points: the points taken always include the checkpoint's epoch, so a stored
+    /// checkpoint never runs ahead of the stored history.
     /// </summary>
-    public (PendingCheckpoint? Checkpoint, List<EpochReport> Points, bool Rewrite) Drain()
+    public (PendingCheckpoint? Checkpoint, ArraySegment<EpochReport> Points, bool Rewrite) Drain()
     {
         var checkpoint = Interlocked.Exchange(ref _checkpoint, null);
-        List<EpochReport> points;
-        bool rewrite;
-        lock (_lock)
+        var taken = 0;
+        while (true)
         {
-            points = _points;
-            _points = new List<EpochReport>(Math.Max(1024, points.Count));
-            rewrite = _rewrite && points.Count > 0;
-            if (rewrite) _rewrite = false;
+            var head = _head;
+            var count = Volatile.Read(ref head.Count);
+            if (count > _headRead)
+            {
+                var length = count - _headRead;
+                EnsureCapacity(taken + length);
+                Array.Copy(head.Items, _headRead, _drained, taken, length);
+                taken += length;
+                _headRead = count;
+            }
+            // A full segment with a successor is done with: recycle it. (The producer never writes to it again.)
+            var next = Volatile.Read(ref head.Next);
+            if (count < SegmentLength || next is null) break;
+            head.Count = 0;
+            head.Next = null;
+            _free.Enqueue(head);
+            _head = next;
+            _headRead = 0;
         }
-        return (checkpoint, points, rewrite);
+        var rewrite = taken > 0 && Interlocked.Exchange(ref _rewrite, 0) == 1;
+        return (checkpoint, new ArraySegment<EpochReport>(_drained, 0, taken), rewrite);
+    }
+
+    private void EnsureCapacity(int needed)
+    {
+        if (needed <= _drained.Length) return;
+        var larger = ArrayPool<EpochReport>.Shared.Rent(Math.Max(needed, _drained.Length * 2));
+        Array.Copy(_drained, larger, _drained.Length);
+        ArrayPool<EpochReport>.Shared.Return(_drained);
+        _drained = larger;
+    }
+
+    /// <summary>Returns the drained points' array to the pool: call once the job's flushes are over.</summary>
+    public void Dispose()
+    {
+        var drained = Interlocked.Exchange(ref _drained, []);
+        if (drained.Length > 0) ArrayPool<EpochReport>.Shared.Return(drained);
+    }
+
+    private sealed class Segment
+    {
+        public readonly EpochReport[] Items = new EpochReport[SegmentLength];
+        public int Count;
+        public Segment? Next;
     }
 }

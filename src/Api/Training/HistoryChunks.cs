@@ -20,23 +20,24 @@ public static class HistoryChunks
         for (var start = 0; start < points.Count; start += LossChunkCodec.MaxEpochsPerChunk)
         {
             var count = Math.Min(LossChunkCodec.MaxEpochsPerChunk, points.Count - start);
-            var costs = new double[count];
-            var validations = hasValidation ? new double[count] : null;
+            var first = points[start].Epoch;
+            var costs = LossChunkCodec.Allocate(count);
+            var validations = hasValidation ? LossChunkCodec.Allocate(count) : null;
             for (var i = 0; i < count; i++)
             {
                 var point = points[start + i];
-                if (point.Epoch != points[start].Epoch + i)
+                if (point.Epoch != first + i)
                     throw new InvalidOperationException($"History epochs must be consecutive: epoch {point.Epoch} follows {points[start + i - 1].Epoch}.");
-                costs[i] = point.Cost;
-                if (validations is not null) validations[i] = point.ValidationCost ?? double.NaN;
+                LossChunkCodec.Write(costs, i, point.Cost);
+                if (validations is not null) LossChunkCodec.Write(validations, i, point.ValidationCost ?? double.NaN);
             }
             db.LossChunks.Add(new LossChunk
             {
                 JobId = jobId,
-                FirstEpoch = points[start].Epoch,
-                LastEpoch = points[start].Epoch + count - 1,
-                Costs = LossChunkCodec.Encode(costs),
-                ValidationCosts = validations is null ? null : LossChunkCodec.Encode(validations),
+                FirstEpoch = first,
+                LastEpoch = first + count - 1,
+                Costs = costs,
+                ValidationCosts = validations,
             });
         }
     }

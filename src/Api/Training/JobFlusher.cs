@@ -15,7 +15,14 @@ namespace BackpropService.Api.Training;
 /// </summary>
 public sealed class JobFlusher(HistoryWriter writer, StorageRetry retry, JobStreamGate gate, EpochStream stream, IOptions<TrainingOptions> options, ILogger<JobFlusher> logger)
 {
-    private const int MaxPointsPerMessage = 10_000;
+    // About 60 KB of JSON: under the runtime's 85,000-byte large-object threshold. SignalR keeps each serialised
+    // group message as one array, and large ones would pile up until a full (trainer-pausing) collection.
+    private const int MaxPointsPerMessage = 1_000;
+
+    // A job that filled at least a message since the last flush is fast: flush again after this short pause instead
+    // of a whole FlushInterval, so history and stream keep pace with training (on the core it leaves free) rather
+    // than trail it by one large backlog that the job's end then has to wait for.
+    private static readonly TimeSpan CatchUpDelay = TimeSpan.FromMilliseconds(5);
 
     /// <summary>Flushes until <paramref name="training"/> ends, then once more; stops early if the lease is lost.</summary>
     public async Task<HistoryWriter.FlushResult> RunUntilAsync(JobAttempt attempt, EpochBuffer buffer, Task training, CancellationTokenSource cancel)
@@ -23,15 +30,18 @@ public sealed class JobFlusher(HistoryWriter writer, StorageRetry retry, JobStre
         var o = options.Value;
         var sinceRenewal = Stopwatch.StartNew();
         var cancelRequested = false;
+        // The first flush comes soon (a job's speed is not known yet): a fast job then streams while it trains.
+        var wait = CatchUpDelay;
         while (true)
         {
             var done = training.IsCompleted;
             if (!done)
-                await Task.WhenAny(training, Task.Delay(o.FlushInterval));
+                await Task.WhenAny(training, Task.Delay(wait));
             done = training.IsCompleted;
 
             var renew = sinceRenewal.Elapsed >= o.LeaseDuration / 3;
-            var result = await FlushOnceAsync(attempt, buffer, renew || done);
+            var (result, flushed) = await FlushOnceAsync(attempt, buffer, renew || done);
+            wait = flushed >= MaxPointsPerMessage ? CatchUpDelay : o.FlushInterval;
             if (result is null) { /* nothing to write */ }
             else
             {
@@ -47,31 +57,30 @@ public sealed class JobFlusher(HistoryWriter writer, StorageRetry retry, JobStre
         }
     }
 
-    private async Task<HistoryWriter.FlushResult?> FlushOnceAsync(JobAttempt attempt, EpochBuffer buffer, bool force)
+    private async Task<(HistoryWriter.FlushResult? Result, int Points)> FlushOnceAsync(JobAttempt attempt, EpochBuffer buffer, bool force)
     {
         await using (await gate.EnterAsync(attempt.JobId))
         {
             var (checkpoint, points, rewrite) = buffer.Drain();
-            if (points.Count == 0 && checkpoint is null && !force) return null;
+            if (points.Count == 0 && checkpoint is null && !force) return (null, 0);
             // NOTE: a failed flush rolls back whole, so retrying it with the same points writes each epoch once.
             var result = await retry.RunAsync("save the training history",
                 () => writer.FlushAsync(attempt, points, checkpoint, rewrite, CancellationToken.None));
             if (result.Owned && points.Count > 0)
                 await PublishAsync(attempt.JobId, points);
-            return result;
+            return (result, points.Count);
         }
     }
 
-    private async Task PublishAsync(string jobId, List<EpochReport> points)
+    // NOTE: the points' array is reused by the next drain, so every send is awaited before this returns.
+    private async Task PublishAsync(string jobId, ArraySegment<EpochReport> points)
     {
         try
         {
             for (var start = 0; start < points.Count; start += MaxPointsPerMessage)
             {
-                var slice = points.Skip(start).Take(MaxPointsPerMessage)
-                    .Select(p => new HistoryPoint(p.Epoch, Finite.OrNull(p.Cost), Finite.OrNull(p.ValidationCost)))
-                    .ToList();
-                await stream.SendAsync(jobId, new EpochsMessage(jobId, slice));
+                var slice = points.Slice(start, Math.Min(MaxPointsPerMessage, points.Count - start));
+                await stream.SendAsync(jobId, new EpochsMessage(jobId, new EpochPointsView(slice)));
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.AspNetCore.TestHost;
@@ -9,23 +8,6 @@ namespace BackpropService.Api.Tests.Training;
 
 public sealed class TrainingHubTests
 {
-    /// <summary>A hub connection through the in-memory TestServer over WebSockets.</summary>
-    private static async Task<HubConnection> ConnectAsync(BackpropApplication app)
-    {
-        var server = app.Server;
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(server.BaseAddress, "/hubs/training"), options =>
-            {
-                options.Transports = HttpTransportType.WebSockets;
-                options.SkipNegotiation = true;
-                options.HttpMessageHandlerFactory = _ => server.CreateHandler();
-                options.WebSocketFactory = async (context, ct) => await server.CreateWebSocketClient().ConnectAsync(context.Uri, ct);
-            })
-            .Build();
-        await connection.StartAsync();
-        return connection;
-    }
-
     private sealed class Recorder
     {
         public ConcurrentQueue<(int Epoch, double? Cost)> Epochs { get; } = new();
@@ -58,14 +40,14 @@ public sealed class TrainingHubTests
         var jobId = await client.CreateJobAsync(networkId, datasetId, epochs);
 
         // One subscriber from the start, one that joins mid-training.
-        await using var early = await ConnectAsync(app);
+        await using var early = await HubClient.ConnectAsync(app);
         var earlyRecorder = new Recorder();
         earlyRecorder.Attach(early);
         var earlyJob = await early.InvokeAsync<JsonElement>("Subscribe", jobId);
         var earlyK = earlyJob.GetProperty("epochsCompleted").GetInt32();
 
         await client.WaitForJobAsync(jobId, j => j["epochsCompleted"]!.GetValue<int>() > 1000 || ApiClient.IsFinished(j));
-        await using var late = await ConnectAsync(app);
+        await using var late = await HubClient.ConnectAsync(app);
         var lateRecorder = new Recorder();
         lateRecorder.Attach(late);
         var lateJob = await late.InvokeAsync<JsonElement>("Subscribe", jobId);
@@ -93,7 +75,7 @@ public sealed class TrainingHubTests
     public async Task SubscribingToAnUnknownJobIsAHubError()
     {
         await using var app = new BackpropApplication();
-        await using var connection = await ConnectAsync(app);
+        await using var connection = await HubClient.ConnectAsync(app);
         var error = await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync<JsonElement>("Subscribe", "no-such-job"));
         Assert.Contains("no-such-job", error.Message);
         await connection.InvokeAsync("Unsubscribe", "no-such-job");

@@ -1,0 +1,58 @@
+using BackpropService.Api.Training;
+using BackpropService.Engine;
+
+namespace BackpropService.Api.Tests.Training;
+
+public sealed class EpochBufferTests
+{
+    [Fact]
+    public async Task EveryEpochAddedWhileDrainingComesOutOnceInOrder()
+    {
+        using var buffer = new EpochBuffer();
+        const int epochs = 300_000; // many 4,096-epoch segments, recycled while the producer runs
+        var producer = Task.Run(() =>
+        {
+            for (var epoch = 1; epoch <= epochs; epoch++) buffer.Add(new EpochReport(epoch, epoch * 0.5, epoch % 3 == 0 ? null : -epoch));
+        });
+        var drained = new List<EpochReport>();
+        while (!producer.IsCompleted || drained.Count < epochs)
+        {
+            drained.AddRange(buffer.Drain().Points);
+            if (drained.Count == epochs) break;
+            await Task.Yield();
+        }
+        await producer;
+
+        Assert.Equal(Enumerable.Range(1, epochs), drained.Select(p => p.Epoch));
+        Assert.All(drained, p => Assert.Equal(new EpochReport(p.Epoch, p.Epoch * 0.5, p.Epoch % 3 == 0 ? null : -p.Epoch), p));
+        Assert.Equal(0, buffer.Drain().Points.Count);
+    }
+
+    [Fact]
+    public void ACheckpointIsDrainedWithThePointsUpToItsEpoch()
+    {
+        using var buffer = new EpochBuffer();
+        for (var epoch = 1; epoch <= 5000; epoch++) buffer.Add(new EpochReport(epoch, 1, null));
+        buffer.SetCheckpoint(new PendingCheckpoint(5000, [1], [2]));
+
+        var (checkpoint, points, _) = buffer.Drain();
+
+        Assert.Equal(5000, checkpoint!.Epoch);
+        Assert.Equal(5000, points[^1].Epoch);
+        var (none, empty, _) = buffer.Drain();
+        Assert.Null(none);
+        Assert.Equal(0, empty.Count);
+    }
+
+    [Fact]
+    public void ARewriteMarkTravelsWithTheNextDrainThatHasPoints()
+    {
+        using var buffer = new EpochBuffer();
+        buffer.MarkRewrite();
+        Assert.False(buffer.Drain().Rewrite); // nothing drained: the mark waits for the points it belongs to
+        buffer.Add(new EpochReport(7, 0.1, null));
+        Assert.True(buffer.Drain().Rewrite);
+        buffer.Add(new EpochReport(8, 0.1, null));
+        Assert.False(buffer.Drain().Rewrite);
+    }
+}
