@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using BackpropService.Engine;
 using BackpropService.Engine.Graphs;
+using BackpropService.Service.Benchmarks;
 using Microsoft.AspNetCore.Http.Connections;
 using MessagePack;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -18,9 +19,13 @@ using Microsoft.Extensions.DependencyInjection;
 // work, wall-clock ratios swing with the load; CPU-time ratios show the service's own overhead.
 // --no-subscriber runs the jobs with nobody on their stream, to tell the cost of streaming from the rest.
 // --protocol messagepack subscribes with SignalR's MessagePack protocol instead of JSON (same message, binary numbers).
-// Usage: --url http://127.0.0.1:5098 [--service-pid N] [--epochs 100000,1000000] [--runs 3] [--requests 2000] [--no-subscriber] [--protocol json|messagepack]
+// --workload mnist measures the mnist-like job instead (MnistBenchmark.cs): a job's wall time against the bare engine's,
+// and two concurrent jobs' throughput against one's; there --epochs is the epochs per job (default 200, ~1.5 s a job;
+// a few for a smoke run) and --requests, --no-subscriber, --protocol do not apply.
+// Usage: --url http://127.0.0.1:5098 [--workload xor|mnist] [--service-pid N] [--epochs 100000,1000000] [--runs 3] [--requests 2000] [--no-subscriber] [--protocol json|messagepack]
 var options = Options.Parse(args);
 using var http = new HttpClient { BaseAddress = options.Url, Timeout = TimeSpan.FromMinutes(10) };
+if (options.Workload == "mnist") return await MnistBenchmark.RunAsync(http, options);
 var networkId = await CreateAsync(http, "/api/networks", """
     { "name": "xor", "inputs": 2,
       "layers": [ { "units": 2, "activation": "sigmoid" }, { "units": 1, "activation": "sigmoid" } ],
@@ -202,7 +207,7 @@ public struct StreamedPoint
     [Key("validationCost")] public double? ValidationCost { get; set; }
 }
 
-internal sealed record Options(Uri Url, int[] Epochs, int Runs, int Requests, int? ServicePid, bool Subscribe, string Protocol)
+internal sealed record Options(Uri Url, int[] Epochs, int Runs, int Requests, int? ServicePid, bool Subscribe, string Protocol, string Workload)
 {
     public static Options Parse(string[] args)
     {
@@ -213,22 +218,31 @@ internal sealed record Options(Uri Url, int[] Epochs, int Runs, int Requests, in
         int? servicePid = null;
         var subscribe = true;
         var protocol = "json";
+        var workload = "xor";
+        var epochsGiven = false;
+        var xorOnlyGiven = false;
         var rest = args.Where(a => a != "--no-subscriber").ToArray();
-        if (rest.Length != args.Length) subscribe = false;
+        if (rest.Length != args.Length) (subscribe, xorOnlyGiven) = (false, true);
         args = rest;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
             {
                 case "--url": url = new Uri(args[i + 1]); break;
-                case "--epochs": epochs = args[i + 1].Split(',').Select(e => int.Parse(e, CultureInfo.InvariantCulture)).ToArray(); break;
+                case "--epochs": epochs = args[i + 1].Split(',').Select(e => int.Parse(e, CultureInfo.InvariantCulture)).ToArray(); epochsGiven = true; break;
                 case "--runs": runs = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                case "--requests": requests = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--requests": requests = int.Parse(args[i + 1], CultureInfo.InvariantCulture); xorOnlyGiven = true; break;
                 case "--service-pid": servicePid = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                case "--protocol" when args[i + 1] is "json" or "messagepack": protocol = args[i + 1]; break;
+                case "--protocol" when args[i + 1] is "json" or "messagepack": protocol = args[i + 1]; xorOnlyGiven = true; break;
+                case "--workload" when args[i + 1] is "xor" or "mnist": workload = args[i + 1]; break;
                 default: throw new ArgumentException($"Unknown option {args[i]}; see the comment at the top of Program.cs.");
             }
         }
-        return new Options(url, epochs, runs, requests, servicePid, subscribe, protocol);
+        if (workload == "mnist")
+        {
+            if (xorOnlyGiven) throw new ArgumentException("--requests, --no-subscriber and --protocol apply to the xor workload only.");
+            if (!epochsGiven) epochs = [MnistLikeJob.DefaultEpochs];
+        }
+        return new Options(url, epochs, runs, requests, servicePid, subscribe, protocol, workload);
     }
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# An XOR job through the service vs the bare engine, in one run: builds Release, starts the service on a temporary
-# SQLite file on loopback, runs bench/Service.Benchmarks against it, stops the service.
-# Usage: bench/Service.Benchmarks/run.sh [--epochs 100000,1000000] [--runs 3] [--requests 2000]
+# An XOR job (or with --workload mnist, the mnist-like job) through the service vs the bare engine, in one run: builds
+# Release, starts the service on a temporary SQLite file on loopback, runs bench/Service.Benchmarks against it, stops
+# the service. Options are the benchmark's (top of Program.cs); a quick mnist smoke run: --workload mnist --runs 1 --epochs 20
+# Usage: bench/Service.Benchmarks/run.sh [--workload xor|mnist] [--epochs 100000,1000000] [--runs 3] [--requests 2000] [--no-subscriber] [--protocol json|messagepack]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 port="${PORT:-5098}"
@@ -11,10 +12,11 @@ trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "$pid" ] && wait "$pid" 2>/
 
 dotnet build -c Release src/Api -v quiet -nologo >/dev/null
 dotnet build -c Release bench/Service.Benchmarks -v quiet -nologo >/dev/null
-# Job-count limits raised: the benchmark submits a job per run.
+# Job-count limits raised: the benchmark submits a job per run. Two jobs at once (the idle-read test, the mnist
+# workload's concurrency target) run side by side: MaxConcurrentJobs = 2 whatever the core count.
 ASPNETCORE_ENVIRONMENT=Production \
 ConnectionStrings__Default="Data Source=$dir/bench.db" \
-Training__InstanceName=service-bench \
+Training__InstanceName=service-bench Training__MaxConcurrentJobs=2 \
 RateLimits__JobSubmissionBurst=10000 RateLimits__JobSubmissionsPerSecond=10000 \
 Logging__LogLevel__Default=Warning \
   dotnet src/Api/bin/Release/net10.0/BackpropService.Api.dll --urls "http://127.0.0.1:$port" >"$dir/service.log" 2>&1 &
