@@ -22,7 +22,9 @@ using Microsoft.Extensions.DependencyInjection;
 // --workload mnist measures the mnist-like job instead (MnistBenchmark.cs): a job's wall time against the bare engine's,
 // and two concurrent jobs' throughput against one's; there --epochs is the epochs per job (default 200, ~1.5 s a job;
 // a few for a smoke run) and --requests, --no-subscriber, --protocol do not apply.
-// Usage: --url http://127.0.0.1:5098 [--workload xor|mnist] [--service-pid N] [--epochs 100000,1000000] [--runs 3] [--requests 2000] [--no-subscriber] [--protocol json|messagepack]
+// Usage: --url http://127.0.0.1:5098 [--workload xor|mnist] [--service-pid N] [--epochs 100000,1000000] [--runs 3] [--requests 2000] [--no-subscriber] [--protocol json|messagepack] [--intra-op-threads N]
+// The bare engine runs with the service's default Training:IntraOpThreads (1) unless --intra-op-threads says otherwise.
+EngineThreading.MaxDegreeOfParallelism = 1;
 var options = Options.Parse(args);
 using var http = new HttpClient { BaseAddress = options.Url, Timeout = TimeSpan.FromMinutes(10) };
 if (options.Workload == "mnist") return await MnistBenchmark.RunAsync(http, options);
@@ -235,6 +237,11 @@ internal sealed record Options(Uri Url, int[] Epochs, int Runs, int Requests, in
                 case "--service-pid": servicePid = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--protocol" when args[i + 1] is "json" or "messagepack": protocol = args[i + 1]; xorOnlyGiven = true; break;
                 case "--workload" when args[i + 1] is "xor" or "mnist": workload = args[i + 1]; break;
+                // The bare side's counterpart of the service's Training:IntraOpThreads (run.sh passes both).
+                case "--intra-op-threads":
+                    var threads = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                    EngineThreading.MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount;
+                    break;
                 default: throw new ArgumentException($"Unknown option {args[i]}; see the comment at the top of Program.cs.");
             }
         }

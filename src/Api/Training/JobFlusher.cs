@@ -19,9 +19,10 @@ public sealed class JobFlusher(HistoryWriter writer, StorageRetry retry, JobStre
     // group message as one array, and large ones would pile up until a full (trainer-pausing) collection.
     private const int MaxPointsPerMessage = 1_000;
 
-    // A job that filled at least a message since the last flush is fast: flush again after this short pause instead
-    // of a whole FlushInterval, so history and stream keep pace with training (on the core it leaves free) rather
-    // than trail it by one large backlog that the job's end then has to wait for.
+    // A job that filled at least a message since the last flush is fast: flush again after a short pause instead of
+    // a whole FlushInterval, so history and stream keep pace with training (on the core it leaves free) rather than
+    // trail it by one large backlog that the job's end then has to wait for. The pause is twice the last flush's own
+    // time (at least CatchUpDelay), so catching up takes at most about a third of a core from requests.
     private static readonly TimeSpan CatchUpDelay = TimeSpan.FromMilliseconds(5);
 
     /// <summary>Flushes until <paramref name="training"/> ends, then once more; stops early if the lease is lost.</summary>
@@ -40,8 +41,10 @@ public sealed class JobFlusher(HistoryWriter writer, StorageRetry retry, JobStre
             done = training.IsCompleted;
 
             var renew = sinceRenewal.Elapsed >= o.LeaseDuration / 3;
+            var flushStarted = Stopwatch.GetTimestamp();
             var (result, flushed) = await FlushOnceAsync(attempt, buffer, renew || done);
-            wait = flushed >= MaxPointsPerMessage ? CatchUpDelay : o.FlushInterval;
+            var catchUp = TimeSpan.FromTicks(Math.Max(CatchUpDelay.Ticks, 2 * Stopwatch.GetElapsedTime(flushStarted).Ticks));
+            wait = flushed >= MaxPointsPerMessage && catchUp < o.FlushInterval ? catchUp : o.FlushInterval;
             if (result is null) { /* nothing to write */ }
             else
             {

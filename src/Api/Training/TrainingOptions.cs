@@ -6,6 +6,17 @@ public sealed class TrainingOptions
     /// <summary>Jobs trained at once; each takes one thread. Default: the number of cores.</summary>
     public int MaxConcurrentJobs { get; set; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// Threads one job's large matrix products may use; 0: all cores (running jobs still share them: the engine's
+    /// EngineThreading gives each of n jobs cores / n). Default 1, one core per job: the service is built for many
+    /// jobs at once, and a lone job that splits its products (1.2–1.5× faster for an mnist-sized network, 1.7× for
+    /// 1024-wide layers) leaves less for the jobs queued behind it. Raise it where single jobs matter more.
+    /// </summary>
+    public int IntraOpThreads { get; set; } = 1;
+
+    /// <summary><see cref="IntraOpThreads"/> with 0 (or less) read as all cores.</summary>
+    public int EffectiveIntraOpThreads => IntraOpThreads > 0 ? IntraOpThreads : Environment.ProcessorCount;
+
     /// <summary>How often a running job saves its full trainer state (and weights).</summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -1,4 +1,5 @@
 using BackpropService.Api.Observability;
+using BackpropService.Engine;
 using Microsoft.Extensions.Options;
 
 namespace BackpropService.Api.Training;
@@ -22,6 +23,7 @@ public sealed class TrainingWorker(
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         // Start-up work belongs here, not in ExecuteAsync (which .NET 10 runs wholly in the background).
+        EngineThreading.MaxDegreeOfParallelism = options.Value.EffectiveIntraOpThreads;
         await leases.ReleaseLeasesOfPreviousLifeAsync(cancellationToken);
         heartbeat.Beat();
         await base.StartAsync(cancellationToken);
