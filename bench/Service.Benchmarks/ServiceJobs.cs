@@ -34,6 +34,7 @@ internal static class ServiceJobs
     }
 
     // The polling interval only delays when the benchmark notices the end; the figures are the job's own timestamps.
+    // It is long on purpose: each poll costs the service CPU that two concurrent jobs would otherwise train with.
     private static async Task<JobSpan> WaitAsync(HttpClient http, string jobId, int epochs)
     {
         while (true)
@@ -42,7 +43,7 @@ internal static class ServiceJobs
             var status = job["status"]!.GetValue<string>();
             if (status is "queued" or "running")
             {
-                await Task.Delay(20);
+                await Task.Delay(250);
                 continue;
             }
             if (status != "succeeded" || job["epochsCompleted"]!.GetValue<int>() != epochs)
