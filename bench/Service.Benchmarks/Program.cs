@@ -90,10 +90,6 @@ static (double Milliseconds, double CpuMilliseconds) Bare(int epochs)
 static async Task<(double Milliseconds, double CpuMilliseconds, long Streamed)> ThroughServiceAsync(HttpClient http, Options options, string networkId, string datasetId, int epochs)
 {
     var (url, servicePid, subscribe) = (options.Url, options.ServicePid, options.Subscribe);
-    var cpu = ProcessCpuMilliseconds(servicePid);
-    var jobId = await CreateAsync(http, "/api/jobs", $$"""
-        { "networkId": "{{networkId}}", "datasetId": "{{datasetId}}", "epochs": {{epochs}}, "learningRate": 0.5, "seed": 42 }
-        """);
     var builder = new HubConnectionBuilder()
         .WithUrl(new Uri(url, "/hubs/training"), o => { o.Transports = HttpTransportType.WebSockets; o.SkipNegotiation = true; });
     if (options.Protocol == "messagepack") builder.AddMessagePackProtocol();
@@ -111,9 +107,14 @@ static async Task<(double Milliseconds, double CpuMilliseconds, long Streamed)> 
         }
         if (lastEpoch == epochs) finished.TrySetResult();
     });
+    // Connected before the job is submitted, as a page that is already open would be: the handshake is not the job's.
+    if (subscribe) await hub.StartAsync();
+    var cpu = ProcessCpuMilliseconds(servicePid);
+    var jobId = await CreateAsync(http, "/api/jobs", $$"""
+        { "networkId": "{{networkId}}", "datasetId": "{{datasetId}}", "epochs": {{epochs}}, "learningRate": 0.5, "seed": 42 }
+        """);
     if (subscribe)
     {
-        await hub.StartAsync();
         var from = (await hub.InvokeAsync<SubscribedJob>("Subscribe", jobId)).EpochsCompleted;
         lastEpoch = from;
         if (from == epochs) finished.TrySetResult();
