@@ -1,17 +1,15 @@
 using System.Diagnostics;
-using BackpropService.Api.Infrastructure;
-using BackpropService.Api.Jobs;
 using BackpropService.Api.Reliability;
 using BackpropService.Engine;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
 namespace BackpropService.Api.Training;
 
 /// <summary>
-/// The flush loop of a running job: every <see cref="TrainingOptions.FlushInterval"/> it writes the buffered epochs
-/// (and any pending checkpoint) in one fenced transaction, then sends them as one <c>epochs</c> message, both under
-/// the job's <see cref="JobStreamGate"/>. Persist first, then publish: whatever a client saw is in /history.
+/// The flush loop of a running job: at most <see cref="TrainingOptions.FlushInterval"/> apart (sooner for a fast job)
+/// it writes the buffered epochs (and any pending checkpoint) in one fenced transaction, then sends them as
+/// <c>epochs</c> messages, both under the job's <see cref="JobStreamGate"/>. Persist first, then publish: whatever a
+/// client saw is in /history.
 /// </summary>
 public sealed class JobFlusher(HistoryWriter writer, StorageRetry retry, JobStreamGate gate, EpochStream stream, IOptions<TrainingOptions> options, ILogger<JobFlusher> logger)
 {
