@@ -9,8 +9,8 @@ public static class PageSteps
 {
     public static readonly TimeSpan TrainingTimeout = TimeSpan.FromSeconds(90);
 
-    /// <summary>Picks a preset, optionally overrides the epochs, presses Train and returns the new job's id.</summary>
-    public static string StartPreset(this Browser browser, string preset, int? epochs = null)
+    /// <summary>Picks a preset, optionally overrides the epochs and seed, presses Train and returns the new job's id.</summary>
+    public static string StartPreset(this Browser browser, string preset, int? epochs = null, string? seed = null)
     {
         var before = browser.Attribute("#loss-chart", "data-job-id") ?? "";
         browser.SetValue("select[name=preset]", preset);
@@ -19,6 +19,8 @@ public static class PageSteps
                       TimeSpan.FromSeconds(10), $"the {preset} preset to fill the form");
         if (epochs is { } e)
             browser.SetValue("input[name=epochs]", e.ToString(CultureInfo.InvariantCulture));
+        if (seed is not null)
+            browser.SetValue("input[name=seed]", seed);
         browser.Find("#train-button").Click();
         return browser.Until(() => browser.Attribute("#loss-chart", "data-job-id") is { Length: > 0 } id && id != before ? id : null,
                              TimeSpan.FromSeconds(20), "the new job to be selected on the chart");
@@ -49,23 +51,36 @@ public static class PageSteps
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
+    /// <summary>The validation costs the page holds for a job (null where an epoch has none), epoch 1 first.</summary>
+    public static double?[] PageValidationCosts(this Browser browser, string jobId) =>
+        browser.Script<IReadOnlyCollection<object?>>("return window.backprop.live.tracks.get(arguments[0]).vals.slice()", jobId)!
+               .Select(x => x is null ? (double?)null : Convert.ToDouble(x, CultureInfo.InvariantCulture)).ToArray();
+
+    /// <summary>The protocol the page's hub connection speaks ("messagepack", or "json" without its script).</summary>
+    public static string HubProtocol(this Browser browser) => browser.Attribute("#connection", "data-protocol") ?? "";
+
+    /// <summary>The costs of a job, epoch 1 first, paging through /history (up to <paramref name="upTo"/> epochs).</summary>
+    public static async Task<double[]> HistoryCostsAsync(this HttpClient api, string jobId, int upTo = int.MaxValue) =>
+        (await api.HistoryAsync(jobId, upTo)).Select(p => p.Cost).ToArray();
+
     /// <summary>The history of a job, epoch 1 first, paging through /history (up to <paramref name="upTo"/> epochs).</summary>
-    public static async Task<double[]> HistoryCostsAsync(this HttpClient api, string jobId, int upTo = int.MaxValue)
+    public static async Task<(double Cost, double? ValidationCost)[]> HistoryAsync(this HttpClient api, string jobId, int upTo = int.MaxValue)
     {
-        var costs = new List<double>();
-        while (costs.Count < upTo)
+        var history = new List<(double, double?)>();
+        while (history.Count < upTo)
         {
-            var page = await api.GetJsonAsync($"/api/jobs/{jobId}/history?after={costs.Count}&limit={Math.Min(20_000, upTo - costs.Count)}");
+            var page = await api.GetJsonAsync($"/api/jobs/{jobId}/history?after={history.Count}&limit={Math.Min(20_000, upTo - history.Count)}");
             var points = page.GetProperty("points").EnumerateArray().ToArray();
             if (points.Length == 0)
                 break;
             foreach (var p in points)
             {
-                Assert.Equal(costs.Count + 1, p.GetProperty("epoch").GetInt32());
-                costs.Add(p.GetProperty("cost").GetDouble());
+                Assert.Equal(history.Count + 1, p.GetProperty("epoch").GetInt32());
+                var validation = p.TryGetProperty("validationCost", out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : (double?)null;
+                history.Add((p.GetProperty("cost").GetDouble(), validation));
             }
         }
-        return costs.ToArray();
+        return history.ToArray();
     }
 
     public static async Task CancelQuietlyAsync(this HttpClient api, string jobId)

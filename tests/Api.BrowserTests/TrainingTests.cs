@@ -11,6 +11,7 @@ public sealed class TrainingTests(PageServer server, ITestOutputHelper output)
     {
         using var browser = new Browser(server.BaseAddress, output);
         browser.Open();
+        Assert.Equal("messagepack", browser.HubProtocol()); // the chart below is fed by the binary stream
 
         // Long enough (a few seconds here) for several `epochs` messages to arrive while it runs.
         const int epochs = 100_000;

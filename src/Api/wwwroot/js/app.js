@@ -41,6 +41,10 @@ const live = new LiveJobs({
   },
 });
 
+// The protocol is fixed for the page's life: shown on the connection pill's tooltip, and read by the browser tests.
+$('#connection').dataset.protocol = live.protocol;
+$('#connection').title = `hub protocol: ${live.protocol}`;
+
 const list = new JobList($('#job-list'), {
   onSelect: id => select(id),
   onCompare: (id, on) => { if (on) { state.compared.add(id); live.want(id); } else state.compared.delete(id); showChart(); list.invalidate(); },

@@ -4,6 +4,7 @@
 /* global signalR */
 import { getJson, ApiError } from './api.js';
 import { isTerminal } from './format.js';
+import { hubProtocol } from './hubprotocol.js';
 
 const PAGE = 20000; // history points per request; a service configured for fewer gets its own default page
 
@@ -49,8 +50,11 @@ export class LiveJobs {
     this.onJob = onJob;
     this.onPoints = onPoints;
     this.onConnection = onConnection;
+    const protocol = hubProtocol();
+    this.protocol = protocol.name; // 'messagepack', or 'json' when its script did not load
     this.connection = new signalR.HubConnectionBuilder()
       .withUrl('/hubs/training')
+      .withHubProtocol(protocol)
       .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => Math.min(10000, 500 * 2 ** ctx.previousRetryCount) })
       .configureLogging(signalR.LogLevel.Warning)
       .build();
