@@ -4,7 +4,8 @@
 #
 #   bench/compare.sh [--rounds N] [--seconds S] [--no-install] [--tiny]
 #
-# Fairness (see issue 5): 1 thread vs 1 thread (torch.set_num_threads(1)); PyTorch runs with OPENBLAS_CORETYPE and
+# Fairness (see issue 5): 1 thread vs 1 thread (torch.set_num_threads(1), and OPENBLAS_NUM_THREADS=1 for OpenBLAS's own
+# thread pool, which torch.set_num_threads does not bound); PyTorch runs with OPENBLAS_CORETYPE and
 # OPENBLAS_L2_SIZE unset (so OpenBLAS picks its AVX-512 kernels) and, for the 2-thread run, OMP_WAIT_POLICY=PASSIVE.
 # "ratio" compares wall-clock throughput (the target); "CPU-time ratio" (1-thread rows) divides work by each process's
 # CPU time instead, which other processes' time-sharing of a busy machine does not inflate.
@@ -40,7 +41,7 @@ fi
 echo "== building bench/Engine.Benchmarks (Release)"
 dotnet build bench/Engine.Benchmarks -c Release -nologo -v q >/dev/null
 ours=(dotnet bench/Engine.Benchmarks/bin/Release/net10.0/BackpropService.Engine.Benchmarks.dll)
-theirs=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$py" bench/compare_torch.py)
+theirs=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE -u OPENBLAS_NUM_THREADS "$py" bench/compare_torch.py)
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 

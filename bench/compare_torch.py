@@ -9,7 +9,19 @@ Idiomatic, strongest-reasonable PyTorch: nn.Linear layers, the loss on logits (B
 CrossEntropyLoss: the same fusions our engine makes), torch.optim.SGD, zero_grad(set_to_none=True),
 a fresh random permutation per epoch when batched (our trainer shuffles too).
 """
-import argparse, json, statistics, sys, time
+import argparse, json, os, statistics, sys, time
+
+
+def _threads_from_argv():
+    argv = sys.argv[1:]
+    return argv[argv.index("--threads") + 1] if "--threads" in argv[:-1] else "1"
+
+
+# torch.set_num_threads only bounds PyTorch's own (OpenMP) threads; Debian's OpenBLAS (libopenblas0-pthread) runs a
+# thread pool of its own, sized to every core unless told otherwise, and the GEMM-heavy workloads then use 2 cores in
+# a "1 thread" run (their CPU time was twice their wall time). It reads this variable when torch loads it, so it is
+# set before the import.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", _threads_from_argv())
 
 import torch
 import torch.nn as nn
