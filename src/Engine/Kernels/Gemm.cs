@@ -60,7 +60,8 @@ internal static unsafe class Gemm
     /// <summary>The packed, blocked product with the widest accelerated micro-kernel.</summary>
     internal static void Blocked(in GemmProblem g)
     {
-        if (Vector512.IsHardwareAccelerated) Blocked<GemmKernel512>(g);
+        if (Vector512.IsHardwareAccelerated && g.N <= GemmKernel512Narrow.NR) Blocked<GemmKernel512Narrow>(g);
+        else if (Vector512.IsHardwareAccelerated) Blocked<GemmKernel512>(g);
         else if (Vector256.IsHardwareAccelerated) Blocked<GemmKernel256>(g);
         else Blocked<GemmKernelScalar>(g);
     }

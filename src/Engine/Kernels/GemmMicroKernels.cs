@@ -69,6 +69,52 @@ internal readonly unsafe struct GemmKernel512 : IGemmMicroKernel
     }
 }
 
+/// <summary>
+/// AVX-512 for narrow products (N ≤ 16, such as a 10-class output layer): 8 rows × 16 columns, one zmm per row. The
+/// 32-wide kernel would pad such a product to twice its width or more. Each element is the same sum in the same order
+/// as in the wide kernel, so which kernel ran does not change a bit.
+/// </summary>
+internal readonly unsafe struct GemmKernel512Narrow : IGemmMicroKernel
+{
+    public static int MR => 8;
+    public static int NR => 16;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(int kc, float* a, float* b, int ldb, float* c, int ldc, bool accumulate)
+    {
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
+        for (var p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.Load(b);
+            c0 = Vector512.FusedMultiplyAdd(Vector512.Create(a[0]), b0, c0);
+            c1 = Vector512.FusedMultiplyAdd(Vector512.Create(a[1]), b0, c1);
+            c2 = Vector512.FusedMultiplyAdd(Vector512.Create(a[2]), b0, c2);
+            c3 = Vector512.FusedMultiplyAdd(Vector512.Create(a[3]), b0, c3);
+            c4 = Vector512.FusedMultiplyAdd(Vector512.Create(a[4]), b0, c4);
+            c5 = Vector512.FusedMultiplyAdd(Vector512.Create(a[5]), b0, c5);
+            c6 = Vector512.FusedMultiplyAdd(Vector512.Create(a[6]), b0, c6);
+            c7 = Vector512.FusedMultiplyAdd(Vector512.Create(a[7]), b0, c7);
+            a += 8;
+            b += ldb;
+        }
+        Store(c, c0, accumulate); c += ldc;
+        Store(c, c1, accumulate); c += ldc;
+        Store(c, c2, accumulate); c += ldc;
+        Store(c, c3, accumulate); c += ldc;
+        Store(c, c4, accumulate); c += ldc;
+        Store(c, c5, accumulate); c += ldc;
+        Store(c, c6, accumulate); c += ldc;
+        Store(c, c7, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* c, Vector512<float> v, bool accumulate)
+    {
+        if (accumulate) v += Vector512.Load(c);
+        v.Store(c);
+    }
+}
+
 /// <summary>AVX2/FMA: 6 rows × 16 columns = 12 ymm accumulators (the classic Haswell shape).</summary>
 internal readonly unsafe struct GemmKernel256 : IGemmMicroKernel
 {

@@ -53,6 +53,30 @@ public class GemmTests
         }
     }
 
+    [Theory]
+    [InlineData(64, 10, 128)]    // an mnist-like output layer, forward
+    [InlineData(128, 10, 64)]    // its weight gradient
+    [InlineData(200, 16, 700)]   // exactly one narrow tile wide, more than one KC block
+    [InlineData(33, 1, 900)]     // a single column
+    public void Narrow_products_match_the_naive_product_and_the_same_columns_of_a_wide_one(int m, int n, int k)
+    {
+        CheckAllVariants(m, n, k);
+        // Columns 0..n−1 of A·[B | extra columns] run the 32-wide kernel; A·B alone runs the narrow one. Each element is
+        // the same sum in the same order, so the bits agree.
+        const int wide = 48;
+        foreach (var accumulate in new[] { false, true })
+        {
+            var (a, b, c) = Operands(m, n, k, seed: m + n + k);
+            var (_, extra, cWide) = Operands(m, wide, k, seed: 1);
+            for (var p = 0; p < k; p++) Array.Copy(b, p * n, extra, p * wide, n);
+            for (var i = 0; i < m; i++) Array.Copy(c, i * n, cWide, i * wide, n);
+            Gemm.Multiply(false, false, m, n, k, a, b, c, accumulate, degree: 1);
+            Gemm.Multiply(false, false, m, wide, k, a, extra, cWide, accumulate, degree: 1);
+            for (var i = 0; i < m; i++)
+                Assert.Equal(cWide.AsSpan(i * wide, n).ToArray(), c.AsSpan(i * n, n).ToArray());
+        }
+    }
+
     [Fact]
     public void Repeated_runs_give_the_same_bits()
     {
