@@ -13,8 +13,9 @@ public sealed class TrainingTests(PageServer server, ITestOutputHelper output)
         browser.Open();
         Assert.Equal("messagepack", browser.HubProtocol()); // the chart below is fed by the binary stream
 
-        // Long enough (a few seconds here) for several `epochs` messages to arrive while it runs.
-        const int epochs = 100_000;
+        // Long enough for the chart to be seen growing: since the stream keeps pace with training, 100,000 XOR epochs
+        // could finish between two looks at the chart (~0.3 s in a Debug build).
+        const int epochs = 400_000;
         var jobId = browser.StartPreset("xor", epochs);
 
         // Watch the chart while the job runs: its point count must be seen at several increasing values.
@@ -29,6 +30,7 @@ public sealed class TrainingTests(PageServer server, ITestOutputHelper output)
         var final = browser.Until(() => browser.PointCount() == epochs ? epochs : (int?)null, TimeSpan.FromSeconds(10),
                                   $"the chart to hold all {epochs} epochs");
         seen.Remove(0);
+        output.WriteLine($"chart point counts seen while the job ran: {string.Join(", ", seen)}");
         Assert.True(seen.Count(c => c < final) >= 2, $"the chart jumped straight to the end; point counts seen: {string.Join(", ", seen)}");
 
         // The chart shows exactly the service's history, epoch by epoch.
