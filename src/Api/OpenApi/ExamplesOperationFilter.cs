@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -10,7 +9,7 @@ public sealed class ExamplesOperationFilter : IOperationFilter
 {
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
-        var name = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName;
+        var name = context.EndpointName();
         if (name is null || !ApiExamples.ByEndpoint.TryGetValue(name, out var example)) return;
 
         if (example.Request is { } request && operation.RequestBody?.Content is { } requestContent &&

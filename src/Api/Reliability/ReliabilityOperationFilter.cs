@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Routing;
+using BackpropService.Api.OpenApi;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -12,7 +12,7 @@ public sealed class ReliabilityOperationFilter : IOperationFilter
 {
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
-        var name = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName;
+        var name = context.EndpointName();
         var path = "/" + (context.ApiDescription.RelativePath ?? "");
         if (!path.StartsWith("/api", StringComparison.Ordinal)) return;
         operation.Responses ??= new OpenApiResponses();
