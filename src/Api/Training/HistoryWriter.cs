@@ -1,3 +1,4 @@
+using BackpropService.Api.Infrastructure;
 using BackpropService.Api.Observability;
 using BackpropService.Engine;
 using BackpropService.Persistence;
@@ -34,8 +35,8 @@ public sealed class HistoryWriter(IDbContextFactory<BackpropDbContext> dbs, IOpt
         if (points.Count > 0)
         {
             var last = points[^1];
-            double? cost = double.IsFinite(last.Cost) ? last.Cost : null;
-            double? validation = last.ValidationCost is { } v && double.IsFinite(v) ? v : null;
+            var cost = Finite.OrNull(last.Cost);
+            var validation = Finite.OrNull(last.ValidationCost);
             owned = await fenced.ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.LeaseExpiresAt, expires)
                 .SetProperty(j => j.EpochsCompleted, last.Epoch)
