@@ -8,8 +8,6 @@ namespace BackpropService.Api.Training;
 /// <summary>Publishes a job's status to its hub group, reading the job as persisted (publish after persist).</summary>
 public sealed class JobEvents(IHubContext<TrainingHub, ITrainingClient> hub, ILogger<JobEvents> logger)
 {
-    public IHubContext<TrainingHub, ITrainingClient> Hub => hub;
-
     public async Task PublishStatusAsync(BackpropDbContext db, string jobId)
     {
         try
