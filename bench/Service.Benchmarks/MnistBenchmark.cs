@@ -23,7 +23,7 @@ internal static class MnistBenchmark
             $"machine: {Environment.ProcessorCount} cores; service at {options.Url} (run.sh starts it with Training__MaxConcurrentJobs=2); jobs polled, no subscriber"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"workload: mnist-like {MnistLikeJob.Inputs}-{MnistLikeJob.Hidden}-{MnistLikeJob.Classes} ReLU, softmax cross-entropy, batch {MnistLikeJob.BatchSize}, SGD lr {MnistLikeJob.LearningRate}, seed {MnistLikeJob.Seed}; {data.Rows:N0} rows posted once ({datasetJson.Length / 1e6:F1} MB of JSON), the bare engine parses the same JSON"));
-        Console.WriteLine($"load average at start: {LoadAverage()}");
+        Console.WriteLine($"load average at start: {LoadAverage.Read()}");
 
         var results = new List<(int Epochs, List<MnistRun> Runs)>();
         foreach (var epochs in options.Epochs)
@@ -43,15 +43,13 @@ internal static class MnistBenchmark
             }
             results.Add((epochs, runs));
         }
-        Console.WriteLine($"load average at the end: {LoadAverage()}");
+        Console.WriteLine($"load average at the end: {LoadAverage.Read()}");
         Console.WriteLine();
         MnistWallTimeTable.Print(results);
         Console.WriteLine();
         MnistScalingTable.Print(results, MnistLikeDataset.Rows);
         return 0;
     }
-
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
 }
 
 /// <summary>One run's measurements: each side alone (with CPU time; 0 when unknown) and two at once.</summary>

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace BackpropService.Service.Benchmarks;
 
-/// <summary>CPU time (utime + stime) of another process, from /proc (Linux): the service's, by the pid run.sh passes.</summary>
+/// <summary>CPU time (utime + stime) of a process, from /proc (Linux): the service's, by the pid run.sh passes.</summary>
 internal static class ProcessCpu
 {
     public static double Milliseconds(int? pid)

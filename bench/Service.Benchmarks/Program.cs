@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BackpropService.Engine;
@@ -28,17 +27,17 @@ EngineThreading.MaxDegreeOfParallelism = 1;
 var options = Options.Parse(args);
 using var http = new HttpClient { BaseAddress = options.Url, Timeout = TimeSpan.FromMinutes(10) };
 if (options.Workload == "mnist") return await MnistBenchmark.RunAsync(http, options);
-var networkId = await CreateAsync(http, "/api/networks", """
+var networkId = await ServiceJobs.CreateAsync(http, "/api/networks", """
     { "name": "xor", "inputs": 2,
       "layers": [ { "units": 2, "activation": "sigmoid" }, { "units": 1, "activation": "sigmoid" } ],
       "loss": "binary_cross_entropy" }
     """);
-var datasetId = await CreateAsync(http, "/api/datasets", """
+var datasetId = await ServiceJobs.CreateAsync(http, "/api/datasets", """
     { "name": "xor", "features": [[0,0],[0,1],[1,0],[1,1]], "targets": [[0],[1],[1],[0]] }
     """);
 
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores; service at {options.Url}; {(options.Subscribe ? $"a SignalR subscriber ({options.Protocol} protocol) on every job" : "no subscriber")}");
-Console.WriteLine($"load average at start: {LoadAverage()}");
+Console.WriteLine($"load average at start: {LoadAverage.Read()}");
 Console.WriteLine("| epochs | bare engine (ms) | through the service (ms) | wall ratio (median of pairs) | CPU ratio (median of pairs) | epochs streamed |");
 Console.WriteLine("|---:|---:|---:|---:|---:|---:|");
 foreach (var epochs in options.Epochs)
@@ -61,9 +60,9 @@ foreach (var epochs in options.Epochs)
         if (serviceCpu > 0) cpuRatios.Add(serviceCpu / bareCpu);
         streamedTotal = streamed;
     }
-    var cpu = cpuRatios.Count > 0 ? Median(cpuRatios).ToString("F2", CultureInfo.InvariantCulture) + "×" : "(no --service-pid)";
+    var cpu = cpuRatios.Count > 0 ? PairedFigures.Median(cpuRatios).ToString("F2", CultureInfo.InvariantCulture) + "×" : "(no --service-pid)";
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {epochs:N0} | {Median(bare):F0} ({string.Join(", ", bare.Select(x => x.ToString("F0", CultureInfo.InvariantCulture)))}) | {Median(service):F0} ({string.Join(", ", service.Select(x => x.ToString("F0", CultureInfo.InvariantCulture)))}) | {Median(ratios):F2}× ({string.Join(", ", ratios.Select(x => x.ToString("F2", CultureInfo.InvariantCulture)))}) | {cpu} | {streamedTotal:N0} |"));
+        $"| {epochs:N0} | {PairedFigures.MedianAndValues(bare, "F0")} | {PairedFigures.MedianAndValues(service, "F0")} | {PairedFigures.MedianAndValues(ratios, "F2", "×")} | {cpu} | {streamedTotal:N0} |"));
 }
 
 await IdleLatencyAsync(http, networkId, datasetId, options.Requests);
@@ -109,8 +108,8 @@ static async Task<(double Milliseconds, double CpuMilliseconds, long Streamed)> 
     });
     // Connected before the job is submitted, as a page that is already open would be: the handshake is not the job's.
     if (subscribe) await hub.StartAsync();
-    var cpu = ProcessCpuMilliseconds(servicePid);
-    var jobId = await CreateAsync(http, "/api/jobs", $$"""
+    var cpu = ProcessCpu.Milliseconds(servicePid);
+    var jobId = await ServiceJobs.CreateAsync(http, "/api/jobs", $$"""
         { "networkId": "{{networkId}}", "datasetId": "{{datasetId}}", "epochs": {{epochs}}, "learningRate": 0.5, "seed": 42 }
         """);
     if (subscribe)
@@ -130,29 +129,17 @@ static async Task<(double Milliseconds, double CpuMilliseconds, long Streamed)> 
     if (job["status"]!.GetValue<string>() != "succeeded") throw new InvalidOperationException($"Job {jobId} ended {job["status"]}.");
     var history = (await http.GetFromJsonAsync<JsonNode>($"/api/jobs/{jobId}/history?after={epochs - 1}"))!["points"]!.AsArray();
     if (history.Count != 1 || history[0]!["epoch"]!.GetValue<int>() != epochs) throw new InvalidOperationException($"Job {jobId}'s history does not end at {epochs}.");
-    var cpuUsed = servicePid is null ? 0 : ProcessCpuMilliseconds(servicePid) - cpu;
+    var cpuUsed = servicePid is null ? 0 : ProcessCpu.Milliseconds(servicePid) - cpu;
     var started = job["startedAt"]!.GetValue<DateTimeOffset>();
     var ended = job["finishedAt"]!.GetValue<DateTimeOffset>();
     return ((ended - started).TotalMilliseconds, cpuUsed, streamed);
 }
 
-// utime + stime of a process from /proc (Linux), in milliseconds.
-static double ProcessCpuMilliseconds(int? pid)
-{
-    if (pid is null) return 0;
-    var stat = File.ReadAllText($"/proc/{pid}/stat");
-    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-    var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-    return ticks * 1000.0 / 100; // USER_HZ is 100 on Linux
-}
-
-static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
-
 // Sequential GETs of another job while a long job trains: the latency a client sees on an idle endpoint.
 static async Task IdleLatencyAsync(HttpClient http, string networkId, string datasetId, int requests)
 {
-    var idle = await CreateAsync(http, "/api/jobs", $$"""{ "networkId": "{{networkId}}", "datasetId": "{{datasetId}}", "epochs": 10, "learningRate": 0.5, "seed": 42 }""");
-    var training = await CreateAsync(http, "/api/jobs", $$"""{ "networkId": "{{networkId}}", "datasetId": "{{datasetId}}", "epochs": 10000000, "learningRate": 0.5, "seed": 42 }""");
+    var idle = await ServiceJobs.CreateAsync(http, "/api/jobs", $$"""{ "networkId": "{{networkId}}", "datasetId": "{{datasetId}}", "epochs": 10, "learningRate": 0.5, "seed": 42 }""");
+    var training = await ServiceJobs.CreateAsync(http, "/api/jobs", $$"""{ "networkId": "{{networkId}}", "datasetId": "{{datasetId}}", "epochs": 10000000, "learningRate": 0.5, "seed": 42 }""");
     while ((await http.GetFromJsonAsync<JsonNode>($"/api/jobs/{training}"))!["status"]!.GetValue<string>() != "running") await Task.Delay(20);
     for (var i = 0; i < 200; i++) (await http.GetAsync($"/api/jobs/{idle}")).EnsureSuccessStatusCode();
     var latencies = new double[requests];
@@ -168,23 +155,9 @@ static async Task IdleLatencyAsync(HttpClient http, string networkId, string dat
     var stillRunning = job["status"]!.GetValue<string>() == "running";
     (await http.PostAsync($"/api/jobs/{training}/cancel", null)).EnsureSuccessStatusCode();
     Array.Sort(latencies);
-    Console.WriteLine($"load average at the end: {LoadAverage()}");
+    Console.WriteLine($"load average at the end: {LoadAverage.Read()}");
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"GET /api/jobs/{{id}} while a job trains ({requests} sequential requests, job still running: {stillRunning}, at epoch {job["epochsCompleted"]}): p50 {latencies[requests / 2]:F2} ms, p99 {latencies[(int)(requests * 0.99) - 1]:F2} ms, max {latencies[^1]:F2} ms"));
-}
-
-static async Task<string> CreateAsync(HttpClient http, string path, string json)
-{
-    using var response = await http.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
-    var body = await response.Content.ReadAsStringAsync();
-    if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"POST {path}: {(int)response.StatusCode} {body}");
-    return JsonNode.Parse(body)!["id"]!.GetValue<string>();
-}
-
-static double Median(List<double> values)
-{
-    var sorted = values.Order().ToList();
-    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
 }
 
 // The contract's epochs message, read into types as a .NET client would (by either protocol: the MessagePack keys

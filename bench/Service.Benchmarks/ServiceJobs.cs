@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 
 namespace BackpropService.Service.Benchmarks;
 
-/// <summary>The mnist-like job through the running service: POST it, poll GET /api/jobs/{id} until it ends.</summary>
+/// <summary>Jobs through the running service: POST them (CreateAsync, also the XOR side's), poll GET /api/jobs/{id} until they end.</summary>
 internal static class ServiceJobs
 {
     /// <summary>One job alone, and the CPU time the service process used from its submission until its end was seen
