@@ -98,13 +98,16 @@ public static class CsvDatasetParser
     {
         var text = records[row + 1][column].Trim();
         value = 0;
-        var where = $"Line {row + 2}, column '{header[column]}' (row {row + 1}, column {column + 1})";
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
-            errors.Add($"rows[{row + 1}].{header[column]}", $"{where}: '{text}' is not a number.");
+            errors.Add($"rows[{row + 1}].{header[column]}", $"{Where(row, column, header)}: '{text}' is not a number.");
         else if (!FloatRange.TryConvert(number, out value))
-            errors.Add($"rows[{row + 1}].{header[column]}", $"{where}: '{text}' is not a finite float32 number (NaN and Infinity are not allowed).");
+            errors.Add($"rows[{row + 1}].{header[column]}", $"{Where(row, column, header)}: '{text}' is not a finite float32 number (NaN and Infinity are not allowed).");
         return !errors.Any;
     }
+
+    // Built only for a bad cell: TryCell runs once per cell of the upload, and almost every cell is fine.
+    private static string Where(int row, int column, string[] header) =>
+        $"Line {row + 2}, column '{header[column]}' (row {row + 1}, column {column + 1})";
 
     private static string Name(string? name) => string.IsNullOrWhiteSpace(name) ? "dataset" : name.Trim();
 }
