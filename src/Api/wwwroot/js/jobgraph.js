@@ -55,21 +55,22 @@ export class JobGraph {
     this.again = false;
     const job = this.job;
     const row = Math.max(0, Number(this.rowInput.value) || 0);
+    const graphOf = unroll => getJson(`/api/jobs/${encodeURIComponent(job.id)}/graph?row=${row}${unroll ? '&unroll=true' : ''}`);
     this.loading = true;
     try {
       let graph;
       try {
-        graph = await getJson(`/api/jobs/${encodeURIComponent(job.id)}/graph?row=${row}${this.unrollInput.checked ? '&unroll=true' : ''}`);
+        graph = await graphOf(this.unrollInput.checked);
         this.note.textContent = '';
         if (this.unrollInput.checked && !this.forceUnroll && graph.nodes.length > READABLE_NODES) {
-          graph = await getJson(`/api/jobs/${encodeURIComponent(job.id)}/graph?row=${row}`);
+          graph = await graphOf(false);
           this.note.innerHTML = `The scalar view of this network has more than ${READABLE_NODES} nodes: showing the tensor view. ` +
             '<button type="button" class="link" data-action="force-unroll">Draw the scalar view anyway</button>';
         }
       } catch (e) {
         if (!(e instanceof ApiError) || !this.unrollInput.checked || e.status !== 400) throw e;
         // Too big to unroll (or the row is out of range): fall back to the tensor view and say why.
-        graph = await getJson(`/api/jobs/${encodeURIComponent(job.id)}/graph?row=${row}`);
+        graph = await graphOf(false);
         this.note.textContent = `Scalar view unavailable: ${e.message}`;
       }
       if (this.job?.id !== job.id) return;
