@@ -33,18 +33,16 @@ public sealed class JobFlusher(HistoryWriter writer, StorageRetry retry, JobStre
         var wait = CatchUpDelay;
         while (true)
         {
-            var done = training.IsCompleted;
-            if (!done)
+            if (!training.IsCompleted)
                 await Task.WhenAny(training, Task.Delay(wait));
-            done = training.IsCompleted;
+            var done = training.IsCompleted;
 
             var renew = sinceRenewal.Elapsed >= o.LeaseDuration / 3;
             var flushStarted = Stopwatch.GetTimestamp();
             var (result, flushed) = await FlushOnceAsync(attempt, buffer, renew || done);
             var catchUp = TimeSpan.FromTicks(Math.Max(CatchUpDelay.Ticks, 2 * Stopwatch.GetElapsedTime(flushStarted).Ticks));
             wait = flushed >= MaxPointsPerMessage && catchUp < o.FlushInterval ? catchUp : o.FlushInterval;
-            if (result is null) { /* nothing to write */ }
-            else
+            if (result is not null)
             {
                 sinceRenewal.Restart();
                 if (!result.Owned) return result;
@@ -54,7 +52,7 @@ public sealed class JobFlusher(HistoryWriter writer, StorageRetry retry, JobStre
                     try { cancel.Cancel(); } catch (ObjectDisposedException) { }
                 }
             }
-            if (done) return new HistoryWriter.FlushResult(true, cancelRequested || (result?.CancelRequested ?? false));
+            if (done) return new HistoryWriter.FlushResult(true, cancelRequested);
         }
     }
 
