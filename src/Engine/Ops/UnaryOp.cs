@@ -6,6 +6,7 @@ namespace BackpropService.Engine.Ops;
 /// <summary>
 /// Shared driver of elementwise one-operand ops: an op states its forward and its local derivative
 /// f'(x) (given x and y = f(x)); the chain rule dx += dy ⊙ f'(x) is applied here once.
+/// The hot activations skip the derivative buffer instead: see <see cref="ActivationOp{T, TDerivative}"/>.
 /// </summary>
 internal abstract class UnaryOp<T> : Op<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -19,15 +20,11 @@ internal abstract class UnaryOp<T> : Op<T> where T : unmanaged, IFloatingPointIe
     {
         var grad = inputGrads[0];
         if (grad is null) return;
-        if (AccumulateGradient(inputs[0].Data, output.Data, outputGrad.Data, grad.Data)) return;
         Derivative(inputs[0].Data, output.Data, _derivative);
         TensorPrimitives.MultiplyAdd(outputGrad.Data, _derivative, grad.Data, grad.Data);
     }
 
     protected abstract void Apply(ReadOnlySpan<T> x, Span<T> y);
-
-    /// <summary>Optional one-pass dx += dy ⊙ f'(x) for the hot activations; false (the default) uses <see cref="Derivative"/>.</summary>
-    protected virtual bool AccumulateGradient(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx) => false;
 
     /// <summary>Writes f'(x) elementwise, given x and y = f(x).</summary>
     protected abstract void Derivative(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> derivative);
