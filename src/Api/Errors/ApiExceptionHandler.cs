@@ -58,11 +58,11 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
         return new ProblemDetails { Status = bad.StatusCode, Detail = detail };
     }
 
-    internal static ValidationProblemDetails Validation(string field, string message) =>
+    private static ValidationProblemDetails Validation(string field, string message) =>
         new(new Dictionary<string, string[]> { [field] = [message] }) { Status = 400, Detail = message };
 
     /// <summary>"$.layers[0].units" → "layers[0].units", the field path the contract's <c>errors</c> uses.</summary>
-    internal static string JsonPath(JsonException json)
+    private static string JsonPath(JsonException json)
     {
         var path = json.Path ?? "$";
         return path == "$" ? "body" : path.TrimStart('$').TrimStart('.');
