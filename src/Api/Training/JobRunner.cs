@@ -67,10 +67,10 @@ public sealed class JobRunner(
             // Environment.TickCount64 rather than a Stopwatch: it is read every epoch, and a coarse clock costs a few
             // nanoseconds where a precise one costs tens (a million epochs a second notice the difference).
             var checkpointInterval = (long)o.CheckpointInterval.TotalMilliseconds;
+            // Due from the start (the clock counts up from boot): the first epoch of an attempt is checkpointed at
+            // once, so weights (and /predict, /graph?row=) are available a moment after a job starts rather than a
+            // whole CheckpointInterval later.
             var nextCheckpointAt = 0L;
-            // The first epoch of an attempt is checkpointed at once, so weights (and /predict, /graph?row=) are
-            // available a moment after a job starts rather than a whole CheckpointInterval later.
-            var checkpointed = false;
             // Epochs already in the history (a resume from a checkpoint older than the last flush) are replayed but
             // neither written nor streamed again, so subscribers get each epoch once. Should a replayed cost differ
             // from the stored one (not expected: training is bit-deterministic), history is rewritten from there.
@@ -92,8 +92,7 @@ public sealed class JobRunner(
                     }
                 }
                 buffer.Add(report);
-                if (checkpointed && !Volatile.Read(ref stopRequested) && Environment.TickCount64 < nextCheckpointAt) return;
-                checkpointed = true;
+                if (!Volatile.Read(ref stopRequested) && Environment.TickCount64 < nextCheckpointAt) return;
                 buffer.SetCheckpoint(new PendingCheckpoint(report.Epoch, session.SaveCheckpoint(), ParameterCodec.Encode(session.Parameters())));
                 nextCheckpointAt = Environment.TickCount64 + checkpointInterval;
                 if (Volatile.Read(ref stopRequested)) cancel.Cancel();
