@@ -16,7 +16,6 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly TrainingData _data;
     private readonly TrainingSettings _settings;
     private readonly Rng _rng;
-    private readonly DataSplit _split;
     private readonly int[] _order;
     private readonly bool _shuffle;
     private readonly int _batchSize;
@@ -36,8 +35,8 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         (_inputNode, _targetNode) = TrainableGraph.InputAndTarget(graph);
         _rng = new Rng(settings.Seed);
         Parameters = ParameterSet<T>.Initialize(graph, _rng);
-        _split = DataSplit.Create(data.Rows, settings.ValidationSplit, _rng);
-        _order = (int[])_split.TrainingRows.Clone();
+        var split = DataSplit.Create(data.Rows, settings.ValidationSplit, _rng);
+        _order = split.TrainingRows;
 
         var trainingRows = _order.Length;
         _batchSize = Math.Min(settings.BatchSize ?? trainingRows, trainingRows);
@@ -45,10 +44,10 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         var loss = graph.LossIndex ?? throw new ArgumentException("The network has no loss node, so it cannot train.");
         _batchPlan = CompilePlan(graph, _batchSize, loss, GradientMode.Parameters);
         if (trainingRows % _batchSize is var remainder and > 0) _remainderPlan = CompilePlan(graph, remainder, loss, GradientMode.Parameters);
-        if (_split.ValidationRows.Length > 0)
+        if (split.ValidationRows.Length > 0)
         {
-            _validationPlan = CompilePlan(graph, _split.ValidationRows.Length, loss, GradientMode.None);
-            LoadRows(_validationPlan, _split.ValidationRows);
+            _validationPlan = CompilePlan(graph, split.ValidationRows.Length, loss, GradientMode.None);
+            LoadRows(_validationPlan, split.ValidationRows);
         }
         if (IsFixedBatch) LoadRows(_batchPlan, _order);
 
