@@ -21,9 +21,13 @@ public static class DatasetStore
         CreatedAt = DateTime.UtcNow,
     };
 
-    public static DatasetResponse ToResponse(Dataset entity) => new(
-        entity.Id, entity.Name, entity.Rows, entity.FeatureCount, entity.TargetCount,
-        entity.ClassesJson is null ? null : JsonSerializer.Deserialize<List<string>>(entity.ClassesJson), entity.CreatedAt);
+    public static DatasetResponse ToResponse(Dataset entity) =>
+        ToResponse(entity.Id, entity.Name, entity.Rows, entity.FeatureCount, entity.TargetCount, entity.ClassesJson, entity.CreatedAt);
+
+    /// <summary>The response from the columns alone, for queries that project away the feature and target blobs.</summary>
+    public static DatasetResponse ToResponse(string id, string name, int rows, int featureCount, int targetCount, string? classesJson, DateTime createdAt) =>
+        new(id, name, rows, featureCount, targetCount,
+            classesJson is null ? null : JsonSerializer.Deserialize<List<string>>(classesJson), createdAt);
 
     public static TrainingData ToTrainingData(Dataset entity) => new(
         MemoryMarshal.Cast<byte, float>(entity.Features).ToArray(),

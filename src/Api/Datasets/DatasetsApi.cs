@@ -90,8 +90,7 @@ public static class DatasetsApi
         var rows = await query.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Take(take + 1)
             .Select(d => new { d.Id, d.Name, d.Rows, d.FeatureCount, d.TargetCount, d.ClassesJson, d.CreatedAt })
             .ToListAsync(ct);
-        var items = rows.Select(d => new DatasetResponse(d.Id, d.Name, d.Rows, d.FeatureCount, d.TargetCount,
-            d.ClassesJson is null ? null : JsonSerializer.Deserialize<List<string>>(d.ClassesJson), d.CreatedAt)).ToList();
+        var items = rows.Select(d => DatasetStore.ToResponse(d.Id, d.Name, d.Rows, d.FeatureCount, d.TargetCount, d.ClassesJson, d.CreatedAt)).ToList();
         var next = items.Count > take ? new PageCursor(items[take - 1].CreatedAt, items[take - 1].Id).Encode() : null;
         return TypedResults.Ok(new Page<DatasetResponse>(items.Take(take).ToList(), next));
     }
@@ -103,7 +102,6 @@ public static class DatasetsApi
             .Select(d => new { d.Id, d.Name, d.Rows, d.FeatureCount, d.TargetCount, d.ClassesJson, d.CreatedAt })
             .FirstOrDefaultAsync(ct);
         if (entity is null) return Problems.NotFound("Dataset", id);
-        var classes = entity.ClassesJson is null ? null : JsonSerializer.Deserialize<List<string>>(entity.ClassesJson);
-        return TypedResults.Ok(new DatasetResponse(entity.Id, entity.Name, entity.Rows, entity.FeatureCount, entity.TargetCount, classes, entity.CreatedAt));
+        return TypedResults.Ok(DatasetStore.ToResponse(entity.Id, entity.Name, entity.Rows, entity.FeatureCount, entity.TargetCount, entity.ClassesJson, entity.CreatedAt));
     }
 }
