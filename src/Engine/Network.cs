@@ -22,8 +22,8 @@ public sealed class Network
         if ((InputWidth is not null || !graph.IndicesOf(OpKind.Input).Any()) &&
             (targetWidth is not null || !graph.IndicesOf(OpKind.Target).Any()))
         {
-            var shapes = ShapeInference.Infer(graph, i => graph.Kinds[i] == OpKind.Input
-                ? Shape.Matrix(1, InputWidth!.Value) : Shape.Matrix(1, targetWidth!.Value));
+            // A width missing here belongs to a node kind the graph does not have, so its stand-in 0 is never read.
+            var shapes = ShapeInference.InferForBatch(graph, 1, InputWidth ?? 0, targetWidth ?? 0);
             NodeShapes = graph.Nodes.Select((n, i) => (n.Id, shapes[i].ToDimensions())).ToDictionary(p => p.Id, p => p.Item2);
             OutputWidth = shapes[graph.OutputIndex].Cols;
         }
@@ -60,8 +60,7 @@ public sealed class Network
         var target = Validated.IndicesOf(OpKind.Target).Single();
         if (DeclaredWidth(OpKind.Target) is { } targets && targets != targetCount)
             throw new ArgumentException($"The network's target '{Validated.Nodes[target].Id}' has {targets} column{(targets == 1 ? "" : "s")} but the dataset has {targetCount} target column{(targetCount == 1 ? "" : "s")}.");
-        var shapes = ShapeInference.Infer(Validated, i => Validated.Kinds[i] == OpKind.Input
-            ? Shape.Matrix(1, featureCount) : Shape.Matrix(1, targetCount));
+        var shapes = ShapeInference.InferForBatch(Validated, 1, featureCount, targetCount);
         var outputs = shapes[Validated.OutputIndex].Cols;
         if (outputs != targetCount)
             throw new ArgumentException($"The network has {outputs} output{(outputs == 1 ? "" : "s")} but the dataset has {targetCount} target column{(targetCount == 1 ? "" : "s")}.");

@@ -38,12 +38,7 @@ public sealed class Predictor
 
         var graph = _network.Validated;
         var outputs = _network.OutputWidth ?? OpenOutputWidth(graph, width);
-        var shapes = ShapeInference.Infer(graph, i => graph.Kinds[i] switch
-        {
-            OpKind.Input => Shape.Matrix(inputs.Length, width),
-            OpKind.Target => Shape.Matrix(inputs.Length, outputs),
-            _ => null,
-        });
+        var shapes = ShapeInference.InferForBatch(graph, inputs.Length, width, outputs);
         var plan = new Plan<float>(graph, shapes, _parameters, graph.OutputIndex, GradientMode.None);
         var x = plan.Values[_input];
         for (var r = 0; r < inputs.Length; r++)

@@ -28,6 +28,10 @@ internal static class ShapeInference
         return shapes;
     }
 
+    /// <summary>Shapes for a batch of <paramref name="rows"/> rows: the input [rows, features], the target [rows, targets].</summary>
+    public static Shape[] InferForBatch(ValidatedGraph graph, int rows, int featureCount, int targetCount) =>
+        Infer(graph, i => graph.Kinds[i] == OpKind.Input ? Shape.Matrix(rows, featureCount) : Shape.Matrix(rows, targetCount));
+
     private static Shape Compute(ValidatedGraph graph, int i, Shape[] shapes)
     {
         var node = graph.Nodes[i];

@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using BackpropService.Engine.Graphs;
-using BackpropService.Engine.Ops;
 using BackpropService.Engine.Optimizers;
 
 namespace BackpropService.Engine.Training;
@@ -140,16 +139,8 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             TensorPrimitives.MultiplyAdd(Parameters.Tensors[i].Data, _weightDecay, gradients[i].Data, gradients[i].Data);
     }
 
-    private Plan<T> CompilePlan(ValidatedGraph graph, int rows, int root, GradientMode mode)
-    {
-        var shapes = ShapeInference.Infer(graph, i => graph.Kinds[i] switch
-        {
-            OpKind.Input => Shape.Matrix(rows, _data.FeatureCount),
-            OpKind.Target => Shape.Matrix(rows, _data.TargetCount),
-            _ => null,
-        });
-        return new Plan<T>(graph, shapes, Parameters, root, mode);
-    }
+    private Plan<T> CompilePlan(ValidatedGraph graph, int rows, int root, GradientMode mode) =>
+        new(graph, ShapeInference.InferForBatch(graph, rows, _data.FeatureCount, _data.TargetCount), Parameters, root, mode);
 
     private void LoadRows(Plan<T> plan, ReadOnlySpan<int> rows) =>
         BatchLoader.Load(_data, rows, plan.Values[_inputNode], plan.Values[_targetNode]);
