@@ -32,8 +32,6 @@ internal sealed class TrainingStep
 
     public TrainingData Data { get; }
 
-    public int BatchRows => _plan.Values[_plan.Root].Shape.Rows;
-
     public float Run()
     {
         _plan.Forward();

@@ -24,7 +24,6 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
     public HttpClient Client { get; }
-    public int Pid => _process.Id;
     public bool HasExited => _process.HasExited;
 
     /// <summary>The last lines the service printed, for assertion messages.</summary>
