@@ -40,14 +40,6 @@ internal sealed class Rng
         }
     }
 
-    /// <summary>Standard normal draw (Box–Muller; one value per call keeps the state simple to checkpoint).</summary>
-    public double NextGaussian()
-    {
-        var u1 = 1.0 - NextDouble();
-        var u2 = NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
-    }
-
     public void Shuffle(int[] items)
     {
         for (var i = items.Length - 1; i > 0; i--)
