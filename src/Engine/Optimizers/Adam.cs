@@ -7,12 +7,15 @@ namespace BackpropService.Engine.Optimizers;
 /// </summary>
 internal sealed class Adam<T> : IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly double _rate, _beta1, _beta2;
-    private readonly T _epsilon;
+    // β₁ and β₂ stay double for the bias corrections 1 − βᵗ; the update itself runs in T.
+    private readonly double _beta1, _beta2;
+    private readonly T _rate, _b1, _b2, _oneMinusB1, _oneMinusB2, _epsilon;
 
     public Adam(Tensor<T>[] parameters, double learningRate, double beta1, double beta2, double epsilon)
     {
-        (_rate, _beta1, _beta2, _epsilon) = (learningRate, beta1, beta2, T.CreateChecked(epsilon));
+        (_beta1, _beta2) = (beta1, beta2);
+        (_rate, _b1, _b2, _epsilon) = (T.CreateChecked(learningRate), T.CreateChecked(beta1), T.CreateChecked(beta2), T.CreateChecked(epsilon));
+        (_oneMinusB1, _oneMinusB2) = (T.One - _b1, T.One - _b2);
         // State: first moments of every parameter, then second moments.
         State = parameters.Select(p => new T[p.Length]).Concat(parameters.Select(p => new T[p.Length])).ToArray();
     }
@@ -23,13 +26,9 @@ internal sealed class Adam<T> : IOptimizer<T> where T : unmanaged, IFloatingPoin
     public void Step(Tensor<T>[] parameters, Tensor<T>[] gradients)
     {
         StepCount++;
-        var b1 = T.CreateChecked(_beta1);
-        var b2 = T.CreateChecked(_beta2);
-        var oneMinusB1 = T.One - b1;
-        var oneMinusB2 = T.One - b2;
+        var (b1, b2, oneMinusB1, oneMinusB2, rate) = (_b1, _b2, _oneMinusB1, _oneMinusB2, _rate);
         var correction1 = T.CreateChecked(1 - Math.Pow(_beta1, StepCount));
         var sqrtCorrection2 = T.Sqrt(T.CreateChecked(1 - Math.Pow(_beta2, StepCount)));
-        var rate = T.CreateChecked(_rate);
         for (var i = 0; i < parameters.Length; i++)
         {
             var (theta, g) = (parameters[i].Data, gradients[i].Data);
