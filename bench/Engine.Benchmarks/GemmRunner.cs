@@ -18,7 +18,7 @@ internal static class GemmRunner
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"micro-kernel 8x32 on L1-resident panels: {KernelCeiling<GemmKernel512>():F1} GFLOP/s (process CPU time)"));
             return 0;
         }
-        if (Text(args, "--shape") is { } shape)
+        if (ConsoleOptions.Text(args, "--shape") is { } shape)
         {
             // Tiny products: nanoseconds per call for m,n,k in each transpose mode.
             var d = shape.Split(',').Select(int.Parse).ToArray();
@@ -27,10 +27,10 @@ internal static class GemmRunner
             return 0;
         }
         var json = args.Contains("--json");
-        var sizes = (Text(args, "--sizes") ?? "512,1024,2048").Split(',').Select(int.Parse).ToArray();
-        var threads = int.Parse(Text(args, "--threads") ?? "1", CultureInfo.InvariantCulture);
-        var duration = double.Parse(Text(args, "--seconds") ?? "1", CultureInfo.InvariantCulture);
-        var mode = Text(args, "--transpose") ?? "nn";
+        var sizes = (ConsoleOptions.Text(args, "--sizes") ?? "512,1024,2048").Split(',').Select(int.Parse).ToArray();
+        var threads = int.Parse(ConsoleOptions.Text(args, "--threads") ?? "1", CultureInfo.InvariantCulture);
+        var duration = double.Parse(ConsoleOptions.Text(args, "--seconds") ?? "1", CultureInfo.InvariantCulture);
+        var mode = ConsoleOptions.Text(args, "--transpose") ?? "nn";
         foreach (var n in sizes)
         {
             var gflops = Measure(n, threads, duration, mode[0] == 't', mode[1] == 't');
@@ -94,7 +94,7 @@ internal static class GemmRunner
         var calls = 0;
         do { Gemm.Multiply(transposeA, transposeB, n, n, n, a, b, c, false, threads); calls++; } while (watch.Elapsed.TotalSeconds < 0.2);
         var perRun = Math.Max(1, (int)(calls * seconds / watch.Elapsed.TotalSeconds));
-        // --best (tuning on a busy machine): the best of 15 short runs, which filters out preemption.
+        // SGEMM_BEST=1 (tuning on a busy machine): the best of 15 short runs, which filters out preemption.
         var best = Environment.GetEnvironmentVariable("SGEMM_BEST") == "1";
         if (best) perRun = Math.Max(1, perRun / 10);
         var rates = new double[best ? 15 : 3];
@@ -109,11 +109,5 @@ internal static class GemmRunner
         }
         Array.Sort(rates);
         return best ? rates[^1] : rates[1];
-    }
-
-    private static string? Text(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 }

@@ -15,12 +15,9 @@ internal static class StepProfiler
 {
     public static int Run(string[] args)
     {
-        var i = Array.IndexOf(args, "--only");
-        var only = i >= 0 ? args[i + 1].Split(',') : null;
-        var s = Array.IndexOf(args, "--steps");
-        var steps = s >= 0 ? int.Parse(args[s + 1], CultureInfo.InvariantCulture) : 200;
-        var t = Array.IndexOf(args, "--threads");
-        EngineThreading.MaxDegreeOfParallelism = t >= 0 ? int.Parse(args[t + 1], CultureInfo.InvariantCulture) : 1;
+        var only = ConsoleOptions.Text(args, "--only")?.Split(',');
+        var steps = int.Parse(ConsoleOptions.Text(args, "--steps") ?? "200", CultureInfo.InvariantCulture);
+        EngineThreading.MaxDegreeOfParallelism = int.Parse(ConsoleOptions.Text(args, "--threads") ?? "1", CultureInfo.InvariantCulture);
         foreach (var w in Workload.All.Where(w => only is null || only.Contains(w.Name))) Profile(w, steps);
         return 0;
     }

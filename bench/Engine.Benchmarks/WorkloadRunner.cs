@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace BackpropService.Engine.Benchmarks;
 
 /// <summary>
-/// Console mode for bench/compare.sh: <c>workloads [--json] [--only a,b] [--seconds s] [--repeats r] [--threads n] [--tiny]</c>.
+/// Console mode for bench/compare.sh: <c>workloads [--json] [--only a,b] [--seconds s] [--repeats r] [--threads n] [--warmup s] [--tiny]</c>.
 /// Each workload trains through the public facade (TrainingSession), warms up, then reports the median rate of
 /// <c>repeats</c> timed runs of about <c>seconds</c> each.
 /// </summary>
@@ -18,13 +18,13 @@ internal static class WorkloadRunner
         var seconds = Option(args, "--seconds", 1.0);
         var repeats = (int)Option(args, "--repeats", 3.0);
         var threads = (int)Option(args, "--threads", Environment.ProcessorCount);
-        Warmup = Option(args, "--warmup", tiny ? 0 : 2);
+        var warmup = Option(args, "--warmup", tiny ? 0 : 2);
         EngineThreading.MaxDegreeOfParallelism = threads;
-        var only = OptionText(args, "--only")?.Split(',');
+        var only = ConsoleOptions.Text(args, "--only")?.Split(',');
         foreach (var workload in Workload.All.Where(w => only is null || only.Contains(w.Name)))
         {
             var w = tiny ? workload.Tiny() : workload;
-            var (rate, cpuRate) = Measure(w, seconds, repeats);
+            var (rate, cpuRate) = Measure(w, seconds, repeats, warmup);
             if (json)
                 Console.WriteLine(JsonSerializer.Serialize(new { side = "ours", workload = w.Name, unit = w.Unit, threads, rate, cpu_rate = cpuRate }));
             else
@@ -33,12 +33,10 @@ internal static class WorkloadRunner
         return 0;
     }
 
-    /// <summary>Seconds of warm-up per workload (option --warmup).</summary>
-    public static double Warmup { get; set; } = 2;
-
     /// <summary>Median over repeats of epochs (or samples) per second of wall time, and per second of this process's CPU
-    /// time (which a busy machine's time-sharing does not inflate); the epoch count is sized from a warm-up.</summary>
-    public static (double Rate, double CpuRate) Measure(Workload w, double seconds, int repeats)
+    /// time (which a busy machine's time-sharing does not inflate); the epoch count is sized from a warm-up of at least
+    /// <paramref name="warmup"/> seconds (option --warmup).</summary>
+    private static (double Rate, double CpuRate) Measure(Workload w, double seconds, int repeats, double warmup)
     {
         var network = w.CreateNetwork();
         var data = w.CreateData();
@@ -51,7 +49,7 @@ internal static class WorkloadRunner
             elapsed = Time(network, data, w, epochs).Wall;
             warm += elapsed;
             if (elapsed < 0.2) epochs *= 2;
-        } while (elapsed < 0.2 || warm < Warmup);
+        } while (elapsed < 0.2 || warm < warmup);
         var timed = Math.Max(1, (int)(epochs * seconds / elapsed));
         var rates = new double[Math.Max(1, repeats)];
         var cpuRates = new double[rates.Length];
@@ -81,11 +79,5 @@ internal static class WorkloadRunner
     }
 
     private static double Option(string[] args, string name, double fallback) =>
-        OptionText(args, name) is { } text ? double.Parse(text, CultureInfo.InvariantCulture) : fallback;
-
-    private static string? OptionText(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-    }
+        ConsoleOptions.Text(args, name) is { } text ? double.Parse(text, CultureInfo.InvariantCulture) : fallback;
 }
