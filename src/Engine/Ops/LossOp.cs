@@ -8,9 +8,5 @@ internal abstract class LossOp<T> : Op<T> where T : unmanaged, IFloatingPointIee
     /// <summary>Smallest probability a log is taken of, so a saturated prediction gives a large finite cost, not ∞.</summary>
     protected static readonly T Epsilon = T.CreateChecked(typeof(T) == typeof(float) ? 1e-7 : 1e-12);
 
-    protected T[] Scratch { get; private set; } = [];
-
-    public override void Prepare(Shape[] inputShapes, Shape outputShape) => Scratch = new T[inputShapes[0].Length];
-
     protected static T Clamp(T p) => T.Clamp(p, Epsilon, T.One - Epsilon);
 }

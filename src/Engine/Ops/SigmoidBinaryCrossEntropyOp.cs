@@ -10,6 +10,10 @@ namespace BackpropService.Engine.Ops;
 /// </summary>
 internal sealed class SigmoidBinaryCrossEntropyOp<T> : LossOp<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    private T[] _difference = []; // p − y, one element per logit
+
+    public override void Prepare(Shape[] inputShapes, Shape outputShape) => _difference = new T[inputShapes[0].Length];
+
     public override void Forward(Tensor<T>[] inputs, Tensor<T> output)
     {
         var (z, y) = (inputs[0].Data, inputs[1].Data);
@@ -25,8 +29,8 @@ internal sealed class SigmoidBinaryCrossEntropyOp<T> : LossOp<T> where T : unman
         var scale = outputGrad.Data[0] / T.CreateChecked(z.Length);
         if (inputGrads[0] is { } gradZ)
         {
-            TensorPrimitives.Subtract(p, y, Scratch);
-            TensorPrimitives.MultiplyAdd(Scratch, scale, gradZ.Data, gradZ.Data);
+            TensorPrimitives.Subtract(p, y, _difference);
+            TensorPrimitives.MultiplyAdd(_difference, scale, gradZ.Data, gradZ.Data);
         }
         if (inputGrads[1] is { } gradY) TensorPrimitives.MultiplyAdd(z, -scale, gradY.Data, gradY.Data);
     }
