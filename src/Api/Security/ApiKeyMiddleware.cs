@@ -47,14 +47,30 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, IOptionsMonitor<ApiKe
     }
 
     /// <summary>The owner of <paramref name="presented"/>, compared in constant time against every configured key.</summary>
-    private static string? Find(ApiKeyOptions keys, string? presented)
+    private string? Find(ApiKeyOptions keys, string? presented)
     {
         if (string.IsNullOrEmpty(presented)) return null;
         var given = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
         string? owner = null;
-        foreach (var (key, name) in keys.ApiKeys)
-            if (CryptographicOperations.FixedTimeEquals(given, SHA256.HashData(Encoding.UTF8.GetBytes(key))) && !string.IsNullOrWhiteSpace(name))
+        foreach (var (hash, name) in Hashed(keys))
+            if (CryptographicOperations.FixedTimeEquals(given, hash) && !string.IsNullOrWhiteSpace(name))
                 owner = name;
         return owner;
     }
+
+    private HashedKeys? _hashed;
+
+    /// <summary>
+    /// The configured keys' hashes, computed once per options instance (a configuration reload brings a new one)
+    /// rather than on every request.
+    /// </summary>
+    private (byte[] Hash, string Owner)[] Hashed(ApiKeyOptions keys)
+    {
+        if (_hashed is { } hashed && ReferenceEquals(hashed.Options, keys)) return hashed.Keys;
+        var fresh = new HashedKeys(keys, keys.ApiKeys.Select(k => (SHA256.HashData(Encoding.UTF8.GetBytes(k.Key)), k.Value)).ToArray());
+        _hashed = fresh;
+        return fresh.Keys;
+    }
+
+    private sealed record HashedKeys(ApiKeyOptions Options, (byte[] Hash, string Owner)[] Keys);
 }
