@@ -16,7 +16,6 @@ internal sealed class LossChunkEntityTypeConfiguration : IEntityTypeConfiguratio
         // NOTE: chunks of one job never overlap: the writer appends after EpochsCompleted under the attempt token,
         // and a rewind trims before anything is appended again. The key orders a job's chunks for the range scan.
         builder.HasKey(c => new { c.JobId, c.FirstEpoch });
-        builder.Ignore(c => c.Count);
         builder.HasOne<TrainingJob>().WithMany().HasForeignKey(c => c.JobId).OnDelete(DeleteBehavior.Cascade);
     }
 }

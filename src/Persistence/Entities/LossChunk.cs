@@ -17,6 +17,4 @@ public sealed class LossChunk
     public required byte[] Costs { get; set; }
     /// <summary>The validation costs, encoded like <see cref="Costs"/>; null when the job has no validation split.</summary>
     public byte[]? ValidationCosts { get; set; }
-
-    public int Count => LastEpoch - FirstEpoch + 1;
 }
