@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace BackpropService.Api.Tests;
@@ -80,6 +78,4 @@ public static class ApiClient
         var body = await client.GetJsonAsync($"/api/jobs/{jobId}/history");
         return body["points"]!.AsArray().Select(p => (p!["epoch"]!.GetValue<int>(), p["cost"]?.GetValue<double>())).ToList();
     }
-
-    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
 }
