@@ -7,6 +7,9 @@ namespace BackpropService.Engine;
 /// <summary>A validated network: the graph form (the layered form compiles to it), its parameters and shapes.</summary>
 public sealed class Network
 {
+    /// <summary>The per-row width declared on the target node, if any (the counterpart of <see cref="InputWidth"/>).</summary>
+    private readonly int? _targetWidth;
+
     private Network(ValidatedGraph graph)
     {
         Validated = graph;
@@ -16,14 +19,14 @@ public sealed class Network
         ParameterCount = Parameters.Sum(p => p.Dimensions.Aggregate(1L, (a, d) => a * d));
         Edges = graph.Nodes.SelectMany(n => n.Inputs.Select(input => new GraphEdge(input, n.Id))).ToArray();
         InputWidth = DeclaredWidth(OpKind.Input);
-        var targetWidth = DeclaredWidth(OpKind.Target);
+        _targetWidth = DeclaredWidth(OpKind.Target);
         NodeShapes = new Dictionary<string, int[]>();
         // Shapes are known (and checked now) when every input and target declares its width, or there are none.
         if ((InputWidth is not null || !graph.IndicesOf(OpKind.Input).Any()) &&
-            (targetWidth is not null || !graph.IndicesOf(OpKind.Target).Any()))
+            (_targetWidth is not null || !graph.IndicesOf(OpKind.Target).Any()))
         {
             // A width missing here belongs to a node kind the graph does not have, so its stand-in 0 is never read.
-            var shapes = ShapeInference.InferForBatch(graph, 1, InputWidth ?? 0, targetWidth ?? 0);
+            var shapes = ShapeInference.InferForBatch(graph, 1, InputWidth ?? 0, _targetWidth ?? 0);
             NodeShapes = graph.Nodes.Select((n, i) => (n.Id, shapes[i].ToDimensions())).ToDictionary(p => p.Id, p => p.Item2);
             OutputWidth = shapes[graph.OutputIndex].Cols;
         }
@@ -58,7 +61,7 @@ public sealed class Network
         if (InputWidth is { } inputs && inputs != featureCount)
             throw new ArgumentException($"The network takes {inputs} input{(inputs == 1 ? "" : "s")} but the dataset has {featureCount} feature column{(featureCount == 1 ? "" : "s")}.");
         var target = Validated.IndicesOf(OpKind.Target).Single();
-        if (DeclaredWidth(OpKind.Target) is { } targets && targets != targetCount)
+        if (_targetWidth is { } targets && targets != targetCount)
             throw new ArgumentException($"The network's target '{Validated.Nodes[target].Id}' has {targets} column{(targets == 1 ? "" : "s")} but the dataset has {targetCount} target column{(targetCount == 1 ? "" : "s")}.");
         var shapes = ShapeInference.InferForBatch(Validated, 1, featureCount, targetCount);
         var outputs = shapes[Validated.OutputIndex].Cols;
