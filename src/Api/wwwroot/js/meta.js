@@ -40,14 +40,8 @@ export function saveJobMeta(id, { label, dataset }) {
   } catch { /* storage full or off: the page still works, without the points after a reload */ }
 }
 
+// The points the page itself posted (kept per job in localStorage). The API returns a dataset's summary, not its
+// numbers, so a job this page did not start has none to draw.
 export async function datasetOf(job) {
-  const saved = jobMeta(job.id)?.dataset;
-  if (saved) return saved;
-  if (!job.datasetId) return null;
-  try {
-    const ds = await getJson(`/api/datasets/${encodeURIComponent(job.datasetId)}`);
-    return Array.isArray(ds.features) ? ds : null;
-  } catch {
-    return null;
-  }
+  return jobMeta(job.id)?.dataset ?? null;
 }
