@@ -6,7 +6,9 @@ namespace BackpropService.Reliability.Tests.Faults;
 /// <summary>SIGTERM: the running job checkpoints at an epoch boundary, keeps its place, and resumes on the next start.</summary>
 public sealed class GracefulShutdownTests
 {
-    private const int Epochs = 2_400;
+    // Long enough that the SIGTERM lands mid-job with room to spare: the job trains ~3,000 epochs a second and the
+    // poll below first sees it at 900-1,400 epochs; at 2,400 epochs a loaded CI machine once let it finish first.
+    private const int Epochs = 12_000;
 
     [Fact]
     public async Task SigtermCheckpointsTheRunningJobWhichResumesWhereItStoppedOnTheNextStart()
