@@ -1,3 +1,5 @@
+using BackpropService.Api.Training;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using StackExchange.Redis;
 
 namespace BackpropService.Api.ScaleOut;
@@ -16,8 +18,11 @@ public static class ScaleOutExtensions
         builder.Services.AddSingleton<ReplicaJobLock>();
         var redis = builder.Configuration.GetConnectionString("Redis");
         if (!string.IsNullOrWhiteSpace(redis))
+        {
             builder.Services.AddSignalR().AddStackExchangeRedis(redis, options =>
                 options.Configuration.ChannelPrefix = RedisChannel.Literal("backprop"));
+            builder.Services.Replace(ServiceDescriptor.Singleton(new StreamSharing(AcrossReplicas: true)));
+        }
         return builder;
     }
 }

@@ -16,14 +16,12 @@ public sealed class HistoryWriter(IDbContextFactory<BackpropDbContext> dbs, IOpt
 {
     public sealed record FlushResult(bool Owned, bool CancelRequested);
 
-    public Task<FlushResult> FlushAsync(JobAttempt attempt, IReadOnlyList<EpochReport> points, PendingCheckpoint? checkpoint, CancellationToken ct) =>
-        FlushAsync(attempt, points, checkpoint, replacesStored: false, ct);
-
     /// <summary>
-    /// As the other overload; with <paramref name="replacesStored"/> the points replace the stored history from
-    /// their first epoch on (see <see cref="EpochBuffer.MarkRewrite"/>).
+    /// Writes one flush. With <paramref name="replacesStored"/> the points replace the stored history from their first
+    /// epoch on (see <see cref="EpochBuffer.MarkRewrite"/>). <paramref name="streamedThrough"/> is the last epoch the
+    /// attempt has sent so far (see <see cref="TrainingJob.StreamedThrough"/>).
     /// </summary>
-    public async Task<FlushResult> FlushAsync(JobAttempt attempt, IReadOnlyList<EpochReport> points, PendingCheckpoint? checkpoint, bool replacesStored, CancellationToken ct)
+    public async Task<FlushResult> FlushAsync(JobAttempt attempt, IReadOnlyList<EpochReport> points, PendingCheckpoint? checkpoint, bool replacesStored, int streamedThrough, CancellationToken ct)
     {
         var started = time.GetTimestamp();
         await using var db = await dbs.CreateDbContextAsync(ct);
@@ -40,12 +38,15 @@ public sealed class HistoryWriter(IDbContextFactory<BackpropDbContext> dbs, IOpt
             owned = await fenced.ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.LeaseExpiresAt, expires)
                 .SetProperty(j => j.EpochsCompleted, last.Epoch)
+                .SetProperty(j => j.StreamedThrough, streamedThrough)
                 .SetProperty(j => j.Cost, cost)
                 .SetProperty(j => j.ValidationCost, validation), ct);
         }
         else
         {
-            owned = await fenced.ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt, expires), ct);
+            owned = await fenced.ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.LeaseExpiresAt, expires)
+                .SetProperty(j => j.StreamedThrough, streamedThrough), ct);
         }
         if (owned == 0) return new FlushResult(false, false);
 

@@ -1,6 +1,9 @@
 using System.Diagnostics;
+using BackpropService.Api.Jobs;
 using BackpropService.Api.Reliability;
 using BackpropService.Engine;
+using BackpropService.Persistence;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace BackpropService.Api.Training;
@@ -11,7 +14,15 @@ namespace BackpropService.Api.Training;
 /// <c>epochs</c> messages, both under the job's <see cref="JobStreamGate"/>. Persist first, then publish: whatever a
 /// client saw is in /history.
 /// </summary>
-public sealed class JobFlusher(HistoryWriter writer, StorageRetry retry, JobStreamGate gate, EpochStream stream, IOptions<TrainingOptions> options, ILogger<JobFlusher> logger)
+public sealed class JobFlusher(
+    HistoryWriter writer,
+    StorageRetry retry,
+    JobStreamGate gate,
+    EpochStream stream,
+    StreamSharing sharing,
+    IDbContextFactory<BackpropDbContext> dbs,
+    IOptions<TrainingOptions> options,
+    ILogger<JobFlusher> logger)
 {
     // About 60 KB of JSON: under the runtime's 85,000-byte large-object threshold. SignalR keeps each serialised
     // group message as one array, and large ones would pile up until a full (trainer-pausing) collection.
@@ -23,8 +34,36 @@ public sealed class JobFlusher(HistoryWriter writer, StorageRetry retry, JobStre
     // time (at least CatchUpDelay), so catching up takes at most about a third of a core from requests.
     private static readonly TimeSpan CatchUpDelay = TimeSpan.FromMilliseconds(5);
 
-    /// <summary>Flushes until <paramref name="training"/> ends, then once more; stops early if the lease is lost.</summary>
-    public async Task<HistoryWriter.FlushResult> RunUntilAsync(JobAttempt attempt, EpochBuffer buffer, Task training, CancellationTokenSource cancel)
+    /// <summary>
+    /// A resumed job: sends again the stored epochs its previous attempt may have persisted but not streamed, when
+    /// that attempt's subscribers can still be listening (on other replicas, through the backplane). They may get
+    /// an epoch twice, with the same values; without this they would miss some for good. On a single replica the
+    /// previous attempt's subscribers went with its process, and new ones read the stored epochs from /history.
+    /// </summary>
+    public async Task ResendUnstreamedAsync(JobAttempt attempt, ResumePoint resume)
+    {
+        if (!sharing.AcrossReplicas || resume.StreamedThrough >= resume.StoredThrough) return;
+        await using (await gate.EnterAsync(attempt.JobId))
+        {
+            for (var after = resume.StreamedThrough; after < resume.StoredThrough;)
+            {
+                List<HistoryPoint> points;
+                await using (var db = await dbs.CreateDbContextAsync())
+                    points = await HistoryChunks.ReadAsync(db, attempt.JobId, after, Math.Min(MaxPointsPerMessage, resume.StoredThrough - after), CancellationToken.None);
+                if (points.Count == 0) return;
+                await PublishAsync(attempt.JobId, new EpochsMessage(attempt.JobId, points));
+                after = points[^1].Epoch;
+            }
+        }
+        logger.LogInformation("Job {JobId}: re-sent epochs {From}..{To}, stored by its previous attempt but perhaps not streamed",
+            attempt.JobId, resume.StreamedThrough + 1, resume.StoredThrough);
+    }
+
+    /// <summary>
+    /// Flushes until <paramref name="training"/> ends, then once more; stops early if the lease is lost.
+    /// <paramref name="streamedThrough"/>: the last epoch already sent when it starts.
+    /// </summary>
+    public async Task<HistoryWriter.FlushResult> RunUntilAsync(JobAttempt attempt, EpochBuffer buffer, Task training, CancellationTokenSource cancel, int streamedThrough)
     {
         var o = options.Value;
         var sinceRenewal = Stopwatch.StartNew();
@@ -39,7 +78,8 @@ public sealed class JobFlusher(HistoryWriter writer, StorageRetry retry, JobStre
 
             var renew = sinceRenewal.Elapsed >= o.LeaseDuration / 3;
             var flushStarted = Stopwatch.GetTimestamp();
-            var (result, flushed) = await FlushOnceAsync(attempt, buffer, renew || done);
+            var (result, flushed, sentThrough) = await FlushOnceAsync(attempt, buffer, streamedThrough, renew || done);
+            streamedThrough = sentThrough;
             var catchUp = TimeSpan.FromTicks(Math.Max(CatchUpDelay.Ticks, 2 * Stopwatch.GetElapsedTime(flushStarted).Ticks));
             wait = flushed >= MaxPointsPerMessage && catchUp < o.FlushInterval ? catchUp : o.FlushInterval;
             if (result is not null)
@@ -56,31 +96,36 @@ public sealed class JobFlusher(HistoryWriter writer, StorageRetry retry, JobStre
         }
     }
 
-    private async Task<(HistoryWriter.FlushResult? Result, int Points)> FlushOnceAsync(JobAttempt attempt, EpochBuffer buffer, bool force)
+    /// <summary>One flush; returns its result (null: nothing to do), its size and the last epoch sent after it.</summary>
+    /// <remarks>
+    /// The flush records the epochs sent before it, not its own: they are sent after its commit. So an attempt that
+    /// dies in between leaves a mark its successor re-sends from (<see cref="ResendUnstreamedAsync"/>).
+    /// </remarks>
+    private async Task<(HistoryWriter.FlushResult? Result, int Points, int StreamedThrough)> FlushOnceAsync(JobAttempt attempt, EpochBuffer buffer, int streamedThrough, bool force)
     {
         await using (await gate.EnterAsync(attempt.JobId))
         {
             var (checkpoint, points, rewrite) = buffer.Drain();
-            if (points.Count == 0 && checkpoint is null && !force) return (null, 0);
+            if (points.Count == 0 && checkpoint is null && !force) return (null, 0, streamedThrough);
             // NOTE: a failed flush rolls back whole, so retrying it with the same points writes each epoch once.
             var result = await retry.RunAsync("save the training history",
-                () => writer.FlushAsync(attempt, points, checkpoint, rewrite, CancellationToken.None));
-            if (result.Owned && points.Count > 0)
-                await PublishAsync(attempt.JobId, points);
-            return (result, points.Count);
-        }
-    }
-
-    // NOTE: the points' array is reused by the next drain, so every send is awaited before this returns.
-    private async Task PublishAsync(string jobId, ArraySegment<EpochReport> points)
-    {
-        try
-        {
+                () => writer.FlushAsync(attempt, points, checkpoint, rewrite, streamedThrough, CancellationToken.None));
+            if (!result.Owned || points.Count == 0) return (result, points.Count, streamedThrough);
+            // NOTE: the points' array is reused by the next drain, so every send is awaited before this returns.
             for (var start = 0; start < points.Count; start += MaxPointsPerMessage)
             {
                 var slice = points.Slice(start, Math.Min(MaxPointsPerMessage, points.Count - start));
-                await stream.SendAsync(jobId, new EpochsMessage(jobId, new EpochPointsView(slice)));
+                await PublishAsync(attempt.JobId, new EpochsMessage(attempt.JobId, new EpochPointsView(slice)));
             }
+            return (result, points.Count, points[^1].Epoch);
+        }
+    }
+
+    private async Task PublishAsync(string jobId, EpochsMessage message)
+    {
+        try
+        {
+            await stream.SendAsync(jobId, message);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -82,12 +82,13 @@ public sealed class JobLeaseStore(IDbContextFactory<BackpropDbContext> dbs, IOpt
         var stored = await HistoryChunks.LastEpochAsync(db, attempt.JobId, ct);
         if (stored < epoch) throw new InvalidOperationException($"Job '{attempt.JobId}' has a checkpoint at epoch {epoch} but history only up to epoch {stored}.");
         var costs = await HistoryChunks.ReadCostsAsync(db, attempt.JobId, epoch, stored, ct);
+        var streamed = await db.Jobs.Where(j => j.Id == attempt.JobId).Select(j => j.StreamedThrough).FirstAsync(ct);
         // The job's progress does not go backwards: the replayed epochs are already in its history.
         await Fenced(db, attempt).ExecuteUpdateAsync(s => s.SetProperty(j => j.EpochsCompleted, stored), ct);
         if (checkpoint is null)
             await db.WeightSnapshots.Where(w => w.JobId == attempt.JobId).ExecuteDeleteAsync(ct);
         await tx.CommitAsync(ct);
-        return new ResumePoint(checkpoint, epoch, costs);
+        return new ResumePoint(checkpoint, epoch, costs, Math.Min(streamed, stored));
     }
 
     public static IQueryable<TrainingJob> Fenced(BackpropDbContext db, JobAttempt attempt) =>
@@ -98,9 +99,11 @@ public sealed class JobLeaseStore(IDbContextFactory<BackpropDbContext> dbs, IOpt
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var now = Now;
-        // A graceful stop is not a failed attempt; only crashes count towards MaxAttempts.
+        // A graceful stop is not a failed attempt; only crashes count towards MaxAttempts. Its last flush was sent
+        // before this, so whoever resumes the job has nothing to re-send.
         await Fenced(db, attempt).ExecuteUpdateAsync(s => s
             .SetProperty(j => j.LeaseExpiresAt, now)
+            .SetProperty(j => j.StreamedThrough, j => j.EpochsCompleted)
             .SetProperty(j => j.Attempts, j => j.Attempts - 1), ct);
     }
 

@@ -54,6 +54,7 @@ public sealed class JobRunner(
         var resume = await leases.RewindAsync(attempt, CancellationToken.None);
         var checkpoint = resume.Checkpoint;
         await PublishStatusAsync(attempt.JobId);
+        await flusher.ResendUnstreamedAsync(attempt, resume);
         var session = checkpoint is null
             ? TrainingSession.Start(network, data, settings)
             : TrainingSession.Resume(network, data, settings, checkpoint.State);
@@ -116,7 +117,7 @@ public sealed class JobRunner(
                 },
                 CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             HistoryWriter.FlushResult flush;
-            try { flush = await flusher.RunUntilAsync(attempt, buffer, training, cancel); }
+            try { flush = await flusher.RunUntilAsync(attempt, buffer, training, cancel, resume.StoredThrough); }
             catch
             {
                 // The history cannot be saved (storage failed past its retries): stop the trainer before failing the job.

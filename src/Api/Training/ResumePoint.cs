@@ -4,10 +4,14 @@ namespace BackpropService.Api.Training;
 
 /// <summary>
 /// Where a claimed job resumes: its checkpoint (null: from scratch) at epoch <see cref="CheckpointEpoch"/>, and the
-/// costs already stored for the epochs after it, which the resumed run replays without writing or streaming them.
+/// costs already stored for the epochs after it, which the resumed run replays without writing or streaming them,
+/// and the last stored epoch known to have been streamed (<see cref="TrainingJob.StreamedThrough"/>).
 /// </summary>
-public sealed class ResumePoint(Checkpoint? checkpoint, int checkpointEpoch, double[] storedCosts)
+public sealed class ResumePoint(Checkpoint? checkpoint, int checkpointEpoch, double[] storedCosts, int streamedThrough)
 {
+    /// <summary>The stored epochs after it may never have been sent: their attempt ended between persist and publish.</summary>
+    public int StreamedThrough { get; } = streamedThrough;
+
     public Checkpoint? Checkpoint { get; } = checkpoint;
     public int CheckpointEpoch { get; } = checkpointEpoch;
     /// <summary>The last epoch already in the history (≥ <see cref="CheckpointEpoch"/>).</summary>

@@ -1,4 +1,5 @@
 using BackpropService.Api.Training.Protocols;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace BackpropService.Api.Training;
 
@@ -18,6 +19,7 @@ public static class TrainingServiceCollectionExtensions
         services.AddSingleton<HistoryWriter>();
         services.AddSingleton<BackpropService.Api.Reliability.StorageRetry>();
         services.AddSingleton<EpochStream>();
+        services.TryAddSingleton(new StreamSharing(AcrossReplicas: false));
         services.AddSingleton<JobFlusher>();
         services.AddSingleton<JobRunner>();
         services.AddHostedService<TrainingWorker>();

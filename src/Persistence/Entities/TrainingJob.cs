@@ -30,6 +30,13 @@ public sealed class TrainingJob
     public double? Cost { get; set; }
     public double? ValidationCost { get; set; }
 
+    /// <summary>
+    /// The last epoch whose <c>epochs</c> message had been sent when the latest history flush was written (the flush
+    /// itself is sent just after). A replica that takes the job over re-sends the stored epochs after it, which the
+    /// lost replica may have persisted but not streamed.
+    /// </summary>
+    public int StreamedThrough { get; set; }
+
     /// <summary>The API key owner who created the job; "" when API keys are off (everyone is the same user).</summary>
     public string Owner { get; set; } = "";
 

@@ -225,6 +225,9 @@ namespace BackpropService.Persistence.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("StreamedThrough")
+                        .HasColumnType("INTEGER");
+
                     b.Property<double?>("ValidationCost")
                         .HasColumnType("REAL");
 

@@ -143,7 +143,7 @@ public sealed class HistoryChunksTests : IAsyncLifetime
         var factory = _app.Services.GetRequiredService<IDbContextFactory<BackpropDbContext>>();
         await using var db = await factory.CreateDbContextAsync();
         var costs = await HistoryChunks.ReadCostsAsync(db, jobId, 3, 8, CancellationToken.None);
-        var resume = new ResumePoint(null, 3, costs);
+        var resume = new ResumePoint(null, 3, costs, streamedThrough: 3);
         Assert.Equal(8, resume.StoredThrough);
         Assert.True(resume.IsStored(4, 1.0 / 4));
         Assert.True(resume.IsStored(5, double.PositiveInfinity));

@@ -32,10 +32,12 @@ public sealed class GracefulShutdownTests
             Assert.True(stoppedAt < Epochs, "the job should still have been running at the SIGTERM");
         }
 
-        // Still running (to be resumed), checkpointed exactly at the last stored epoch, the stop not counted as a crash.
+        // Still running (to be resumed), checkpointed exactly at the last stored epoch, the stop not counted as a crash,
+        // and its last flush sent before it stopped: a successor on another replica has nothing to re-send.
         Assert.Equal("Running", db.JobStatus(jobId));
         Assert.Equal(stoppedAt, db.CheckpointEpoch(jobId));
         Assert.Equal(0, db.JobAttempts(jobId));
+        Assert.Equal(stoppedAt, (long)db.Scalar("SELECT StreamedThrough FROM Jobs WHERE Id = $id", ("$id", jobId))!);
 
         await using var second = await ServiceProcess.StartAsync(db.Path, db.InstanceName, settings);
         // Resumed at once (the lease was released), not after a lease timeout, and from the checkpoint: no epoch lost.

@@ -35,6 +35,9 @@ public sealed class ResumeStreamTests(ITestOutputHelper output)
         output.WriteLine($"killed with history up to epoch {storedAt}, checkpoint at {checkpoint}");
         Assert.True(storedAt < Epochs, $"the job finished before the kill ({storedAt} epochs); make it longer");
         Assert.True(checkpoint < storedAt, "the test needs stored history beyond the checkpoint");
+        // Even had the dead owner stored epochs it never sent, a lone replica re-sends nothing: that owner's subscribers
+        // went with its process, and every new one reads stored epochs from /history (TakeoverResendTests: replicas).
+        db.Scalar("UPDATE Jobs SET StreamedThrough = $e WHERE Id = $id", ("$e", checkpoint), ("$id", jobId));
 
         await using var b = await ServiceProcess.StartAsync(db.Path, db.InstanceName + "-b", settings);
         // Subscribed before the takeover (the dead owner's lease has not expired yet): k is the stored history's end.

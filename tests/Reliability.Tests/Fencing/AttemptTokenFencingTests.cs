@@ -28,10 +28,10 @@ public sealed class AttemptTokenFencingTests
         var checkpoint = new PendingCheckpoint(3, [1, 2, 3], ParameterCodec.Encode([]));
 
         // The new owner records epochs 1..3 and a checkpoint at 2.
-        Assert.True((await writer.FlushAsync(current, Points, new PendingCheckpoint(2, [9], ParameterCodec.Encode([])), CancellationToken.None)).Owned);
+        Assert.True((await writer.FlushAsync(current, Points, new PendingCheckpoint(2, [9], ParameterCodec.Encode([])), replacesStored: false, streamedThrough: 0, CancellationToken.None)).Owned);
         var before = await SnapshotAsync(app, jobId);
 
-        var flush = await writer.FlushAsync(stale, [new EpochReport(4, 0.2, null)], checkpoint, CancellationToken.None);
+        var flush = await writer.FlushAsync(stale, [new EpochReport(4, 0.2, null)], checkpoint, replacesStored: false, streamedThrough: 0, CancellationToken.None);
         Assert.False(flush.Owned);
         Assert.False(await leases.FinishAsync(stale, JobStatus.Succeeded, null, checkpoint, CancellationToken.None));
         Assert.False(await leases.FinishAsync(stale, JobStatus.Failed, "stale", null, CancellationToken.None));

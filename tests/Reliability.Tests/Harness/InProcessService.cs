@@ -1,4 +1,7 @@
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,13 +10,26 @@ using Microsoft.Extensions.Logging;
 
 namespace BackpropService.Reliability.Tests.Harness;
 
-/// <summary>The service in this process on a temporary SQLite file, for tests that reach inside (stores, races).</summary>
-public sealed class InProcessService(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+/// <summary>
+/// The service in this process on a temporary SQLite file (its own, or <paramref name="database"/>, which the caller
+/// then disposes), for tests that reach inside (stores, races).
+/// </summary>
+public sealed class InProcessService(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, TempDatabase? database = null)
     : WebApplicationFactory<Program>
 {
-    private readonly TempDatabase _database = new();
+    private readonly TempDatabase _database = database ?? new();
 
     public TempDatabase Database => _database;
+
+    /// <summary>Starts it on a loopback port (Kestrel, not the test server) for clients that need a real socket.</summary>
+    public Uri Listen()
+    {
+        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()
+            ?? throw new InvalidOperationException("Kestrel did not report its address.");
+        return new Uri(addresses.Addresses.First());
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -38,6 +54,6 @@ public sealed class InProcessService(IReadOnlyDictionary<string, string?>? setti
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        _database.Dispose();
+        if (database is null) _database.Dispose();
     }
 }

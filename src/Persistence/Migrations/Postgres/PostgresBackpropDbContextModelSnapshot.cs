@@ -230,6 +230,9 @@ namespace BackpropService.Persistence.Migrations.PostgresBackpropDb
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<int>("StreamedThrough")
+                        .HasColumnType("integer");
+
                     b.Property<double?>("ValidationCost")
                         .HasColumnType("double precision");
 
