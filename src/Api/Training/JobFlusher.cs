@@ -61,9 +61,12 @@ public sealed class JobFlusher(
 
     /// <summary>
     /// Flushes until <paramref name="training"/> ends, then once more; stops early if the lease is lost.
-    /// <paramref name="streamedThrough"/>: the last epoch already sent when it starts.
+    /// <paramref name="streamedThrough"/>: the last epoch already sent when it starts. <paramref name="stored"/> runs
+    /// once the last epochs are stored and before they are sent (with the flushes' verdict so far): the job's end
+    /// is decided there, so a slow subscriber delays neither its result nor its <c>finishedAt</c>, only its own
+    /// last messages. A subscriber that joins meanwhile waits for them (the gate), and so never sees epoch ≤ k.
     /// </summary>
-    public async Task<HistoryWriter.FlushResult> RunUntilAsync(JobAttempt attempt, EpochBuffer buffer, Task training, CancellationTokenSource cancel, int streamedThrough)
+    public async Task<HistoryWriter.FlushResult> RunUntilAsync(JobAttempt attempt, EpochBuffer buffer, Task training, CancellationTokenSource cancel, int streamedThrough, Func<HistoryWriter.FlushResult, Task> stored)
     {
         var o = options.Value;
         var sinceRenewal = Stopwatch.StartNew();
@@ -78,7 +81,8 @@ public sealed class JobFlusher(
 
             var renew = sinceRenewal.Elapsed >= o.LeaseDuration / 3;
             var flushStarted = Stopwatch.GetTimestamp();
-            var (result, flushed, sentThrough) = await FlushOnceAsync(attempt, buffer, streamedThrough, renew || done);
+            var (result, flushed, sentThrough) = await FlushOnceAsync(attempt, buffer, streamedThrough, renew || done,
+                done ? owned => stored(new HistoryWriter.FlushResult(true, cancelRequested || owned.CancelRequested)) : null);
             streamedThrough = sentThrough;
             var catchUp = TimeSpan.FromTicks(Math.Max(CatchUpDelay.Ticks, 2 * Stopwatch.GetElapsedTime(flushStarted).Ticks));
             wait = flushed >= MaxPointsPerMessage && catchUp < o.FlushInterval ? catchUp : o.FlushInterval;
@@ -101,7 +105,8 @@ public sealed class JobFlusher(
     /// The flush records the epochs sent before it, not its own: they are sent after its commit. So an attempt that
     /// dies in between leaves a mark its successor re-sends from (<see cref="ResendUnstreamedAsync"/>).
     /// </remarks>
-    private async Task<(HistoryWriter.FlushResult? Result, int Points, int StreamedThrough)> FlushOnceAsync(JobAttempt attempt, EpochBuffer buffer, int streamedThrough, bool force)
+    private async Task<(HistoryWriter.FlushResult? Result, int Points, int StreamedThrough)> FlushOnceAsync(
+        JobAttempt attempt, EpochBuffer buffer, int streamedThrough, bool force, Func<HistoryWriter.FlushResult, Task>? stored)
     {
         await using (await gate.EnterAsync(attempt.JobId))
         {
@@ -110,6 +115,7 @@ public sealed class JobFlusher(
             // NOTE: a failed flush rolls back whole, so retrying it with the same points writes each epoch once.
             var result = await retry.RunAsync("save the training history",
                 () => writer.FlushAsync(attempt, points, checkpoint, rewrite, streamedThrough, CancellationToken.None));
+            if (result.Owned && stored is not null) await stored(result);
             if (!result.Owned || points.Count == 0) return (result, points.Count, streamedThrough);
             // NOTE: the points' array is reused by the next drain, so every send is awaited before this returns.
             for (var start = 0; start < points.Count; start += MaxPointsPerMessage)

@@ -12,7 +12,8 @@ namespace BackpropService.Api.Training;
 
 /// <summary>
 /// Trains one claimed job: the engine runs on its own thread while this loop flushes history (persist, then
-/// publish) and checkpoints; at the end the job is finished, or released for a resume on shutdown.
+/// publish) and checkpoints; at the end the job is finished once its last epochs are stored (before they are sent;
+/// its status message follows them), or released for a resume on shutdown.
 /// Any failure of the job ends it <c>failed</c> with the reason; the worker lives on.
 /// </summary>
 public sealed class JobRunner(
@@ -37,7 +38,7 @@ public sealed class JobRunner(
         catch (Exception ex)
         {
             logger.LogError(ex, "Job {JobId} failed", attempt.JobId);
-            await FinishAsync(attempt, JobStatus.Failed, Reason(ex), null);
+            if (await FinishAsync(attempt, JobStatus.Failed, Reason(ex), null)) await PublishStatusAsync(attempt.JobId);
         }
     }
 
@@ -46,7 +47,8 @@ public sealed class JobRunner(
         var o = options.Value;
         if (attempt.Attempts > o.MaxAttempts)
         {
-            await FinishAsync(attempt, JobStatus.Failed, $"Gave up after {o.MaxAttempts} attempts: every attempt ended without a result (the worker crashed or was killed while training it).", null);
+            if (await FinishAsync(attempt, JobStatus.Failed, $"Gave up after {o.MaxAttempts} attempts: every attempt ended without a result (the worker crashed or was killed while training it).", null))
+                await PublishStatusAsync(attempt.JobId);
             return;
         }
 
@@ -116,8 +118,39 @@ public sealed class JobRunner(
                     return result;
                 },
                 CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            // The job's end, decided once its last epochs are stored and before they are streamed (RunUntilAsync).
+            var finished = false;
+            var stoppedForShutdown = false;
+            async Task EndAsync(HistoryWriter.FlushResult final)
+            {
+                TrainingOutcome outcome;
+                try { outcome = await training; }
+                catch (Exception ex)
+                {
+                    logger.LogError(ex, "Training job {JobId} threw", attempt.JobId);
+                    finished = await FinishAsync(attempt, JobStatus.Failed, Reason(ex), Weights(session));
+                    return;
+                }
+                switch (outcome)
+                {
+                    case TrainingOutcome.Completed or TrainingOutcome.TargetReached:
+                        finished = await FinishAsync(attempt, JobStatus.Succeeded, null, Weights(session));
+                        break;
+                    case TrainingOutcome.Diverged:
+                        finished = await FinishAsync(attempt, JobStatus.Failed, session.Error ?? $"Diverged at epoch {session.EpochsCompleted}.", Weights(session));
+                        break;
+                    case TrainingOutcome.Cancelled when stopping.IsCancellationRequested && !final.CancelRequested:
+                        // Released below, once the last epochs went out: whoever resumes it has nothing to re-send.
+                        stoppedForShutdown = true;
+                        break;
+                    default:
+                        finished = await FinishAsync(attempt, JobStatus.Cancelled, null, Weights(session));
+                        break;
+                }
+            }
+
             HistoryWriter.FlushResult flush;
-            try { flush = await flusher.RunUntilAsync(attempt, buffer, training, cancel, resume.StoredThrough); }
+            try { flush = await flusher.RunUntilAsync(attempt, buffer, training, cancel, resume.StoredThrough, EndAsync); }
             catch
             {
                 // The history cannot be saved (storage failed past its retries): stop the trainer before failing the job.
@@ -130,31 +163,11 @@ public sealed class JobRunner(
                 await training.ContinueWith(_ => { }, TaskScheduler.Default);
                 throw new LeaseLostException(attempt.JobId);
             }
-
-            TrainingOutcome outcome;
-            try { outcome = await training; }
-            catch (Exception ex)
+            if (finished) await PublishStatusAsync(attempt.JobId);
+            if (stoppedForShutdown)
             {
-                logger.LogError(ex, "Training job {JobId} threw", attempt.JobId);
-                await FinishAsync(attempt, JobStatus.Failed, Reason(ex), Weights(session));
-                return;
-            }
-
-            switch (outcome)
-            {
-                case TrainingOutcome.Completed or TrainingOutcome.TargetReached:
-                    await FinishAsync(attempt, JobStatus.Succeeded, null, Weights(session));
-                    break;
-                case TrainingOutcome.Diverged:
-                    await FinishAsync(attempt, JobStatus.Failed, session.Error ?? $"Diverged at epoch {session.EpochsCompleted}.", Weights(session));
-                    break;
-                case TrainingOutcome.Cancelled when stopping.IsCancellationRequested && !flush.CancelRequested:
-                    await leases.ReleaseAsync(attempt, CancellationToken.None);
-                    logger.LogInformation("Job {JobId} stopped for shutdown at epoch {Epoch}; it resumes on the next start", attempt.JobId, session.EpochsCompleted);
-                    break;
-                default:
-                    await FinishAsync(attempt, JobStatus.Cancelled, null, Weights(session));
-                    break;
+                await leases.ReleaseAsync(attempt, CancellationToken.None);
+                logger.LogInformation("Job {JobId} stopped for shutdown at epoch {Epoch}; it resumes on the next start", attempt.JobId, session.EpochsCompleted);
             }
         }
         finally
@@ -178,19 +191,19 @@ public sealed class JobRunner(
         catch (Exception) { return null; } // REVIEW: a session that failed mid-step may not expose its parameters.
     }
 
-    private async Task FinishAsync(JobAttempt attempt, JobStatus status, string? error, PendingCheckpoint? weights)
+    /// <summary>Ends the attempt in <paramref name="status"/>; true when it did (then the caller sends the status).</summary>
+    private async Task<bool> FinishAsync(JobAttempt attempt, JobStatus status, string? error, PendingCheckpoint? weights)
     {
         try
         {
-            if (await leases.FinishAsync(attempt, status, error, weights, CancellationToken.None))
-                await PublishStatusAsync(attempt.JobId);
-            else
-                logger.LogWarning("Job {JobId}: lease lost before it could be marked {Status}", attempt.JobId, status);
+            if (await leases.FinishAsync(attempt, status, error, weights, CancellationToken.None)) return true;
+            logger.LogWarning("Job {JobId}: lease lost before it could be marked {Status}", attempt.JobId, status);
         }
         catch (Exception ex)
         {
             logger.LogError(ex, "Could not mark job {JobId} {Status}", attempt.JobId, status);
         }
+        return false;
     }
 
     private async Task PublishStatusAsync(string jobId)
