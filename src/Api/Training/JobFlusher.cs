@@ -20,6 +20,7 @@ public sealed class JobFlusher(
     JobStreamGate gate,
     EpochStream stream,
     StreamSharing sharing,
+    JobEvents events,
     IDbContextFactory<BackpropDbContext> dbs,
     IOptions<TrainingOptions> options,
     ILogger<JobFlusher> logger)
@@ -64,9 +65,10 @@ public sealed class JobFlusher(
     /// <paramref name="streamedThrough"/>: the last epoch already sent when it starts. <paramref name="stored"/> runs
     /// once the last epochs are stored and before they are sent (with the flushes' verdict so far): the job's end
     /// is decided there, so a slow subscriber delays neither its result nor its <c>finishedAt</c>, only its own
-    /// last messages. A subscriber that joins meanwhile waits for them (the gate), and so never sees epoch ≤ k.
+    /// last messages. When it says the status changed, the <c>status</c> message follows the last epochs. Both go
+    /// out under the gate: a subscriber that joins meanwhile waits, then gets k = N and the final status.
     /// </summary>
-    public async Task<HistoryWriter.FlushResult> RunUntilAsync(JobAttempt attempt, EpochBuffer buffer, Task training, CancellationTokenSource cancel, int streamedThrough, Func<HistoryWriter.FlushResult, Task> stored)
+    public async Task<HistoryWriter.FlushResult> RunUntilAsync(JobAttempt attempt, EpochBuffer buffer, Task training, CancellationTokenSource cancel, int streamedThrough, Func<HistoryWriter.FlushResult, Task<bool>> stored)
     {
         var o = options.Value;
         var sinceRenewal = Stopwatch.StartNew();
@@ -106,7 +108,7 @@ public sealed class JobFlusher(
     /// dies in between leaves a mark its successor re-sends from (<see cref="ResendUnstreamedAsync"/>).
     /// </remarks>
     private async Task<(HistoryWriter.FlushResult? Result, int Points, int StreamedThrough)> FlushOnceAsync(
-        JobAttempt attempt, EpochBuffer buffer, int streamedThrough, bool force, Func<HistoryWriter.FlushResult, Task>? stored)
+        JobAttempt attempt, EpochBuffer buffer, int streamedThrough, bool force, Func<HistoryWriter.FlushResult, Task<bool>>? stored)
     {
         await using (await gate.EnterAsync(attempt.JobId))
         {
@@ -115,15 +117,20 @@ public sealed class JobFlusher(
             // NOTE: a failed flush rolls back whole, so retrying it with the same points writes each epoch once.
             var result = await retry.RunAsync("save the training history",
                 () => writer.FlushAsync(attempt, points, checkpoint, rewrite, streamedThrough, CancellationToken.None));
-            if (result.Owned && stored is not null) await stored(result);
-            if (!result.Owned || points.Count == 0) return (result, points.Count, streamedThrough);
+            if (!result.Owned) return (result, points.Count, streamedThrough);
+            var statusChanged = stored is not null && await stored(result);
             // NOTE: the points' array is reused by the next drain, so every send is awaited before this returns.
             for (var start = 0; start < points.Count; start += MaxPointsPerMessage)
             {
                 var slice = points.Slice(start, Math.Min(MaxPointsPerMessage, points.Count - start));
                 await PublishAsync(attempt.JobId, new EpochsMessage(attempt.JobId, new EpochPointsView(slice)));
             }
-            return (result, points.Count, points[^1].Epoch);
+            if (statusChanged)
+            {
+                await using var db = await dbs.CreateDbContextAsync();
+                await events.PublishStatusAsync(db, attempt.JobId);
+            }
+            return (result, points.Count, points.Count > 0 ? points[^1].Epoch : streamedThrough);
         }
     }
 

@@ -118,34 +118,30 @@ public sealed class JobRunner(
                     return result;
                 },
                 CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            // The job's end, decided once its last epochs are stored and before they are streamed (RunUntilAsync).
-            var finished = false;
+            // The job's end, decided once its last epochs are stored and before they are streamed (RunUntilAsync,
+            // which then sends the status message after them).
             var stoppedForShutdown = false;
-            async Task EndAsync(HistoryWriter.FlushResult final)
+            async Task<bool> EndAsync(HistoryWriter.FlushResult final)
             {
                 TrainingOutcome outcome;
                 try { outcome = await training; }
                 catch (Exception ex)
                 {
                     logger.LogError(ex, "Training job {JobId} threw", attempt.JobId);
-                    finished = await FinishAsync(attempt, JobStatus.Failed, Reason(ex), Weights(session));
-                    return;
+                    return await FinishAsync(attempt, JobStatus.Failed, Reason(ex), Weights(session));
                 }
                 switch (outcome)
                 {
                     case TrainingOutcome.Completed or TrainingOutcome.TargetReached:
-                        finished = await FinishAsync(attempt, JobStatus.Succeeded, null, Weights(session));
-                        break;
+                        return await FinishAsync(attempt, JobStatus.Succeeded, null, Weights(session));
                     case TrainingOutcome.Diverged:
-                        finished = await FinishAsync(attempt, JobStatus.Failed, session.Error ?? $"Diverged at epoch {session.EpochsCompleted}.", Weights(session));
-                        break;
+                        return await FinishAsync(attempt, JobStatus.Failed, session.Error ?? $"Diverged at epoch {session.EpochsCompleted}.", Weights(session));
                     case TrainingOutcome.Cancelled when stopping.IsCancellationRequested && !final.CancelRequested:
                         // Released below, once the last epochs went out: whoever resumes it has nothing to re-send.
                         stoppedForShutdown = true;
-                        break;
+                        return false;
                     default:
-                        finished = await FinishAsync(attempt, JobStatus.Cancelled, null, Weights(session));
-                        break;
+                        return await FinishAsync(attempt, JobStatus.Cancelled, null, Weights(session));
                 }
             }
 
@@ -163,7 +159,6 @@ public sealed class JobRunner(
                 await training.ContinueWith(_ => { }, TaskScheduler.Default);
                 throw new LeaseLostException(attempt.JobId);
             }
-            if (finished) await PublishStatusAsync(attempt.JobId);
             if (stoppedForShutdown)
             {
                 await leases.ReleaseAsync(attempt, CancellationToken.None);

@@ -10,6 +10,7 @@ namespace BackpropService.Reliability.Tests.Faults;
 /// <summary>
 /// A job ends when its last epochs are stored, not when its slowest subscriber has taken them: its status and
 /// finishedAt are set while they are still being sent; the subscriber then gets them, and only then the status.
+/// A subscriber that joins meanwhile waits until both are out, so it sees neither.
 /// </summary>
 public sealed class SlowFinalStreamTests
 {
@@ -19,6 +20,7 @@ public sealed class SlowFinalStreamTests
     public async Task TheJobIsFinishedBeforeItsLastEpochsAreSentAndTheStatusMessageFollowsThem()
     {
         HeldStreamLifetimeManager? held = null;
+        Task<StreamWatcher>? late = null;
         await using var app = new InProcessService(services: s => s.AddSingleton<HubLifetimeManager<TrainingHub>>(provider => held =
             new HeldStreamLifetimeManager(new DefaultHubLifetimeManager<TrainingHub>(provider.GetRequiredService<ILogger<DefaultHubLifetimeManager<TrainingHub>>>()), Epochs)));
         var address = app.Listen();
@@ -37,6 +39,10 @@ public sealed class SlowFinalStreamTests
             Assert.Equal(Enumerable.Range(1, Epochs), (await http.HistoryAsync(jobId)).Select(p => p.Epoch));
             Assert.DoesNotContain(Epochs, watcher.Epochs.Select(p => p.Epoch));
             Assert.False(watcher.Finished.Task.IsCompleted, "the status came before the last epochs");
+            // A subscriber arriving now waits for the last epochs and the status message to go out (the job's gate).
+            late = StreamWatcher.SubscribeAsync(address, jobId);
+            await Task.Delay(200);
+            Assert.False(late.IsCompleted, "Subscribe returned while the job's last epochs were still being sent");
         }
         finally
         {
@@ -44,5 +50,11 @@ public sealed class SlowFinalStreamTests
         }
         Assert.Equal("succeeded", await watcher.Finished.Task.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal(Enumerable.Range(watcher.SubscribedAt + 1, Epochs - watcher.SubscribedAt), watcher.Epochs.Select(p => p.Epoch));
+
+        // It got k = N and the final status from Subscribe, and nothing after: no epoch ≤ k, no status change before it.
+        await using var lateWatcher = await late!.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(Epochs, lateWatcher.SubscribedAt);
+        Assert.Empty(lateWatcher.Epochs);
+        Assert.Empty(lateWatcher.Statuses);
     }
 }
