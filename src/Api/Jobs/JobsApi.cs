@@ -100,7 +100,7 @@ public static class JobsApi
         var wasRunning = 0;
         if (wasQueued == 1)
         {
-            await events.PublishStatusAsync(db, id);
+            await events.PublishStatusAsync(id);
         }
         else
         {

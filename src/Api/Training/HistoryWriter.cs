@@ -29,25 +29,15 @@ public sealed class HistoryWriter(IDbContextFactory<BackpropDbContext> dbs, IOpt
         var now = time.GetUtcNow().UtcDateTime;
         var expires = now + options.Value.LeaseDuration;
         var fenced = JobLeaseStore.Fenced(db, attempt);
-        int owned;
-        if (points.Count > 0)
+        var owned = await fenced.ExecuteUpdateAsync(s =>
         {
+            s.SetProperty(j => j.LeaseExpiresAt, expires).SetProperty(j => j.StreamedThrough, streamedThrough);
+            if (points.Count == 0) return;
             var last = points[^1];
-            var cost = Finite.OrNull(last.Cost);
-            var validation = Finite.OrNull(last.ValidationCost);
-            owned = await fenced.ExecuteUpdateAsync(s => s
-                .SetProperty(j => j.LeaseExpiresAt, expires)
-                .SetProperty(j => j.EpochsCompleted, last.Epoch)
-                .SetProperty(j => j.StreamedThrough, streamedThrough)
-                .SetProperty(j => j.Cost, cost)
-                .SetProperty(j => j.ValidationCost, validation), ct);
-        }
-        else
-        {
-            owned = await fenced.ExecuteUpdateAsync(s => s
-                .SetProperty(j => j.LeaseExpiresAt, expires)
-                .SetProperty(j => j.StreamedThrough, streamedThrough), ct);
-        }
+            s.SetProperty(j => j.EpochsCompleted, last.Epoch)
+                .SetProperty(j => j.Cost, Finite.OrNull(last.Cost))
+                .SetProperty(j => j.ValidationCost, Finite.OrNull(last.ValidationCost));
+        }, ct);
         if (owned == 0) return new FlushResult(false, false);
 
         if (points.Count > 0)

@@ -6,12 +6,13 @@ using Microsoft.EntityFrameworkCore;
 namespace BackpropService.Api.Training;
 
 /// <summary>Publishes a job's status to its hub group, reading the job as persisted (publish after persist).</summary>
-public sealed class JobEvents(IHubContext<TrainingHub, ITrainingClient> hub, ILogger<JobEvents> logger)
+public sealed class JobEvents(IHubContext<TrainingHub, ITrainingClient> hub, IDbContextFactory<BackpropDbContext> dbs, ILogger<JobEvents> logger)
 {
-    public async Task PublishStatusAsync(BackpropDbContext db, string jobId)
+    public async Task PublishStatusAsync(string jobId)
     {
         try
         {
+            await using var db = await dbs.CreateDbContextAsync();
             var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId);
             if (job is not null)
                 await hub.Clients.Group(TrainingHub.Group(jobId)).status(JobMapper.ToResponse(job));

@@ -46,11 +46,10 @@ public sealed class JobFlusher(
         if (!sharing.AcrossReplicas || resume.StreamedThrough >= resume.StoredThrough) return;
         await using (await gate.EnterAsync(attempt.JobId))
         {
+            await using var db = await dbs.CreateDbContextAsync();
             for (var after = resume.StreamedThrough; after < resume.StoredThrough;)
             {
-                List<HistoryPoint> points;
-                await using (var db = await dbs.CreateDbContextAsync())
-                    points = await HistoryChunks.ReadAsync(db, attempt.JobId, after, Math.Min(MaxPointsPerMessage, resume.StoredThrough - after), CancellationToken.None);
+                var points = await HistoryChunks.ReadAsync(db, attempt.JobId, after, Math.Min(MaxPointsPerMessage, resume.StoredThrough - after), CancellationToken.None);
                 if (points.Count == 0) return;
                 await PublishAsync(attempt.JobId, new EpochsMessage(attempt.JobId, points));
                 after = points[^1].Epoch;
@@ -125,11 +124,7 @@ public sealed class JobFlusher(
                 var slice = points.Slice(start, Math.Min(MaxPointsPerMessage, points.Count - start));
                 await PublishAsync(attempt.JobId, new EpochsMessage(attempt.JobId, new EpochPointsView(slice)));
             }
-            if (statusChanged)
-            {
-                await using var db = await dbs.CreateDbContextAsync();
-                await events.PublishStatusAsync(db, attempt.JobId);
-            }
+            if (statusChanged) await events.PublishStatusAsync(attempt.JobId);
             return (result, points.Count, points.Count > 0 ? points[^1].Epoch : streamedThrough);
         }
     }

@@ -38,7 +38,7 @@ public sealed class JobRunner(
         catch (Exception ex)
         {
             logger.LogError(ex, "Job {JobId} failed", attempt.JobId);
-            if (await FinishAsync(attempt, JobStatus.Failed, Reason(ex), null)) await PublishStatusAsync(attempt.JobId);
+            if (await FinishAsync(attempt, JobStatus.Failed, Reason(ex), null)) await events.PublishStatusAsync(attempt.JobId);
         }
     }
 
@@ -48,14 +48,14 @@ public sealed class JobRunner(
         if (attempt.Attempts > o.MaxAttempts)
         {
             if (await FinishAsync(attempt, JobStatus.Failed, $"Gave up after {o.MaxAttempts} attempts: every attempt ended without a result (the worker crashed or was killed while training it).", null))
-                await PublishStatusAsync(attempt.JobId);
+                await events.PublishStatusAsync(attempt.JobId);
             return;
         }
 
         var (network, data, settings) = await LoadAsync(attempt.JobId);
         var resume = await leases.RewindAsync(attempt, CancellationToken.None);
         var checkpoint = resume.Checkpoint;
-        await PublishStatusAsync(attempt.JobId);
+        await events.PublishStatusAsync(attempt.JobId);
         await flusher.ResendUnstreamedAsync(attempt, resume);
         var session = checkpoint is null
             ? TrainingSession.Start(network, data, settings)
@@ -199,12 +199,6 @@ public sealed class JobRunner(
             logger.LogError(ex, "Could not mark job {JobId} {Status}", attempt.JobId, status);
         }
         return false;
-    }
-
-    private async Task PublishStatusAsync(string jobId)
-    {
-        await using var db = await dbs.CreateDbContextAsync();
-        await events.PublishStatusAsync(db, jobId);
     }
 
     private static string Reason(Exception ex) => ex switch
