@@ -37,7 +37,7 @@ public sealed class GracefulShutdownTests
         Assert.Equal("Running", db.JobStatus(jobId));
         Assert.Equal(stoppedAt, db.CheckpointEpoch(jobId));
         Assert.Equal(0, db.JobAttempts(jobId));
-        Assert.Equal(stoppedAt, (long)db.Scalar("SELECT StreamedThrough FROM Jobs WHERE Id = $id", ("$id", jobId))!);
+        Assert.Equal(stoppedAt, db.StreamedThrough(jobId));
 
         await using var second = await ServiceProcess.StartAsync(db.Path, db.InstanceName, settings);
         // Resumed at once (the lease was released), not after a lease timeout, and from the checkpoint: no epoch lost.

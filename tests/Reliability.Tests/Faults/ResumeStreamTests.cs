@@ -18,20 +18,14 @@ public sealed class ResumeStreamTests(ITestOutputHelper output)
     public async Task ASubscriberOfTheSuccessorGetsEveryEpochAfterItsSubscriptionExactlyOnceAcrossATakeover()
     {
         using var db = new TempDatabase();
-        // A checkpoint only at the first epoch of an attempt (the interval is long), so at the crash the stored
-        // history runs far ahead of it: the successor must replay those epochs silently.
+        // Its only checkpoint is at the attempt's first epoch, so the successor must replay the stored epochs silently.
+        var (jobId, networkId, datasetId) = await AbandonedJob.CreateAsync(db, Epochs);
         var settings = new Dictionary<string, string>
         {
             ["Training__LeaseDuration"] = "00:00:03",
             ["Training__MaxConcurrentJobs"] = "1",
             ["Training__CheckpointInterval"] = "01:00:00",
         };
-        // The dead owner's lease outlives the successor's start-up, so the successor is subscribed to before it claims.
-        await using var a = await ServiceProcess.StartAsync(db.Path, db.InstanceName + "-a", new Dictionary<string, string>(settings) { ["Training__LeaseDuration"] = "00:00:15" });
-        var (networkId, datasetId) = await a.Client.CreateNetworkAndDatasetAsync();
-        var jobId = await a.Client.PostAsync("/api/jobs", Workload.Job(networkId, datasetId, Epochs), HttpStatusCode.Accepted);
-        await a.Client.WaitForJobAsync(jobId, j => Workload.EpochsCompleted(j) >= Epochs / 10, TimeSpan.FromSeconds(60));
-        await a.KillAsync();
         var storedAt = (int)db.EpochsCompleted(jobId);
         var checkpoint = db.CheckpointEpoch(jobId) ?? 0;
         output.WriteLine($"killed with history up to epoch {storedAt}, checkpoint at {checkpoint}");
@@ -39,7 +33,7 @@ public sealed class ResumeStreamTests(ITestOutputHelper output)
         Assert.True(checkpoint < storedAt, "the test needs stored history beyond the checkpoint");
         // Even had the dead owner stored epochs it never sent, a lone replica re-sends nothing: that owner's subscribers
         // went with its process, and every new one reads stored epochs from /history (TakeoverResendTests: replicas).
-        db.Scalar("UPDATE Jobs SET StreamedThrough = $e WHERE Id = $id", ("$e", checkpoint), ("$id", jobId));
+        db.SetStreamedThrough(jobId, checkpoint);
 
         await using var b = await ServiceProcess.StartAsync(db.Path, db.InstanceName + "-b", settings);
         // Subscribed before the takeover (the dead owner's lease has not expired yet): k is the stored history's end.

@@ -1,4 +1,3 @@
-using System.Net;
 using BackpropService.Api.Training;
 using BackpropService.Reliability.Tests.Harness;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,22 +21,13 @@ public sealed class TakeoverResendTests(ITestOutputHelper output)
     public async Task TheSuccessorFirstSendsTheStoredEpochsItsPredecessorDidNotStreamThenTheRestInOrder()
     {
         using var db = new TempDatabase();
-        await using var a = await ServiceProcess.StartAsync(db.Path, db.InstanceName + "-a", new Dictionary<string, string>
-        {
-            // The dead owner's lease outlives the successor's start-up, so the successor is subscribed to before it claims.
-            ["Training__LeaseDuration"] = "00:00:15",
-            ["Training__CheckpointInterval"] = "01:00:00",
-        });
-        var (networkId, datasetId) = await a.Client.CreateNetworkAndDatasetAsync();
-        var jobId = await a.Client.PostAsync("/api/jobs", Workload.Job(networkId, datasetId, Epochs), HttpStatusCode.Accepted);
-        await a.Client.WaitForJobAsync(jobId, j => Workload.EpochsCompleted(j) >= Epochs / 10, TimeSpan.FromSeconds(60));
-        await a.KillAsync();
+        var (jobId, _, _) = await AbandonedJob.CreateAsync(db, Epochs);
 
         var storedAt = (int)db.EpochsCompleted(jobId);
         Assert.True(storedAt is > Unsent and < Epochs, $"killed at epoch {storedAt}; the test needs more than {Unsent} and fewer than {Epochs}");
         // Where the kill landed between persist and send is luck; fix it: the last Unsent stored epochs were never sent.
         var sentThrough = storedAt - Unsent;
-        db.Scalar("UPDATE Jobs SET StreamedThrough = $e WHERE Id = $id", ("$e", sentThrough), ("$id", jobId));
+        db.SetStreamedThrough(jobId, sentThrough);
         output.WriteLine($"killed with history up to epoch {storedAt}, sent through {sentThrough}");
 
         await using var b = new InProcessService(

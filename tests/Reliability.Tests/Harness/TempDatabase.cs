@@ -27,6 +27,12 @@ public sealed class TempDatabase : IDisposable
 
     public long EpochsCompleted(string jobId) => (long)Scalar("SELECT EpochsCompleted FROM Jobs WHERE Id = $id", ("$id", jobId))!;
 
+    public long StreamedThrough(string jobId) => (long)Scalar("SELECT StreamedThrough FROM Jobs WHERE Id = $id", ("$id", jobId))!;
+
+    /// <summary>Where a dead owner's stream stopped: the stored epochs after it count as never sent.</summary>
+    public void SetStreamedThrough(string jobId, long epoch) =>
+        Scalar("UPDATE Jobs SET StreamedThrough = $e WHERE Id = $id", ("$e", epoch), ("$id", jobId));
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
