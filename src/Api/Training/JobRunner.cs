@@ -112,7 +112,7 @@ public sealed class JobRunner(
                 {
                     var started = Stopwatch.GetTimestamp();
                     var from = session.EpochsCompleted;
-                    var result = session.Run(OnEpoch, cancel.Token);
+                    var result = session.Run(OnEpoch, cancel.Token, o.YieldEvery);
                     logger.LogInformation("Job {JobId}: epochs {From}..{To} trained in {Milliseconds:F0} ms ({Outcome})",
                         attempt.JobId, from + 1, session.EpochsCompleted, Stopwatch.GetElapsedTime(started).TotalMilliseconds, result);
                     return result;

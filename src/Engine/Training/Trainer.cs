@@ -61,7 +61,7 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>One full batch in a fixed order: the rows are loaded once, not every epoch.</summary>
     private bool IsFixedBatch => !_shuffle && _batchSize == _order.Length;
 
-    public TrainingOutcome Run(Action<EpochReport> onEpoch, CancellationToken cancellationToken)
+    public TrainingOutcome Run(Action<EpochReport> onEpoch, CancellationToken cancellationToken, StepYielder? yielder = null)
     {
         while (EpochsCompleted < _settings.Epochs)
         {
@@ -80,6 +80,7 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
                 plan.Backward();
                 ApplyWeightDecay(plan.ParameterGradients);
                 _optimizer.Step(Parameters.Tensors, plan.ParameterGradients);
+                yielder?.AfterStep();
             }
 
             var epoch = EpochsCompleted + 1;

@@ -28,10 +28,15 @@ public sealed class TrainingSession
         return session;
     }
 
-    public TrainingOutcome Run(Action<EpochReport> onEpoch, CancellationToken cancellationToken)
+    /// <summary>Trains until the settings' epochs (or target cost), a divergence or a cancel.</summary>
+    /// <param name="yieldEvery">
+    /// If positive, the thread yields its core once per this much training (see <see cref="StepYielder"/>): for a
+    /// service whose requests share the cores with its jobs. Zero (the default) never yields.
+    /// </param>
+    public TrainingOutcome Run(Action<EpochReport> onEpoch, CancellationToken cancellationToken, TimeSpan yieldEvery = default)
     {
         TrainingOutcome outcome;
-        using (EngineThreading.EnterSession()) outcome = _trainer.Run(onEpoch, cancellationToken);
+        using (EngineThreading.EnterSession()) outcome = _trainer.Run(onEpoch, cancellationToken, StepYielder.Every(yieldEvery));
         if (outcome == TrainingOutcome.Diverged)
             Error = $"diverged at epoch {_trainer.DivergedAt}: the cost became NaN or infinite (try a smaller learning rate)";
         return outcome;

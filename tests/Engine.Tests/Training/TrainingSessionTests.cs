@@ -97,6 +97,19 @@ public class TrainingSessionTests
         Assert.NotEqual(first.Parameters[0].Value.Values, otherSeed.Parameters[0].Value.Values);
     }
 
+    [Fact]
+    public void YieldingTheCoreBetweenStepsChangesNoBit()
+    {
+        var settings = Batched("adam");
+        var plain = Train(TrainingSession.Start(Quadrants, QuadrantData(), settings));
+        var yielding = TrainingSession.Start(Quadrants, QuadrantData(), settings);
+        var history = new List<EpochReport>();
+        // One tick: a yield after every step.
+        Assert.Equal(TrainingOutcome.Completed, yielding.Run(history.Add, CancellationToken.None, TimeSpan.FromTicks(1)));
+        AssertSameBits(plain.History, history);
+        AssertSameBits(plain.Parameters, yielding.Parameters());
+    }
+
     [Theory]
     [InlineData("sgd")]
     [InlineData("momentum")]
