@@ -12,34 +12,48 @@ namespace BackpropService.Api.Training;
 /// </summary>
 public static class HistoryChunks
 {
-    /// <summary>Adds the flush's epochs (consecutive, ascending) as one chunk, or several when longer than <see cref="LossChunkCodec.MaxEpochsPerChunk"/>.</summary>
-    public static void Append(BackpropDbContext db, string jobId, IReadOnlyList<EpochReport> points)
+    /// <summary>
+    /// Stores the flush's epochs (consecutive, ascending) as one chunk, or several when longer than
+    /// <see cref="LossChunkCodec.MaxEpochsPerChunk"/>, each saved on its own.
+    /// </summary>
+    /// <remarks>
+    /// NOTE: the thread yields its core between chunks. A fast job's flush writes a dozen or more of them in one
+    /// burst of several milliseconds; when the other cores train, a request that woke meanwhile would otherwise wait
+    /// for the whole burst (the flush loop's share of the idle-read p99, see docs/performance.md).
+    /// </remarks>
+    public static async Task AppendAsync(BackpropDbContext db, string jobId, IReadOnlyList<EpochReport> points, CancellationToken ct)
     {
         var hasValidation = false;
         for (var i = 0; i < points.Count && !hasValidation; i++) hasValidation = points[i].ValidationCost is not null;
         for (var start = 0; start < points.Count; start += LossChunkCodec.MaxEpochsPerChunk)
         {
-            var count = Math.Min(LossChunkCodec.MaxEpochsPerChunk, points.Count - start);
-            var first = points[start].Epoch;
-            var costs = LossChunkCodec.Allocate(count);
-            var validations = hasValidation ? LossChunkCodec.Allocate(count) : null;
-            for (var i = 0; i < count; i++)
-            {
-                var point = points[start + i];
-                if (point.Epoch != first + i)
-                    throw new InvalidOperationException($"History epochs must be consecutive: epoch {point.Epoch} follows {points[start + i - 1].Epoch}.");
-                LossChunkCodec.Write(costs, i, point.Cost);
-                if (validations is not null) LossChunkCodec.Write(validations, i, point.ValidationCost ?? double.NaN);
-            }
-            db.LossChunks.Add(new LossChunk
-            {
-                JobId = jobId,
-                FirstEpoch = first,
-                LastEpoch = first + count - 1,
-                Costs = costs,
-                ValidationCosts = validations,
-            });
+            if (start > 0) Thread.Yield();
+            db.LossChunks.Add(Encode(jobId, points, start, Math.Min(LossChunkCodec.MaxEpochsPerChunk, points.Count - start), hasValidation));
+            await db.SaveChangesAsync(ct);
         }
+    }
+
+    private static LossChunk Encode(string jobId, IReadOnlyList<EpochReport> points, int start, int count, bool hasValidation)
+    {
+        var first = points[start].Epoch;
+        var costs = LossChunkCodec.Allocate(count);
+        var validations = hasValidation ? LossChunkCodec.Allocate(count) : null;
+        for (var i = 0; i < count; i++)
+        {
+            var point = points[start + i];
+            if (point.Epoch != first + i)
+                throw new InvalidOperationException($"History epochs must be consecutive: epoch {point.Epoch} follows {points[start + i - 1].Epoch}.");
+            LossChunkCodec.Write(costs, i, point.Cost);
+            if (validations is not null) LossChunkCodec.Write(validations, i, point.ValidationCost ?? double.NaN);
+        }
+        return new LossChunk
+        {
+            JobId = jobId,
+            FirstEpoch = first,
+            LastEpoch = first + count - 1,
+            Costs = costs,
+            ValidationCosts = validations,
+        };
     }
 
     /// <summary>The last stored epoch of the job, or 0.</summary>

@@ -45,8 +45,7 @@ public sealed class HistoryWriter(IDbContextFactory<BackpropDbContext> dbs, IOpt
             // A resume whose replay did not reproduce the stored costs rewrites the history from its first epoch.
             if (replacesStored) await HistoryChunks.TrimAfterAsync(db, attempt.JobId, points[0].Epoch - 1, ct);
             // One chunk row per flush (see LossChunk): the history of a 100,000 epochs/s job costs a row every flush.
-            HistoryChunks.Append(db, attempt.JobId, points);
-            await db.SaveChangesAsync(ct);
+            await HistoryChunks.AppendAsync(db, attempt.JobId, points, ct);
         }
         if (checkpoint is not null)
         {

@@ -40,8 +40,7 @@ public sealed class HistoryChunksTests : IAsyncLifetime
         await db.SaveChangesAsync();
         foreach (var flush in flushes)
         {
-            HistoryChunks.Append(db, job.Id, flush);
-            await db.SaveChangesAsync();
+            await HistoryChunks.AppendAsync(db, job.Id, flush, CancellationToken.None);
         }
         return job.Id;
     }
@@ -121,8 +120,7 @@ public sealed class HistoryChunksTests : IAsyncLifetime
             // Trimming at a chunk's last epoch, or past the end, changes nothing; appending continues the history.
             await HistoryChunks.TrimAfterAsync(db, jobId, 7, CancellationToken.None);
             await HistoryChunks.TrimAfterAsync(db, jobId, 100, CancellationToken.None);
-            HistoryChunks.Append(db, jobId, Epochs(8, 9, validation: true));
-            await db.SaveChangesAsync();
+            await HistoryChunks.AppendAsync(db, jobId, Epochs(8, 9, validation: true), CancellationToken.None);
         }
         var points = await PageAsync(jobId, "");
         Assert.Equal(Enumerable.Range(1, 9), EpochsOf(points));
