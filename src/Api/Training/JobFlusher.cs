@@ -37,6 +37,10 @@ public sealed class JobFlusher(
     // 5 ms pauses made the flush loop a quarter of a core, 25 ms a sixth.
     private static readonly TimeSpan CatchUpDelay = TimeSpan.FromMilliseconds(25);
 
+    // The first flush comes sooner (a job's speed is not known yet): a fast job then streams while it trains, and a
+    // client sees its first epochs within a few milliseconds.
+    private static readonly TimeSpan FirstFlushDelay = TimeSpan.FromMilliseconds(5);
+
     /// <summary>
     /// A resumed job: sends again the stored epochs its previous attempt may have persisted but not streamed, when
     /// that attempt's subscribers can still be listening (on other replicas, through the backplane). They may get
@@ -74,8 +78,7 @@ public sealed class JobFlusher(
         var o = options.Value;
         var sinceRenewal = Stopwatch.StartNew();
         var cancelRequested = false;
-        // The first flush comes soon (a job's speed is not known yet): a fast job then streams while it trains.
-        var wait = CatchUpDelay;
+        var wait = FirstFlushDelay;
         while (true)
         {
             if (!training.IsCompleted)
