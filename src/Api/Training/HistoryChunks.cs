@@ -28,8 +28,10 @@ public static class HistoryChunks
         for (var start = 0; start < points.Count; start += LossChunkCodec.MaxEpochsPerChunk)
         {
             if (start > 0) Thread.Yield();
-            db.LossChunks.Add(Encode(jobId, points, start, Math.Min(LossChunkCodec.MaxEpochsPerChunk, points.Count - start), hasValidation));
+            var chunk = db.LossChunks.Add(Encode(jobId, points, start, Math.Min(LossChunkCodec.MaxEpochsPerChunk, points.Count - start), hasValidation));
             await db.SaveChangesAsync(ct);
+            // Saved: stop tracking it, or every later SaveChanges of the flush would compare its 64 KB blob again.
+            chunk.State = EntityState.Detached;
         }
     }
 

@@ -38,7 +38,7 @@ public sealed class JobRunner(
         catch (Exception ex)
         {
             logger.LogError(ex, "Job {JobId} failed", attempt.JobId);
-            if (await FinishAsync(attempt, JobStatus.Failed, Reason(ex), null)) await events.PublishStatusAsync(attempt.JobId);
+            await FailAsync(attempt, Reason(ex));
         }
     }
 
@@ -47,8 +47,7 @@ public sealed class JobRunner(
         var o = options.Value;
         if (attempt.Attempts > o.MaxAttempts)
         {
-            if (await FinishAsync(attempt, JobStatus.Failed, $"Gave up after {o.MaxAttempts} attempts: every attempt ended without a result (the worker crashed or was killed while training it).", null))
-                await events.PublishStatusAsync(attempt.JobId);
+            await FailAsync(attempt, $"Gave up after {o.MaxAttempts} attempts: every attempt ended without a result (the worker crashed or was killed while training it).");
             return;
         }
 
@@ -184,6 +183,12 @@ public sealed class JobRunner(
     {
         try { return new PendingCheckpoint(session.EpochsCompleted, [], ParameterCodec.Encode(session.Parameters())); }
         catch (Exception) { return null; } // REVIEW: a session that failed mid-step may not expose its parameters.
+    }
+
+    /// <summary>Fails the attempt outside the flush loop (which sends the status itself, after the last epochs), and says so.</summary>
+    private async Task FailAsync(JobAttempt attempt, string reason)
+    {
+        if (await FinishAsync(attempt, JobStatus.Failed, reason, null)) await events.PublishStatusAsync(attempt.JobId);
     }
 
     /// <summary>Ends the attempt in <paramref name="status"/>; true when it did (then the caller sends the status).</summary>

@@ -20,7 +20,7 @@ public sealed class TrainingOptions
     /// <summary>
     /// A training thread gives its core away this often, between steps (zero: never), so that requests and the flush
     /// loop get a core within about this long when every core trains. Without it, the idle-read p99 on two cores
-    /// while the fastest job trains is 4–7 ms (a scheduler slice or two); with it, 2–3 ms. It costs a job about 0.5 %.
+    /// while the fastest job trains is 4–7 ms (a scheduler slice or two); with it, 2–3.5 ms. No cost measurable (docs/performance.md).
     /// </summary>
     public TimeSpan YieldEvery { get; set; } = TimeSpan.FromMicroseconds(200);
 
