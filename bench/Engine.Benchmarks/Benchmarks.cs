@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using BenchmarkDotNet.Attributes;
 using BackpropService.Engine.Kernels;
+using BackpropService.Engine.Ops;
 
 namespace BackpropService.Engine.Benchmarks;
 

@@ -22,7 +22,7 @@ public static class NetworkRequestMapper
             return null;
         }
         if (string.IsNullOrWhiteSpace(request.Loss))
-            errors.Add(prefix + "loss", "is required: binary_cross_entropy, cross_entropy or mse.");
+            errors.Add(prefix + "loss", $"is required: {OneOf(OpCatalog.Losses)}.");
 
         long parameters = 0;
         long previous = request.Inputs ?? 0;
@@ -34,7 +34,7 @@ public static class NetworkRequestMapper
             if (layer.Units < 1 || layer.Units > limits.MaxLayerWidth)
                 errors.Add(path + ".units", $"must be between 1 and {limits.MaxLayerWidth} (Limits:MaxLayerWidth); got {layer.Units}.");
             if (string.IsNullOrWhiteSpace(layer.Activation))
-                errors.Add(path + ".activation", "is required: sigmoid, tanh, relu, leaky_relu, softmax or identity.");
+                errors.Add(path + ".activation", $"is required: {OneOf(OpCatalog.Activations)}.");
             parameters += previous * layer.Units + layer.Units;
             previous = layer.Units;
         }
@@ -47,6 +47,9 @@ public static class NetworkRequestMapper
             layers.Select(l => new LayerDefinition(l.Units, l.Activation!, l.Init, l.Weights, l.Bias)).ToList(),
             request.Loss!);
     }
+
+    /// <summary>"a, b or c": the engine's own list, so a new activation or loss needs no edit here.</summary>
+    private static string OneOf(IReadOnlyList<string> names) => $"{string.Join(", ", names.Take(names.Count - 1))} or {names[^1]}";
 
     public static GraphDefinition? ToGraph(GraphRequest graph, LimitsOptions limits, ValidationErrors errors, string prefix = "graph")
     {

@@ -8,6 +8,8 @@ namespace BackpropService.Engine;
 /// Expands every tensor operation into scalar ones (one node per weight, product, partial sum and activation), as the
 /// chain-rule textbook pictures draw a network. Element nodes are named <c>id[c]</c> or <c>id[r,c]</c>; a matrix
 /// product's element <c>id[i,j]</c> is the last of the partial sums <c>id[i,j]+k</c> of the products <c>id[i,j]*k</c>.
+/// Each op states its own expansion (<see cref="OpDefinition.Unroll"/>); this class walks the graph and offers the
+/// building blocks (elementwise copies, partial-sum chains, scaling).
 /// </summary>
 internal sealed class GraphUnroller
 {
@@ -39,8 +41,9 @@ internal sealed class GraphUnroller
                 _ => null,
             };
             elements[i] = leafValue is not null
-                ? unroller.Leaf(node, shapes[i], leafValue)
-                : unroller.Compute(node, shapes[i], graph.Operands[i].Select(o => (elements[o], shapes[o])).ToArray());
+                ? unroller.Leaf(node, graph.Kinds[i], shapes[i], leafValue)
+                : OpRegistry.Get(node.Op).Unroll(unroller, node, shapes[i],
+                    graph.Operands[i].Select(o => new UnrolledOperand(elements[o], shapes[o])).ToArray());
         }
 
         var output = elements[graph.OutputIndex][0];
@@ -48,14 +51,14 @@ internal sealed class GraphUnroller
         return new UnrolledGraph(new GraphDefinition(unroller._nodes, output, loss), unroller._leaves);
     }
 
-    private string[] Leaf(NodeDefinition node, Shape shape, IReadOnlyList<double> values)
+    private string[] Leaf(NodeDefinition node, OpKind kind, Shape shape, IReadOnlyList<double> values)
     {
         var ids = new string[shape.Length];
         for (var k = 0; k < ids.Length; k++)
         {
             ids[k] = ElementId(node.Id, shape, k);
             var scalar = TensorData.Scalar(values[k]);
-            if (node.Op is "input" or "target")
+            if (kind is OpKind.Input or OpKind.Target)
             {
                 Add(new NodeDefinition { Id = ids[k], Op = node.Op });
                 _leaves[ids[k]] = scalar;
@@ -65,19 +68,8 @@ internal sealed class GraphUnroller
         return ids;
     }
 
-    private string[] Compute(NodeDefinition node, Shape shape, (string[] Ids, Shape Shape)[] operands) => node.Op switch
-    {
-        "matmul" => MatMul(node.Id, shape, operands[0], operands[1]),
-        "softmax" => Softmax(node.Id, shape, operands[0].Ids),
-        "sum" => [SumChain(node.Id, operands[0].Ids)],
-        "mean" => [Scale(node.Id, SumChain($"{node.Id}.sum", operands[0].Ids), operands[0].Ids.Length)],
-        "binary_cross_entropy" or "mse" => [ElementwiseLoss(node, operands, divisor: operands[0].Ids.Length)],
-        "cross_entropy" => [ElementwiseLoss(node, operands, divisor: operands[0].Shape.Rows)],
-        _ => Elementwise(node, shape, operands),
-    };
-
     /// <summary>Unary and broadcasting binary ops: one scalar node of the same op per output element.</summary>
-    private string[] Elementwise(NodeDefinition node, Shape shape, (string[] Ids, Shape Shape)[] operands)
+    public string[] Elementwise(NodeDefinition node, Shape shape, UnrolledOperand[] operands)
     {
         var ids = new string[shape.Length];
         for (var k = 0; k < ids.Length; k++)
@@ -89,48 +81,8 @@ internal sealed class GraphUnroller
         return ids;
     }
 
-    private string[] MatMul(string id, Shape shape, (string[] Ids, Shape Shape) a, (string[] Ids, Shape Shape) b)
-    {
-        var ids = new string[shape.Length];
-        var inner = a.Shape.Cols;
-        for (var k = 0; k < ids.Length; k++)
-        {
-            var (i, j) = (k / shape.Cols, k % shape.Cols);
-            ids[k] = ElementId(id, shape, k);
-            var products = Enumerable.Range(0, inner).Select(p =>
-            {
-                var productId = inner == 1 ? ids[k] : $"{ids[k]}*{p}";
-                Add(new NodeDefinition { Id = productId, Op = "mul", Inputs = [a.Ids[i * inner + p], b.Ids[p * b.Shape.Cols + j]] });
-                return productId;
-            }).ToArray();
-            if (inner > 1) SumChain(ids[k], products);
-        }
-        return ids;
-    }
-
-    private string[] Softmax(string id, Shape shape, string[] logits)
-    {
-        var ids = new string[shape.Length];
-        for (var r = 0; r < shape.Rows; r++)
-        {
-            var exps = Enumerable.Range(0, shape.Cols).Select(c =>
-            {
-                var expId = $"{ElementId(id, shape, r * shape.Cols + c)}.exp";
-                Add(new NodeDefinition { Id = expId, Op = "exp", Inputs = [logits[r * shape.Cols + c]] });
-                return expId;
-            }).ToArray();
-            var total = SumChain(shape.Rank == 2 ? $"{id}[{r}].sum" : $"{id}.sum", exps);
-            for (var c = 0; c < shape.Cols; c++)
-            {
-                ids[r * shape.Cols + c] = ElementId(id, shape, r * shape.Cols + c);
-                Add(new NodeDefinition { Id = ids[r * shape.Cols + c], Op = "div", Inputs = [exps[c], total] });
-            }
-        }
-        return ids;
-    }
-
     /// <summary>A loss over tensors as the same loss on each element pair, summed, divided by what the loss averages over.</summary>
-    private string ElementwiseLoss(NodeDefinition node, (string[] Ids, Shape Shape)[] operands, int divisor)
+    public string ElementwiseLoss(NodeDefinition node, UnrolledOperand[] operands, int divisor)
     {
         var (predictions, targets) = (operands[0].Ids, operands[1].Ids);
         if (predictions.Length == 1)
@@ -149,7 +101,7 @@ internal sealed class GraphUnroller
     }
 
     /// <summary>Left-to-right partial sums ending in a node called <paramref name="id"/>.</summary>
-    private string SumChain(string id, string[] terms)
+    public string SumChain(string id, string[] terms)
     {
         if (terms.Length == 1)
         {
@@ -166,7 +118,8 @@ internal sealed class GraphUnroller
         return id;
     }
 
-    private string Scale(string id, string value, int divisor)
+    /// <summary>A node called <paramref name="id"/> holding <paramref name="value"/> / <paramref name="divisor"/>.</summary>
+    public string Scale(string id, string value, int divisor)
     {
         Add(new NodeDefinition { Id = id, Op = "div", Inputs = [value, Constant($"{id}.count", divisor)] });
         return id;
@@ -178,7 +131,8 @@ internal sealed class GraphUnroller
         return id;
     }
 
-    private void Add(NodeDefinition node)
+    /// <summary>Appends one scalar node; past the node limit, an ArgumentException the client can act on.</summary>
+    public void Add(NodeDefinition node)
     {
         if (_nodes.Count >= _maxNodes)
             throw new ArgumentException($"The unrolled graph would have more than {_maxNodes} nodes (the limit for unroll=true); " +
@@ -186,13 +140,14 @@ internal sealed class GraphUnroller
         _nodes.Add(node);
     }
 
-    private static string BroadcastElement((string[] Ids, Shape Shape) operand, int r, int c)
+    private static string BroadcastElement(UnrolledOperand operand, int r, int c)
     {
         var shape = operand.Shape;
         return operand.Ids[(shape.Rows == 1 ? 0 : r) * shape.Cols + (shape.Cols == 1 ? 0 : c)];
     }
 
-    private static string ElementId(string id, Shape shape, int k) => shape.Rank switch
+    /// <summary>The id of element <paramref name="k"/> (row-major) of the tensor node <paramref name="id"/>.</summary>
+    public static string ElementId(string id, Shape shape, int k) => shape.Rank switch
     {
         0 => id,
         1 => $"{id}[{k}]",

@@ -1,3 +1,5 @@
+using BackpropService.Engine.Ops;
+
 namespace BackpropService.Engine.Graphs;
 
 /// <summary>
@@ -6,7 +8,11 @@ namespace BackpropService.Engine.Graphs;
 /// </summary>
 internal static class LayeredNetworkCompiler
 {
-    public static IReadOnlyList<string> Activations { get; } = ["sigmoid", "tanh", "relu", "leaky_relu", "softmax", "identity"];
+    /// <summary>A layer with no activation node: its output is the affine map itself.</summary>
+    public const string Identity = "identity";
+
+    /// <summary>The ops that say they can be a layer's activation (<see cref="OpDefinition.Activation"/>), then identity.</summary>
+    public static IReadOnlyList<string> Activations { get; } = [.. OpRegistry.Activations, Identity];
 
     public const string InputId = "x";
     public const string TargetId = "y";
@@ -33,7 +39,7 @@ internal static class LayeredNetworkCompiler
             nodes.Add(new() { Id = $"{prefix}.matmul", Op = "matmul", Inputs = [previous, $"{prefix}.weights"] });
             nodes.Add(new() { Id = $"{prefix}.add", Op = "add", Inputs = [$"{prefix}.matmul", $"{prefix}.bias"] });
             previous = $"{prefix}.add";
-            if (layer.Activation != "identity")
+            if (layer.Activation != Identity)
             {
                 nodes.Add(new() { Id = $"{prefix}.{layer.Activation}", Op = layer.Activation, Inputs = [previous] });
                 previous = $"{prefix}.{layer.Activation}";
@@ -44,8 +50,9 @@ internal static class LayeredNetworkCompiler
         return new GraphDefinition(nodes, previous, LossId);
     }
 
-    /// <summary>He initialisation keeps ReLU-family activations' variance; Xavier suits the saturating ones.</summary>
-    private static string DefaultInit(string activation) => activation is "relu" or "leaky_relu" ? "he" : "xavier";
+    /// <summary>The activation's own choice (<see cref="LayerActivation.DefaultInit"/>); Xavier for identity.</summary>
+    private static string DefaultInit(string activation) =>
+        activation == Identity ? "xavier" : OpRegistry.Get(activation).Activation!.DefaultInit;
 
     private static TensorData? Matrix(double[][]? rows, int inputs, int units) =>
         rows is null ? null : new TensorData([inputs, units], rows.SelectMany(r => r).ToArray());

@@ -1,3 +1,5 @@
+using BackpropService.Engine.Ops;
+
 namespace BackpropService.Engine.Graphs;
 
 /// <summary>Checks the layered form before it is compiled, so errors name the layer and field a client wrote.</summary>
@@ -19,9 +21,8 @@ internal static class LayeredNetworkValidator
         }
 
         var last = network.Layers[^1].Activation;
-        if (network.Loss == "cross_entropy" && last != "softmax")
-            throw new GraphValidationException("loss",
-                $"'cross_entropy' is categorical and needs a softmax output layer; the last layer's activation is '{last}'.");
+        if (((LossOpDefinition)OpRegistry.Get(network.Loss)).LayeredOutput is { } required && last != required.Activation)
+            throw new GraphValidationException("loss", $"'{network.Loss}' {required.Reason}; the last layer's activation is '{last}'.");
     }
 
     private static void CheckLayer(LayerDefinition layer, int i, int inputs, bool isLast)
@@ -31,8 +32,8 @@ internal static class LayeredNetworkValidator
         if (!LayeredNetworkCompiler.Activations.Contains(layer.Activation))
             throw new GraphValidationException($"{at}.activation",
                 $"Layer {i}: unknown activation '{layer.Activation}'. Use one of: {string.Join(", ", LayeredNetworkCompiler.Activations)}.");
-        if (layer.Activation == "softmax" && !isLast)
-            throw new GraphValidationException($"{at}.activation", $"Layer {i}: softmax is allowed on the last layer only.");
+        if (!isLast && layer.Activation != LayeredNetworkCompiler.Identity && OpRegistry.Get(layer.Activation).Activation!.LastLayerOnly)
+            throw new GraphValidationException($"{at}.activation", $"Layer {i}: {layer.Activation} is allowed on the last layer only.");
         if (layer.Init is not null && !Training.ParameterInitializer.Names.Contains(layer.Init))
             throw new GraphValidationException($"{at}.init",
                 $"Layer {i}: unknown init '{layer.Init}'. Use one of: {string.Join(", ", Training.ParameterInitializer.Names)}.");

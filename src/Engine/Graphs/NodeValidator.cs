@@ -30,8 +30,7 @@ internal static class NodeValidator
             case OpKind.Input or OpKind.Target when node.Shape is not null: CheckDimensions(node, node.Shape, at); break;
         }
 
-        if (node.Op == "pow" && (node.Exponent is not { } p || !double.IsFinite(p)))
-            throw new GraphValidationException(at, $"Node '{node.Id}' (pow) needs a finite 'exponent'.");
+        if (info.Check(node) is { } error) throw new GraphValidationException(at, error);
         if (node.Alpha is { } alpha && !double.IsFinite(alpha))
             throw new GraphValidationException(at, $"Node '{node.Id}': 'alpha' must be finite.");
     }

@@ -8,7 +8,8 @@ namespace BackpropService.Engine.Kernels;
 /// <summary>
 /// One-pass activation backward, dx += dy ⊙ f'(x) computed from x and y = f(x) in registers, instead of writing f'
 /// to a buffer and reading it back (three library calls per op for the common activations). Operators follow the
-/// TensorPrimitives pattern: a readonly struct with a Vector512, a Vector256 and a scalar form, one driver.
+/// TensorPrimitives pattern: a readonly struct with a Vector512, a Vector256 and a scalar form, one driver. Each
+/// activation's operator sits in its op's file beside its forward (<c>SigmoidDerivative</c> in <c>Ops/SigmoidOp.cs</c>).
 /// </summary>
 internal static class ActivationGradient
 {
@@ -41,28 +42,4 @@ internal interface IActivationDerivative<T> where T : unmanaged, IFloatingPointI
     static abstract T Derivative(T x, T y);
     static abstract Vector256<T> Derivative(Vector256<T> x, Vector256<T> y);
     static abstract Vector512<T> Derivative(Vector512<T> x, Vector512<T> y);
-}
-
-/// <summary>σ'(x) = (1 − y)·y.</summary>
-internal readonly struct SigmoidDerivative<T> : IActivationDerivative<T> where T : unmanaged, IFloatingPointIeee754<T>
-{
-    public static T Derivative(T x, T y) => (T.One - y) * y;
-    public static Vector256<T> Derivative(Vector256<T> x, Vector256<T> y) => (Vector256<T>.One - y) * y;
-    public static Vector512<T> Derivative(Vector512<T> x, Vector512<T> y) => (Vector512<T>.One - y) * y;
-}
-
-/// <summary>tanh'(x) = (−y)·y + 1.</summary>
-internal readonly struct TanhDerivative<T> : IActivationDerivative<T> where T : unmanaged, IFloatingPointIeee754<T>
-{
-    public static T Derivative(T x, T y) => -y * y + T.One;
-    public static Vector256<T> Derivative(Vector256<T> x, Vector256<T> y) => -y * y + Vector256<T>.One;
-    public static Vector512<T> Derivative(Vector512<T> x, Vector512<T> y) => -y * y + Vector512<T>.One;
-}
-
-/// <summary>relu'(x) = 1 where x &gt; 0, else 0.</summary>
-internal readonly struct ReluDerivative<T> : IActivationDerivative<T> where T : unmanaged, IFloatingPointIeee754<T>
-{
-    public static T Derivative(T x, T y) => x > T.Zero ? T.One : T.Zero;
-    public static Vector256<T> Derivative(Vector256<T> x, Vector256<T> y) => Vector256.GreaterThan(x, Vector256<T>.Zero) & Vector256<T>.One;
-    public static Vector512<T> Derivative(Vector512<T> x, Vector512<T> y) => Vector512.GreaterThan(x, Vector512<T>.Zero) & Vector512<T>.One;
 }

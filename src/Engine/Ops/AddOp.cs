@@ -1,8 +1,15 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using BackpropService.Engine.Graphs;
 using BackpropService.Engine.Kernels;
 
 namespace BackpropService.Engine.Ops;
+
+/// <summary>"add": two operands, broadcast together.</summary>
+internal sealed class AddOp() : OpDefinition("add", 50, 2, ShapeRules.Broadcasting)
+{
+    public override Op<T> Create<T>(NodeDefinition node) => new AddOp<T>();
+}
 
 /// <summary>
 /// y = a + b (broadcasting); dy/da = 1, dy/db = 1, so each operand's gradient gets dy summed over the axes it was

@@ -1,6 +1,17 @@
 using System.Numerics;
+using BackpropService.Engine.Graphs;
 
 namespace BackpropService.Engine.Ops;
+
+/// <summary>"binary_cross_entropy": a loss averaged over every element, fused with a preceding sigmoid.</summary>
+internal sealed class BinaryCrossEntropyOp() : LossOpDefinition("binary_cross_entropy", 240, averagesOverRows: false)
+{
+    public override string FusedActivation => "sigmoid";
+
+    public override Op<T> CreateFused<T>() => new SigmoidBinaryCrossEntropyOp<T>();
+
+    public override Op<T> Create<T>(NodeDefinition node) => new BinaryCrossEntropyOp<T>();
+}
 
 /// <summary>
 /// C = −(1/n) Σ [y ln p + (1 − y) ln(1 − p)] over all n elements; dC/dp = (p − y) / (n p (1 − p)),

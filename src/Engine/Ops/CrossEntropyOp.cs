@@ -1,6 +1,19 @@
 using System.Numerics;
+using BackpropService.Engine.Graphs;
 
 namespace BackpropService.Engine.Ops;
+
+/// <summary>"cross_entropy": a categorical loss, averaged over rows; fused with a preceding softmax, which the layered form requires.</summary>
+internal sealed class CrossEntropyOp() : LossOpDefinition("cross_entropy", 250, averagesOverRows: true)
+{
+    public override string FusedActivation => "softmax";
+
+    public override Op<T> CreateFused<T>() => new SoftmaxCrossEntropyOp<T>();
+
+    public override OutputRequirement LayeredOutput { get; } = new("softmax", "is categorical and needs a softmax output layer");
+
+    public override Op<T> Create<T>(NodeDefinition node) => new CrossEntropyOp<T>();
+}
 
 /// <summary>
 /// Categorical C = −(1/rows) Σ y ln p; dC/dp = −y / (rows · p), dC/dy = −ln p / rows.

@@ -1,11 +1,20 @@
 using System.Numerics;
+using BackpropService.Engine.Graphs;
 
 namespace BackpropService.Engine.Ops;
+
+/// <summary>"leaky_relu": elementwise, with the node's optional <c>alpha</c>; a layer activation (He init).</summary>
+internal sealed class LeakyReluOp() : OpDefinition("leaky_relu", 200, 1, ShapeRules.Same)
+{
+    public const double DefaultAlpha = 0.01;
+
+    public override LayerActivation Activation { get; } = new(Position: 3, DefaultInit: "he");
+    public override Op<T> Create<T>(NodeDefinition node) => new LeakyReluOp<T>(node.Alpha ?? DefaultAlpha);
+}
 
 /// <summary>y = x where x &gt; 0, else αx (α = 0.01 unless the node says); dy/dx = 1 or α.</summary>
 internal sealed class LeakyReluOp<T>(double alpha) : UnaryOp<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public const double DefaultAlpha = 0.01;
     private readonly T _alpha = T.CreateChecked(alpha);
 
     protected override void Apply(ReadOnlySpan<T> x, Span<T> y)

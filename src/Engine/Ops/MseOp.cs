@@ -1,7 +1,14 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using BackpropService.Engine.Graphs;
 
 namespace BackpropService.Engine.Ops;
+
+/// <summary>"mse": a loss averaged over every element.</summary>
+internal sealed class MseOp() : LossOpDefinition("mse", 260, averagesOverRows: false)
+{
+    public override Op<T> Create<T>(NodeDefinition node) => new MseOp<T>();
+}
 
 /// <summary>C = (1/n) Σ (p − y)² over all n elements; dC/dp = 2(p − y)/n, dC/dy = −2(p − y)/n.</summary>
 internal sealed class MseOp<T> : LossOp<T> where T : unmanaged, IFloatingPointIeee754<T>

@@ -1,7 +1,14 @@
 using System.Numerics;
+using BackpropService.Engine.Graphs;
 using BackpropService.Engine.Kernels;
 
 namespace BackpropService.Engine.Ops;
+
+/// <summary>"mul": two operands, broadcast together.</summary>
+internal sealed class MulOp() : OpDefinition("mul", 70, 2, ShapeRules.Broadcasting)
+{
+    public override Op<T> Create<T>(NodeDefinition node) => new MulOp<T>();
+}
 
 /// <summary>y = a ⊙ b (broadcasting); dy/da = b, dy/db = a.</summary>
 internal sealed class MulOp<T> : BinaryOp<T> where T : unmanaged, IFloatingPointIeee754<T>

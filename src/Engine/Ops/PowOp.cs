@@ -1,6 +1,17 @@
 using System.Numerics;
+using BackpropService.Engine.Graphs;
 
 namespace BackpropService.Engine.Ops;
+
+/// <summary>"pow": elementwise, with the node's constant <c>exponent</c>.</summary>
+internal sealed class PowOp() : OpDefinition("pow", 120, 1, ShapeRules.Same)
+{
+    public override string? Check(NodeDefinition node) =>
+        node.Exponent is { } p && double.IsFinite(p) ? null : $"Node '{node.Id}' (pow) needs a finite 'exponent'.";
+
+    public override Op<T> Create<T>(NodeDefinition node) =>
+        new PowOp<T>(node.Exponent ?? throw new ArgumentException($"Node '{node.Id}' (pow) needs an exponent."));
+}
 
 /// <summary>y = x^p for a constant exponent p; dy/dx = p·x^(p−1).</summary>
 internal sealed class PowOp<T>(double exponent) : UnaryOp<T> where T : unmanaged, IFloatingPointIeee754<T>

@@ -44,4 +44,17 @@ public sealed class NetworksApiTests
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("MaxParameters", body!["detail"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task MissingActivationAndLossListTheEnginesNames()
+    {
+        await using var app = new BackpropApplication();
+        var (status, body, _) = await app.CreateClient().SendAsync(HttpMethod.Post, "/api/networks",
+            """{ "inputs": 2, "layers": [ { "units": 1 } ] }""");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        var errors = body!["errors"]!;
+        Assert.Equal("is required: binary_cross_entropy, cross_entropy or mse.", errors["loss"]![0]!.GetValue<string>());
+        Assert.Equal("is required: sigmoid, tanh, relu, leaky_relu, softmax or identity.",
+            errors["layers[0].activation"]![0]!.GetValue<string>());
+    }
 }
