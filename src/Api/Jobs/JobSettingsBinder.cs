@@ -13,8 +13,13 @@ namespace BackpropService.Api.Jobs;
 /// </summary>
 public static class JobSettingsBinder
 {
-    // Null members are left out, so that the settings' initialisers stay the only defaults.
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+    // Null members are left out, so that the settings' initialisers stay the only defaults. A number that overflowed
+    // to ±Infinity on the wire (1e309) passes through as a named literal, for the validator to reject by name.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     public static TrainingSettings? Bind(CreateJobRequest request, LimitsOptions limits, ValidationErrors errors)
     {

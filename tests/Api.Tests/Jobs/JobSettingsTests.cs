@@ -45,6 +45,15 @@ public sealed class JobSettingsTests
         Assert.True(settings.Seed < 1UL << 53, $"seed {settings.Seed} does not survive a JavaScript number");
     }
 
+    [Theory]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(double.NaN)]
+    public void NonFiniteNumbersAreRejectedByName(double rate)
+    {
+        Assert.Null(Bind(new CreateJobRequest { Epochs = 5, LearningRate = rate }, out var errors));
+        Assert.Equal(["must be a finite number above 0."], errors.ToDictionary()["learningRate"]);
+    }
+
     [Fact]
     public void MissingEpochsAndRateAreRequired()
     {
