@@ -1,6 +1,7 @@
 using System.Globalization;
 using BackpropService.Api.Infrastructure;
 using BackpropService.Api.Limits;
+using BackpropService.Engine;
 
 namespace BackpropService.Api.Datasets;
 

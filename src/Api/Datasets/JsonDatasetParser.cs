@@ -1,5 +1,6 @@
 using BackpropService.Api.Infrastructure;
 using BackpropService.Api.Limits;
+using BackpropService.Engine;
 
 namespace BackpropService.Api.Datasets;
 
@@ -79,7 +80,7 @@ public static class JsonDatasetParser
             {
                 if (!FloatRange.TryConvert(row[c], out result[r * width + c]))
                 {
-                    errors.Add($"{path}[{r}][{c}]", $"row {r}, column {c}: {row[c]} is outside the float32 range.");
+                    errors.Add($"{path}[{r}][{c}]", $"row {r}, column {c}: {FloatRange.Outside(row[c])}");
                     return null;
                 }
             }

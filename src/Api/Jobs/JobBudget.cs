@@ -1,5 +1,6 @@
 using BackpropService.Api.Infrastructure;
 using BackpropService.Api.Limits;
+using BackpropService.Engine;
 using BackpropService.Persistence.Entities;
 
 namespace BackpropService.Api.Jobs;
@@ -11,7 +12,7 @@ namespace BackpropService.Api.Jobs;
 /// </summary>
 public static class JobBudget
 {
-    public static void Check(JobSettings settings, Dataset dataset, int trainingRows, long parameterCount, BackpropService.Engine.Network network,
+    public static void Check(TrainingSettings settings, Dataset dataset, int trainingRows, long parameterCount, BackpropService.Engine.Network network,
         LimitsOptions limits, ValidationErrors errors)
     {
         var work = (double)settings.Epochs * dataset.Rows * Math.Max(1, parameterCount);

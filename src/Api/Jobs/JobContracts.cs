@@ -4,7 +4,10 @@ using BackpropService.Persistence.Entities;
 
 namespace BackpropService.Api.Jobs;
 
-/// <summary>A training job: a network and a dataset (by id or inline) and the hyperparameters.</summary>
+/// <summary>
+/// A training job: a network and a dataset (by id or inline) and the hyperparameters, each named as its
+/// <see cref="BackpropService.Engine.TrainingSettings"/> property (<see cref="JobSettingsBinder"/> maps by name).
+/// </summary>
 public sealed record CreateJobRequest
 {
     public string? NetworkId { get; init; }
@@ -25,11 +28,6 @@ public sealed record CreateJobRequest
     public double? TargetCost { get; init; }
     public bool? Shuffle { get; init; }
 }
-
-/// <summary>The hyperparameters as stored with the job (defaults filled in, seed chosen).</summary>
-public sealed record JobSettings(
-    int Epochs, double LearningRate, string Optimizer, double Momentum, double Beta1, double Beta2, double Epsilon,
-    int? BatchSize, ulong Seed, double ValidationSplit, double WeightDecay, double? TargetCost, bool? Shuffle);
 
 public sealed record JobResponse(
     string Id,

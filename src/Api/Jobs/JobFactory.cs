@@ -18,7 +18,7 @@ public static class JobFactory
 {
     public static async Task<TrainingJob?> BuildAsync(CreateJobRequest request, BackpropDbContext db, LimitsOptions limits, ValidationErrors errors, CancellationToken ct)
     {
-        var settings = JobSettingsValidator.Validate(request, limits, errors);
+        var settings = JobSettingsBinder.Bind(request, limits, errors);
         var network = await ResolveNetworkAsync(request, db, limits, errors, ct);
         var dataset = await ResolveDatasetAsync(request, db, limits, errors, ct);
         if (errors.Any || settings is null || network is null || dataset is null) return null;
@@ -31,11 +31,10 @@ public static class JobFactory
             try { engineNetwork.EnsureTrainableOn(dataset.FeatureCount, dataset.TargetCount); }
             catch (ArgumentException ex) { errors.Add(request.Network is null ? "networkId" : "network", ex.Message); }
         }
+        // A split of at most 0.5 (validated) leaves at least half the rows to train.
         var trainingRows = dataset.Rows - (int)Math.Floor(dataset.Rows * settings.ValidationSplit);
         if (settings.BatchSize is { } batch && batch > dataset.Rows)
             errors.Add("batchSize", $"is {batch} but the dataset has only {dataset.Rows} rows.");
-        if (trainingRows < 1)
-            errors.Add("validationSplit", "leaves no training rows.");
         if (!errors.Any) JobBudget.Check(settings, dataset, trainingRows, entity.ParameterCount, engineNetwork, limits, errors);
         if (errors.Any) return null;
 

@@ -5,33 +5,17 @@ using BackpropService.Persistence.Entities;
 
 namespace BackpropService.Api.Jobs;
 
-/// <summary>Job entity ↔ contract, and the stored settings ↔ the engine's <see cref="TrainingSettings"/>.</summary>
+/// <summary>Job entity → contract, and the engine's <see cref="TrainingSettings"/> ↔ the job's stored JSON.</summary>
 public static class JobMapper
 {
     private static readonly JsonSerializerOptions StorageJson = new(JsonSerializerDefaults.Web);
 
-    public static string Serialize(JobSettings settings) => JsonSerializer.Serialize(settings, StorageJson);
+    public static string Serialize(TrainingSettings settings) => JsonSerializer.Serialize(settings, StorageJson);
 
-    public static JobSettings Settings(TrainingJob job) =>
-        JsonSerializer.Deserialize<JobSettings>(job.SettingsJson, StorageJson)
+    /// <summary>The stored settings; a member missing from an older row keeps its default.</summary>
+    public static TrainingSettings Settings(TrainingJob job) =>
+        JsonSerializer.Deserialize<TrainingSettings>(job.SettingsJson, StorageJson)
         ?? throw new InvalidOperationException($"Job {job.Id} has no stored settings.");
-
-    public static TrainingSettings ToEngine(JobSettings s) => new()
-    {
-        Epochs = s.Epochs,
-        LearningRate = s.LearningRate,
-        Optimizer = s.Optimizer,
-        Momentum = s.Momentum,
-        Beta1 = s.Beta1,
-        Beta2 = s.Beta2,
-        Epsilon = s.Epsilon,
-        BatchSize = s.BatchSize,
-        Seed = s.Seed,
-        ValidationSplit = s.ValidationSplit,
-        WeightDecay = s.WeightDecay,
-        TargetCost = s.TargetCost,
-        Shuffle = s.Shuffle,
-    };
 
     public static JobResponse ToResponse(TrainingJob job)
     {

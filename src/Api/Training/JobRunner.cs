@@ -176,7 +176,7 @@ public sealed class JobRunner(
         var job = await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == jobId);
         var network = await db.Networks.AsNoTracking().FirstAsync(n => n.Id == job.NetworkId);
         var dataset = await db.Datasets.AsNoTracking().FirstAsync(d => d.Id == job.DatasetId);
-        return (NetworkStore.Load(network), DatasetStore.ToTrainingData(dataset), JobMapper.ToEngine(JobMapper.Settings(job)));
+        return (NetworkStore.Load(network), DatasetStore.ToTrainingData(dataset), JobMapper.Settings(job));
     }
 
     private static PendingCheckpoint? Weights(TrainingSession session)

@@ -3,6 +3,7 @@ namespace BackpropService.Engine.Training;
 /// <summary>
 /// Which rows train and which validate. The held-out rows are chosen by a seeded shuffle, not taken from the end,
 /// because datasets often arrive sorted by class (Iris), and the last rows would then be one class only.
+/// The settings' validator bounds the split to 0.5, so at least half the rows train.
 /// </summary>
 internal sealed record DataSplit(int[] TrainingRows, int[] ValidationRows)
 {
@@ -10,9 +11,6 @@ internal sealed record DataSplit(int[] TrainingRows, int[] ValidationRows)
     {
         var validationCount = (int)Math.Floor(rows * validationSplit);
         if (validationCount == 0) return new DataSplit(Enumerable.Range(0, rows).ToArray(), []);
-        if (validationCount >= rows)
-            throw new Graphs.GraphValidationException("validationSplit",
-                $"'validationSplit' {validationSplit} leaves no training rows out of {rows}.");
         var order = Enumerable.Range(0, rows).ToArray();
         rng.Shuffle(order);
         return new DataSplit(order[validationCount..].Order().ToArray(), order[..validationCount].Order().ToArray());

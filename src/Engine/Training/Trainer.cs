@@ -28,7 +28,7 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     public Trainer(ValidatedGraph graph, TrainingData data, TrainingSettings settings)
     {
-        SettingsValidator.Check(settings);
+        TrainingSettingsValidator.ThrowIfInvalid(settings);
         data.Validate();
         (_data, _settings) = (data, settings);
         (_inputNode, _targetNode) = TrainableGraph.InputAndTarget(graph);

@@ -1,6 +1,9 @@
 namespace BackpropService.Engine;
 
-/// <summary>Hyperparameters of one training run. Same settings, data, network and seed: same bits.</summary>
+/// <summary>
+/// Hyperparameters of one training run. Same settings, data, network and seed: same bits. The initialisers are the
+/// only defaults: the API fills what a request omits from them, and <see cref="TrainingSettingsValidator"/> checks them.
+/// </summary>
 public sealed record TrainingSettings
 {
     public int Epochs { get; init; } = 1000;
