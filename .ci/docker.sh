@@ -24,3 +24,12 @@ stop_docker() {
   for _ in $(seq 1 60); do kill -0 "$started_dockerd" 2>/dev/null || return 0; sleep 1; done
   echo "dockerd (pid $started_dockerd) did not stop within 60 s"
 }
+
+# After the tests: the image's size in CI's log, and the dangling layers of earlier runs' builds removed (each build of
+# a changed src/ leaves its predecessor's layers behind, several hundred MB a run). The filter keeps this run's
+# build-stage layers, untagged but the cache the next build starts from.
+report_and_prune_docker() {
+  docker info >/dev/null 2>&1 || return 0
+  docker image ls backpropservice:latest --format '== image {{.Repository}}:{{.Tag}}: {{.Size}}, created {{.CreatedSince}}'
+  docker image prune -f --filter until=1h >/dev/null
+}
