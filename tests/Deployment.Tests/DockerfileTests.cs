@@ -1,6 +1,6 @@
 namespace BackpropService.Deployment.Tests;
 
-/// <summary>Static checks of the Dockerfile: no Docker engine runs on our machines, so the file is read, not built.</summary>
+/// <summary>Static checks of the Dockerfile; Docker/ImageTests builds and runs it.</summary>
 public class DockerfileTests
 {
     private static readonly string[] Lines = File.ReadAllLines(Path.Combine(RepositoryRoot.Path, "Dockerfile"));
