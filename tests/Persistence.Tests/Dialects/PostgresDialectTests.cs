@@ -1,6 +1,5 @@
 using BackpropService.Persistence.Dialects;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace BackpropService.Persistence.Tests.Dialects;
@@ -11,9 +10,7 @@ namespace BackpropService.Persistence.Tests.Dialects;
 /// </summary>
 public sealed class PostgresDialectTests
 {
-    private static readonly IDatabaseDialect Dialect = DatabaseDialect.For(new DatabaseSettings(DatabaseProvider.Postgres, "Host=127.0.0.1;Database=unused"), 1_000);
-
-    private static DbUpdateException Wrapped(Exception inner) => new("An error occurred while saving the entity changes.", inner);
+    private static readonly IDatabaseDialect Dialect = DialectErrors.For(DatabaseProvider.Postgres, "Host=127.0.0.1;Database=unused");
 
     private static PostgresException Error(string sqlState) => new("message", "ERROR", "ERROR", sqlState);
 
@@ -24,14 +21,7 @@ public sealed class PostgresDialectTests
     [InlineData(PostgresErrorCodes.ConnectionFailure, "the database is unavailable")]
     [InlineData(PostgresErrorCodes.CannotConnectNow, "the database is unavailable")] // 57P03: transient (the server is starting)
     public void ResourceConnectionAndTransientErrorsAreStorageFaults(string sqlState, string reason)
-    {
-        var postgres = Error(sqlState);
-        var fault = Dialect.FindFault(Wrapped(postgres));
-        Assert.NotNull(fault);
-        Assert.Same(postgres, fault.Exception);
-        Assert.Equal(reason, fault.Reason);
-        Assert.False(Dialect.IsUniqueViolation(Wrapped(postgres)));
-    }
+        => DialectErrors.AssertFault(Dialect, Error(sqlState), reason);
 
     [Fact]
     public void AServerThatCannotBeReachedIsUnavailable()
@@ -43,7 +33,7 @@ public sealed class PostgresDialectTests
     [Fact]
     public void AUniqueViolationIsNotAFault()
     {
-        var violation = Wrapped(Error(PostgresErrorCodes.UniqueViolation));
+        var violation = DialectErrors.Wrapped(Error(PostgresErrorCodes.UniqueViolation));
         Assert.True(Dialect.IsUniqueViolation(violation));
         Assert.Null(Dialect.FindFault(violation));
     }
@@ -51,19 +41,12 @@ public sealed class PostgresDialectTests
     [Fact]
     public void OtherErrorsAreNeitherFaultsNorUniqueViolations()
     {
-        Exception[] others =
-        [
-            Wrapped(Error(PostgresErrorCodes.ForeignKeyViolation)),
-            Wrapped(Error(PostgresErrorCodes.SyntaxError)),
+        DialectErrors.AssertNeitherFaultsNorUniqueViolations(Dialect,
+            DialectErrors.Wrapped(Error(PostgresErrorCodes.ForeignKeyViolation)),
+            DialectErrors.Wrapped(Error(PostgresErrorCodes.SyntaxError)),
             new InvalidOperationException("not a database error"),
             // Another engine's errors are not this dialect's business.
-            Wrapped(new SqliteException("SQLite Error 19", 19, 2067)),
-            Wrapped(new SqliteException("SQLite Error 13", 13, 13)),
-        ];
-        foreach (var other in others)
-        {
-            Assert.Null(Dialect.FindFault(other));
-            Assert.False(Dialect.IsUniqueViolation(other));
-        }
+            DialectErrors.Wrapped(new SqliteException("SQLite Error 19", 19, 2067)),
+            DialectErrors.Wrapped(new SqliteException("SQLite Error 13", 13, 13)));
     }
 }

@@ -9,10 +9,7 @@ namespace BackpropService.Persistence.Tests.Dialects;
 /// <summary>How the SQLite dialect reads SQLite's errors (result codes: https://sqlite.org/rescode.html).</summary>
 public sealed class SqliteDialectTests
 {
-    private static readonly IDatabaseDialect Dialect = DatabaseDialect.For(new DatabaseSettings(DatabaseProvider.Sqlite, "Data Source=unused.db"), 1_000);
-
-    // EF Core wraps the provider's exception; the dialect looks through the wrapping.
-    private static DbUpdateException Wrapped(Exception inner) => new("An error occurred while saving the entity changes.", inner);
+    private static readonly IDatabaseDialect Dialect = DialectErrors.For(DatabaseProvider.Sqlite, "Data Source=unused.db");
 
     [Theory]
     [InlineData(5, 5, "the database is locked by another writer")] // SQLITE_BUSY
@@ -21,21 +18,14 @@ public sealed class SqliteDialectTests
     [InlineData(10, 778, "the database reported an I/O error")] // SQLITE_IOERR_WRITE
     [InlineData(14, 14, "the database file cannot be opened")] // SQLITE_CANTOPEN
     public void BusyLockedFullIoAndCantOpenAreStorageFaultsWithAReasonAUserCanActOn(int code, int extended, string reason)
-    {
-        var sqlite = new SqliteException("SQLite Error", code, extended);
-        var fault = Dialect.FindFault(Wrapped(sqlite));
-        Assert.NotNull(fault);
-        Assert.Same(sqlite, fault.Exception);
-        Assert.Equal(reason, fault.Reason);
-        Assert.False(Dialect.IsUniqueViolation(Wrapped(sqlite)));
-    }
+        => DialectErrors.AssertFault(Dialect, new SqliteException("SQLite Error", code, extended), reason);
 
     [Theory]
     [InlineData(19, 2067)] // SQLITE_CONSTRAINT_UNIQUE
     [InlineData(19, 1555)] // SQLITE_CONSTRAINT_PRIMARYKEY
     public void UniqueAndPrimaryKeyViolationsAreUniqueViolationsNotFaults(int code, int extended)
     {
-        var violation = Wrapped(new SqliteException("SQLite Error 19", code, extended));
+        var violation = DialectErrors.Wrapped(new SqliteException("SQLite Error 19", code, extended));
         Assert.True(Dialect.IsUniqueViolation(violation));
         Assert.Null(Dialect.FindFault(violation));
     }
@@ -43,19 +33,12 @@ public sealed class SqliteDialectTests
     [Fact]
     public void OtherErrorsAreNeitherFaultsNorUniqueViolations()
     {
-        Exception[] others =
-        [
-            Wrapped(new SqliteException("SQLite Error 19", 19, 787)), // SQLITE_CONSTRAINT_FOREIGNKEY: the request's fault
-            Wrapped(new SqliteException("SQLite Error 1", 1, 1)), // SQLITE_ERROR: a bug in a statement
+        DialectErrors.AssertNeitherFaultsNorUniqueViolations(Dialect,
+            DialectErrors.Wrapped(new SqliteException("SQLite Error 19", 19, 787)), // SQLITE_CONSTRAINT_FOREIGNKEY: the request's fault
+            DialectErrors.Wrapped(new SqliteException("SQLite Error 1", 1, 1)), // SQLITE_ERROR: a bug in a statement
             new InvalidOperationException("not a database error"),
             // Another engine's unique violation is not this dialect's business.
-            Wrapped(new PostgresException("duplicate key", "ERROR", "ERROR", PostgresErrorCodes.UniqueViolation)),
-        ];
-        foreach (var other in others)
-        {
-            Assert.Null(Dialect.FindFault(other));
-            Assert.False(Dialect.IsUniqueViolation(other));
-        }
+            DialectErrors.Wrapped(new PostgresException("duplicate key", "ERROR", "ERROR", PostgresErrorCodes.UniqueViolation)));
     }
 
     [Fact]
