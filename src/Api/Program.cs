@@ -36,8 +36,7 @@ builder.AddObservability();
 var app = builder.Build();
 
 // The one place the database is prepared: migrations, then WAL (before the worker starts claiming jobs).
-using (var scope = app.Services.CreateScope())
-    DatabaseInitializer.Initialize(scope.ServiceProvider.GetRequiredService<BackpropDbContext>());
+app.Services.InitializeDatabase();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();

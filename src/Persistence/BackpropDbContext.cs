@@ -9,7 +9,7 @@ namespace BackpropService.Persistence;
 /// Migrations are checked in under <c>Migrations/</c>. After changing the model, from the repository root run:
 /// <code>dotnet tool restore &amp;&amp; dotnet ef migrations add NAME --project src/Persistence --startup-project src/Api --context BackpropDbContext</code>
 /// (the first one was made with NAME = Initial), then the PostgreSQL one (see <see cref="PostgresBackpropDbContext"/>).
-/// <see cref="DatabaseInitializer"/> applies them at start.
+/// The dialect's <see cref="Dialects.IDatabaseDialect.Initialize"/> applies them at start.
 /// <para>
 /// NOTE: not sealed, and built from the non-generic options, so <see cref="PostgresBackpropDbContext"/> can share this
 /// model while keeping its own migrations (EF finds migrations by the context's type).

@@ -1,3 +1,4 @@
+using BackpropService.Persistence.Dialects;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,13 +15,23 @@ public static class PersistenceServiceCollectionExtensions
         services.AddPersistence(provider => new DatabaseSettings(DatabaseProvider.Sqlite, connectionString(provider)), busyTimeoutMilliseconds);
 
     /// <summary>
-    /// Registers <see cref="BackpropDbContext"/> (scoped) and its factory (for the worker) on the engine the settings
-    /// name (see <see cref="BackpropDbContextFactory"/>); the settings are resolved when the first context is made.
+    /// Registers the <see cref="IDatabaseDialect"/> for the engine the settings name, and <see cref="BackpropDbContext"/>
+    /// (scoped) and its factory (for the worker) made through it. The settings are resolved when the dialect is
+    /// first asked for (at the first context at the latest), so a test host's overrides are honoured.
     /// </summary>
     public static IServiceCollection AddPersistence(this IServiceCollection services, Func<IServiceProvider, DatabaseSettings> settings, int busyTimeoutMilliseconds = 10_000)
     {
-        services.AddSingleton<IDbContextFactory<BackpropDbContext>>(provider => new BackpropDbContextFactory(provider, settings, busyTimeoutMilliseconds));
+        services.AddSingleton(provider => DatabaseDialect.For(settings(provider), busyTimeoutMilliseconds));
+        services.AddSingleton<IDbContextFactory<BackpropDbContext>>(provider =>
+            new BackpropDbContextFactory(provider, provider.GetRequiredService<IDatabaseDialect>()));
         services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<BackpropDbContext>>().CreateDbContext());
         return services;
+    }
+
+    /// <summary>The one place the database is prepared at start: migrations, then the engine's file settings.</summary>
+    public static void InitializeDatabase(this IServiceProvider services)
+    {
+        using var scope = services.CreateScope();
+        scope.ServiceProvider.GetRequiredService<IDatabaseDialect>().Initialize(scope.ServiceProvider.GetRequiredService<BackpropDbContext>());
     }
 }

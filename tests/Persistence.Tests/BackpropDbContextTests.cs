@@ -16,7 +16,7 @@ public sealed class BackpropDbContextTests
     }
 
     [Fact]
-    public void MigrationsMatchTheModelAndTheDatabaseRunsInWalModeWithABusyTimeout()
+    public void MigrationsMatchTheModelAndTheDatabaseRunsInWalModeWithABusyTimeoutAndFullSync()
     {
         using var database = new TemporaryDatabase();
         using var db = database.CreateContext();
@@ -24,7 +24,7 @@ public sealed class BackpropDbContextTests
         Assert.Empty(db.Database.GetPendingMigrations());
         Assert.Equal("wal", database.Scalar("PRAGMA journal_mode;"));
         Assert.Equal(10_000L, database.Scalar("PRAGMA busy_timeout;"));
-        Assert.Equal(1L, database.Scalar("PRAGMA synchronous;")); // NORMAL
+        Assert.Equal(2L, database.Scalar("PRAGMA synchronous;")); // FULL: a commit is on disk before it is acknowledged
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using BackpropService.Persistence.Dialects;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,11 +14,12 @@ public sealed class TemporaryDatabase : IDisposable
     {
         Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"backprop-persistence-{Guid.NewGuid():N}.db");
         _services = new ServiceCollection().AddPersistence(_ => $"Data Source={Path}").BuildServiceProvider();
-        using var db = CreateContext();
-        DatabaseInitializer.Initialize(db);
+        _services.InitializeDatabase();
     }
 
     public string Path { get; }
+
+    public IDatabaseDialect Dialect => _services.GetRequiredService<IDatabaseDialect>();
 
     public BackpropDbContext CreateContext() => _services.GetRequiredService<IDbContextFactory<BackpropDbContext>>().CreateDbContext();
 

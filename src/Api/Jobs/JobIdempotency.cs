@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using BackpropService.Api.Reliability;
 using BackpropService.Persistence;
+using BackpropService.Persistence.Dialects;
 using BackpropService.Persistence.Entities;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -59,5 +59,5 @@ public sealed class JobIdempotency
     }
 
     /// <summary>The insert lost a race with a concurrent request carrying the same key (unique index violated).</summary>
-    public bool LostRace(DbUpdateException ex) => Key is not null && UniqueViolation.Is(ex);
+    public bool LostRace(DbUpdateException ex, IDatabaseDialect dialect) => Key is not null && dialect.IsUniqueViolation(ex);
 }

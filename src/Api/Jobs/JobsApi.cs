@@ -4,6 +4,7 @@ using BackpropService.Api.Limits;
 using BackpropService.Api.Reliability;
 using BackpropService.Api.Training;
 using BackpropService.Persistence;
+using BackpropService.Persistence.Dialects;
 using BackpropService.Persistence.Entities;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -29,7 +30,8 @@ public static class JobsApi
     }
 
     public static async Task<Results<Accepted<JobResponse>, ValidationProblem, ProblemHttpResult>> CreateJobAsync(
-        CreateJobRequest request, HttpContext http, BackpropDbContext db, IOptions<LimitsOptions> limits, TrainingJobQueue queue, CancellationToken ct)
+        CreateJobRequest request, HttpContext http, BackpropDbContext db, IDatabaseDialect dialect, IOptions<LimitsOptions> limits, TrainingJobQueue queue,
+        CancellationToken ct)
     {
         // A retry of a POST that already made a job (same Idempotency-Key) gets that job, not a second one.
         var idempotency = JobIdempotency.Read(http.Request, request);
@@ -44,7 +46,7 @@ public static class JobsApi
         idempotency.Stamp(job);
         db.Jobs.Add(job);
         try { await db.SaveChangesAsync(ct); }
-        catch (DbUpdateException ex) when (idempotency.LostRace(ex))
+        catch (DbUpdateException ex) when (idempotency.LostRace(ex, dialect))
         {
             db.ChangeTracker.Clear();
             if (await idempotency.FindAsync(db, http.Response, ct) is { } winner) return winner;

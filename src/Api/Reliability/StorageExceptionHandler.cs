@@ -1,3 +1,4 @@
+using BackpropService.Persistence.Dialects;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -8,14 +9,13 @@ namespace BackpropService.Api.Reliability;
 /// the request was fine and may succeed later, so it is neither the client's 4xx nor a bug's 500.
 /// Runs before <c>ApiExceptionHandler</c>, which handles everything else.
 /// </summary>
-public sealed class StorageExceptionHandler(IProblemDetailsService problems, ILogger<StorageExceptionHandler> logger) : IExceptionHandler
+public sealed class StorageExceptionHandler(IDatabaseDialect dialect, IProblemDetailsService problems, ILogger<StorageExceptionHandler> logger) : IExceptionHandler
 {
     public const int RetryAfterSeconds = 5;
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (!StorageFaults.IsStorageFault(exception)) return false;
-        var reason = StorageFaults.Describe(exception);
+        if (dialect.FindFault(exception) is not { Reason: var reason }) return false;
         logger.LogWarning(exception, "{Method} {Path} failed: {Reason}", httpContext.Request.Method, httpContext.Request.Path, reason);
         httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);

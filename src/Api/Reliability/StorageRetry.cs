@@ -1,4 +1,5 @@
 using BackpropService.Api.Training;
+using BackpropService.Persistence.Dialects;
 using Microsoft.Extensions.Options;
 
 namespace BackpropService.Api.Reliability;
@@ -8,7 +9,7 @@ namespace BackpropService.Api.Reliability;
 /// <see cref="TrainingOptions.StorageRetryTimeout"/>; then gives up with a <see cref="StorageUnavailableException"/>
 /// that says what failed. Other exceptions pass through at once: retrying a bug only hides it.
 /// </summary>
-public sealed class StorageRetry(IOptions<TrainingOptions> options, TimeProvider time, ILogger<StorageRetry> logger)
+public sealed class StorageRetry(IDatabaseDialect dialect, IOptions<TrainingOptions> options, TimeProvider time, ILogger<StorageRetry> logger)
 {
     private const int MinTries = 3;
 
@@ -22,7 +23,7 @@ public sealed class StorageRetry(IOptions<TrainingOptions> options, TimeProvider
             {
                 return await write();
             }
-            catch (Exception ex) when (StorageFaults.IsStorageFault(ex))
+            catch (Exception ex) when (dialect.FindFault(ex) is { } fault)
             {
                 var elapsed = time.GetElapsedTime(started);
                 var budget = options.Value.StorageRetryTimeout;
@@ -30,9 +31,9 @@ public sealed class StorageRetry(IOptions<TrainingOptions> options, TimeProvider
                 // snapshot that could never be written) is followed by a fresh transaction before giving up.
                 if (attempt >= MinTries && elapsed + delay > budget)
                     throw new StorageUnavailableException(
-                        $"Could not {what}: {StorageFaults.Describe(ex)} (gave up after {attempt} tries in {elapsed.TotalSeconds:F1} s).", ex);
+                        $"Could not {what}: {fault.Reason} (gave up after {attempt} tries in {elapsed.TotalSeconds:F1} s).", ex);
                 logger.LogWarning("Could not {What} ({Reason}); try {Attempt}, retrying in {Delay} ms",
-                    what, StorageFaults.Describe(ex), attempt, (int)delay.TotalMilliseconds);
+                    what, fault.Reason, attempt, (int)delay.TotalMilliseconds);
                 await Task.Delay(delay, time, ct);
                 delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 2000));
             }

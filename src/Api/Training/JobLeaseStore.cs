@@ -1,6 +1,6 @@
 using BackpropService.Api.Observability;
-using BackpropService.Api.ScaleOut;
 using BackpropService.Persistence;
+using BackpropService.Persistence.Dialects;
 using BackpropService.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -11,7 +11,7 @@ namespace BackpropService.Api.Training;
 /// The worker's side of the jobs table: claiming with a lease, and lease-fenced state changes. Every method that
 /// writes checks the attempt token in the same statement, so a worker that lost its lease changes nothing.
 /// </summary>
-public sealed class JobLeaseStore(IDbContextFactory<BackpropDbContext> dbs, IOptions<TrainingOptions> options, TimeProvider time, TrainingMetrics metrics)
+public sealed class JobLeaseStore(IDbContextFactory<BackpropDbContext> dbs, IDatabaseDialect dialect, IOptions<TrainingOptions> options, TimeProvider time, TrainingMetrics metrics)
 {
     private TrainingOptions Options => options.Value;
     private DateTime Now => time.GetUtcNow().UtcDateTime;
@@ -29,36 +29,8 @@ public sealed class JobLeaseStore(IDbContextFactory<BackpropDbContext> dbs, IOpt
     public async Task<JobAttempt?> TryClaimAsync(CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        // Several replicas claim from one PostgreSQL table: one statement with FOR UPDATE SKIP LOCKED, no retries.
-        if (db.Database.IsNpgsql())
-            return await PostgresJobClaim.TryClaimAsync(db, Options.InstanceName, Now, Now + Options.LeaseDuration, ct);
-        for (var tries = 0; tries < 5; tries++)
-        {
-            var now = Now;
-            var candidate = await db.Jobs.AsNoTracking()
-                .Where(j => j.Status == JobStatus.Queued || (j.Status == JobStatus.Running && j.LeaseExpiresAt < now))
-                .OrderBy(j => j.Status == JobStatus.Running ? 0 : 1).ThenBy(j => j.CreatedAt)
-                .Select(j => new { j.Id, j.AttemptToken, j.Attempts })
-                .FirstOrDefaultAsync(ct);
-            if (candidate is null) return null;
-
-            var token = Guid.NewGuid().ToString("N");
-            var expires = now + Options.LeaseDuration;
-            var owner = Options.InstanceName;
-            // Compare-and-set on the token we saw: if another worker claimed it meanwhile, this updates nothing.
-            var claimed = await db.Jobs
-                .Where(j => j.Id == candidate.Id && j.AttemptToken == candidate.AttemptToken &&
-                            (j.Status == JobStatus.Queued || (j.Status == JobStatus.Running && j.LeaseExpiresAt < now)))
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(j => j.Status, JobStatus.Running)
-                    .SetProperty(j => j.LeaseOwner, owner)
-                    .SetProperty(j => j.LeaseExpiresAt, expires)
-                    .SetProperty(j => j.AttemptToken, token)
-                    .SetProperty(j => j.Attempts, j => j.Attempts + 1)
-                    .SetProperty(j => j.StartedAt, j => j.StartedAt ?? now), ct);
-            if (claimed == 1) return new JobAttempt(candidate.Id, token, candidate.Attempts + 1);
-        }
-        return null;
+        var claimed = await dialect.TryClaimJobAsync(db, new JobClaim(Options.InstanceName, Options.LeaseDuration, time), ct);
+        return claimed is null ? null : new JobAttempt(claimed.JobId, claimed.Token, claimed.Attempts);
     }
 
     /// <summary>

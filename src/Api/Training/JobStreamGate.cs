@@ -1,3 +1,7 @@
+using BackpropService.Persistence;
+using BackpropService.Persistence.Dialects;
+using Microsoft.EntityFrameworkCore;
+
 namespace BackpropService.Api.Training;
 
 /// <summary>
@@ -5,9 +9,10 @@ namespace BackpropService.Api.Training;
 /// job's group while holding the job's gate; <c>Subscribe</c> joins the group and reads <c>epochsCompleted</c> (k)
 /// under the same gate. So every flush is either wholly before the subscription (its epochs are ≤ k and are not
 /// sent to the new member) or wholly after it (its epochs are &gt; k and are sent): k+1… exactly once, never ≤ k.
-/// Across replicas the same holds through <see cref="ScaleOut.ReplicaJobLock"/>, taken inside the local stripe.
+/// Across replicas the same holds through the dialect's lock (<see cref="IDatabaseDialect.LockJobAcrossReplicasAsync"/>),
+/// taken inside the local stripe.
 /// </summary>
-public sealed class JobStreamGate(ScaleOut.ReplicaJobLock replicas)
+public sealed class JobStreamGate(IDatabaseDialect dialect, IDbContextFactory<BackpropDbContext> dbs)
 {
     // NOTE: striped locks keep memory bounded however many jobs exist; two jobs sharing a stripe merely wait briefly.
     private readonly SemaphoreSlim[] _stripes = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
@@ -18,7 +23,7 @@ public sealed class JobStreamGate(ScaleOut.ReplicaJobLock replicas)
         await stripe.WaitAsync(cancellationToken);
         try
         {
-            return new Releaser(stripe, await replicas.AcquireAsync(jobId, cancellationToken));
+            return new Releaser(stripe, await dialect.LockJobAcrossReplicasAsync(dbs, jobId, cancellationToken));
         }
         catch
         {

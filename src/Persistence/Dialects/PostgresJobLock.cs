@@ -1,14 +1,13 @@
-using BackpropService.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
-namespace BackpropService.Api.ScaleOut;
+namespace BackpropService.Persistence.Dialects;
 
 /// <summary>
-/// The cross-replica half of <see cref="Training.JobStreamGate"/>: on PostgreSQL, a transaction-scoped advisory
-/// lock on the job id, held on a connection of its own until disposed. A history flush (persist, then publish
-/// through the backplane) and a hub <c>Subscribe</c> (join the group, read <c>epochsCompleted</c>) on different
-/// replicas therefore never interleave, just as the in-process gate orders them on one replica.
-/// On SQLite (one replica) it takes nothing.
+/// The cross-replica half of the API's job stream gate: a transaction-scoped advisory lock on the job id, held on a
+/// connection of its own until disposed. A history flush (persist, then publish through the backplane) and a hub
+/// <c>Subscribe</c> (join the group, read <c>epochsCompleted</c>) on different replicas therefore never interleave,
+/// just as the in-process gate orders them on one replica.
 /// </summary>
 /// <remarks>
 /// REVIEW: the lock orders the publish before the join, but Redis may still be delivering an earlier message to
@@ -16,22 +15,13 @@ namespace BackpropService.Api.ScaleOut;
 /// replica already watches the same job (otherwise the replica was not subscribed to the group's channel yet),
 /// and it can repeat an epoch ≤ k to the newcomer. Closing it needs the backplane to expose its delivery order.
 /// </remarks>
-public sealed class ReplicaJobLock(IDbContextFactory<BackpropDbContext> dbs)
+internal static class PostgresJobLock
 {
-    private bool? _postgres;
-
-    public async Task<IAsyncDisposable?> AcquireAsync(string jobId, CancellationToken ct)
+    public static async Task<IAsyncDisposable?> AcquireAsync(IDbContextFactory<BackpropDbContext> dbs, string jobId, CancellationToken ct)
     {
-        if (_postgres == false) return null;
         var db = await dbs.CreateDbContextAsync(ct);
         try
         {
-            _postgres ??= db is PostgresBackpropDbContext;
-            if (_postgres == false)
-            {
-                await db.DisposeAsync();
-                return null;
-            }
             var tx = await db.Database.BeginTransactionAsync(ct);
             // hashtextextended: a 64-bit key from the id; a collision only makes two jobs wait for each other briefly.
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({jobId}, 0))", ct);
@@ -44,7 +34,7 @@ public sealed class ReplicaJobLock(IDbContextFactory<BackpropDbContext> dbs)
         }
     }
 
-    private sealed class Held(BackpropDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx) : IAsyncDisposable
+    private sealed class Held(BackpropDbContext db, IDbContextTransaction tx) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
-namespace BackpropService.Persistence;
+namespace BackpropService.Persistence.Dialects;
 
 /// <summary>
 /// Applies the PostgreSQL migrations when several replicas start at once: one at a time, under a session-level

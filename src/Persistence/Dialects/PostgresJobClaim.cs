@@ -1,10 +1,8 @@
-using BackpropService.Api.Training;
-using BackpropService.Persistence;
 using BackpropService.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace BackpropService.Api.ScaleOut;
+namespace BackpropService.Persistence.Dialects;
 
 /// <summary>
 /// The claim on PostgreSQL, in one statement: lock the job that waited longest (an expired lease first, then the
@@ -15,7 +13,7 @@ namespace BackpropService.Api.ScaleOut;
 /// NOTE: under READ COMMITTED, a row that another transaction changed before we locked it is checked against the
 /// WHERE clause again once locked, so a job claimed (or renewed) a moment ago is never claimed twice.
 /// </remarks>
-public static class PostgresJobClaim
+internal static class PostgresJobClaim
 {
     private const string Sql = """
         UPDATE "Jobs" AS j
@@ -30,8 +28,9 @@ public static class PostgresJobClaim
         RETURNING j."Id", j."Attempts"
         """;
 
-    public static async Task<JobAttempt?> TryClaimAsync(BackpropDbContext db, string owner, DateTime now, DateTime expires, CancellationToken ct)
+    public static async Task<ClaimedJob?> TryClaimAsync(BackpropDbContext db, JobClaim claim, CancellationToken ct)
     {
+        var now = claim.Time.GetUtcNow().UtcDateTime;
         var token = Guid.NewGuid().ToString("N");
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
@@ -40,13 +39,13 @@ public static class PostgresJobClaim
             await using var command = new NpgsqlCommand(Sql, connection);
             command.Parameters.AddWithValue("running", JobStatus.Running.ToString());
             command.Parameters.AddWithValue("queued", JobStatus.Queued.ToString());
-            command.Parameters.AddWithValue("owner", owner);
-            command.Parameters.AddWithValue("expires", expires);
+            command.Parameters.AddWithValue("owner", claim.Owner);
+            command.Parameters.AddWithValue("expires", now + claim.Lease);
             command.Parameters.AddWithValue("token", token);
             command.Parameters.AddWithValue("now", now);
             await using var reader = await command.ExecuteReaderAsync(ct);
             if (!await reader.ReadAsync(ct)) return null;
-            return new JobAttempt(reader.GetString(0), token, reader.GetInt32(1));
+            return new ClaimedJob(reader.GetString(0), token, reader.GetInt32(1));
         }
         finally
         {

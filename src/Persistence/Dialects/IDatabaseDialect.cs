@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace BackpropService.Persistence.Dialects;
+
+/// <summary>
+/// Everything that differs between the database engines, in one place: how a context is made and a connection set
+/// up, how the database is prepared at start, how a worker claims a job, how replicas take a job's lock, and how the
+/// engine's errors read. Picked once from <see cref="DatabaseSettings"/> (<see cref="DatabaseDialect.For"/>) and
+/// registered by <c>AddPersistence</c>; nothing outside the dialects asks which engine it runs on.
+/// </summary>
+public interface IDatabaseDialect
+{
+    /// <summary>Builds the context options once and returns how to make a context on them.</summary>
+    Func<BackpropDbContext> ContextMaker(IServiceProvider services);
+
+    /// <summary>Prepares the database at start: applies the migrations and the engine's file settings.</summary>
+    void Initialize(BackpropDbContext db);
+
+    /// <summary>
+    /// Claims the job that waited longest (an expired lease first, then the oldest queued) for <paramref name="claim"/>'s
+    /// owner with a new lease and attempt token; null when there is none to claim.
+    /// </summary>
+    Task<ClaimedJob?> TryClaimJobAsync(BackpropDbContext db, JobClaim claim, CancellationToken ct);
+
+    /// <summary>
+    /// A lock on <paramref name="jobId"/> that holds across replicas until disposed, or null where one replica is
+    /// all there is (the in-process gate is then enough).
+    /// </summary>
+    Task<IAsyncDisposable?> LockJobAcrossReplicasAsync(IDbContextFactory<BackpropDbContext> dbs, string jobId, CancellationToken ct);
+
+    /// <summary>
+    /// The storage fault behind <paramref name="exception"/> (EF Core wraps it): the database busy, locked, full,
+    /// failing or unreachable rather than the request or the code being wrong; null when it is not one.
+    /// </summary>
+    StorageFault? FindFault(Exception exception);
+
+    /// <summary>Whether <paramref name="exception"/> (or one it wraps) is a unique-index or primary-key violation.</summary>
+    bool IsUniqueViolation(Exception exception);
+}

@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace BackpropService.Persistence.Dialects;
+
+/// <summary>PostgreSQL: a shared server, several replicas (scale-out).</summary>
+internal sealed class PostgresDialect(string connectionString) : IDatabaseDialect
+{
+    public Func<BackpropDbContext> ContextMaker(IServiceProvider services)
+    {
+        var options = new DbContextOptionsBuilder<PostgresBackpropDbContext>()
+            .UseApplicationServiceProvider(services)
+            .UseNpgsql(connectionString)
+            .Options;
+        return () => new PostgresBackpropDbContext(options);
+    }
+
+    public void Initialize(BackpropDbContext db) => PostgresMigrator.Migrate(db);
+
+    public Task<ClaimedJob?> TryClaimJobAsync(BackpropDbContext db, JobClaim claim, CancellationToken ct) =>
+        PostgresJobClaim.TryClaimAsync(db, claim, ct);
+
+    public Task<IAsyncDisposable?> LockJobAcrossReplicasAsync(IDbContextFactory<BackpropDbContext> dbs, string jobId, CancellationToken ct) =>
+        PostgresJobLock.AcquireAsync(dbs, jobId, ct);
+
+    public StorageFault? FindFault(Exception exception)
+    {
+        foreach (var db in StorageFault.Chain(exception))
+        {
+            // Classes 53 (insufficient resources: disk full, out of memory) and 08 (connection exception):
+            // https://www.postgresql.org/docs/current/errcodes-appendix.html
+            var state = db.SqlState;
+            if (state == PostgresErrorCodes.DiskFull) return new StorageFault(db, "the database disk is full");
+            if (state is { Length: 5 } && state.StartsWith("53", StringComparison.Ordinal)) return new StorageFault(db, "the database is out of resources");
+            if (db.IsTransient || (state is { Length: 5 } && state.StartsWith("08", StringComparison.Ordinal)))
+                return new StorageFault(db, "the database is unavailable");
+        }
+        return null;
+    }
+
+    public bool IsUniqueViolation(Exception exception) =>
+        StorageFault.Chain(exception).Any(e => e.SqlState == PostgresErrorCodes.UniqueViolation);
+}

@@ -1,0 +1,90 @@
+using BackpropService.Persistence.Entities;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace BackpropService.Persistence.Dialects;
+
+/// <summary>SQLite: one file beside the service, one replica.</summary>
+internal sealed class SqliteDialect(string connectionString, int busyTimeoutMilliseconds) : IDatabaseDialect
+{
+    // Result codes: https://sqlite.org/rescode.html (primary codes, and the extended ones for constraints).
+    private const int Busy = 5, Locked = 6, IoError = 10, Full = 13, CantOpen = 14;
+    private const int ConstraintPrimaryKey = 1555, ConstraintUnique = 2067;
+
+    public Func<BackpropDbContext> ContextMaker(IServiceProvider services)
+    {
+        var options = new DbContextOptionsBuilder<BackpropDbContext>()
+            .UseApplicationServiceProvider(services)
+            .UseSqlite(connectionString)
+            .AddInterceptors(new SqliteConnectionSetup(busyTimeoutMilliseconds))
+            .Options;
+        return () => new BackpropDbContext(options);
+    }
+
+    public void Initialize(BackpropDbContext db)
+    {
+        // NOTE: Migrate() throws when the model changed without a migration; that is a build mistake worth failing on.
+        db.Database.Migrate();
+        // A new SQLite file starts in rollback-journal mode; WAL lets readers (GET /api/jobs) run beside the
+        // worker's writes. The mode is stored in the file, so setting it once per start is enough.
+        db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
+    }
+
+    /// <summary>
+    /// Compare-and-set on the attempt token seen: if another worker claimed the job meanwhile, the update changes
+    /// nothing and the next candidate is tried (a few times, then the next poll tries again).
+    /// </summary>
+    public async Task<ClaimedJob?> TryClaimJobAsync(BackpropDbContext db, JobClaim claim, CancellationToken ct)
+    {
+        for (var tries = 0; tries < 5; tries++)
+        {
+            var now = claim.Time.GetUtcNow().UtcDateTime;
+            var candidate = await db.Jobs.AsNoTracking()
+                .Where(j => j.Status == JobStatus.Queued || (j.Status == JobStatus.Running && j.LeaseExpiresAt < now))
+                .OrderBy(j => j.Status == JobStatus.Running ? 0 : 1).ThenBy(j => j.CreatedAt)
+                .Select(j => new { j.Id, j.AttemptToken, j.Attempts })
+                .FirstOrDefaultAsync(ct);
+            if (candidate is null) return null;
+
+            var token = Guid.NewGuid().ToString("N");
+            var expires = now + claim.Lease;
+            var claimed = await db.Jobs
+                .Where(j => j.Id == candidate.Id && j.AttemptToken == candidate.AttemptToken &&
+                            (j.Status == JobStatus.Queued || (j.Status == JobStatus.Running && j.LeaseExpiresAt < now)))
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(j => j.Status, JobStatus.Running)
+                    .SetProperty(j => j.LeaseOwner, claim.Owner)
+                    .SetProperty(j => j.LeaseExpiresAt, expires)
+                    .SetProperty(j => j.AttemptToken, token)
+                    .SetProperty(j => j.Attempts, j => j.Attempts + 1)
+                    .SetProperty(j => j.StartedAt, j => j.StartedAt ?? now), ct);
+            if (claimed == 1) return new ClaimedJob(candidate.Id, token, candidate.Attempts + 1);
+        }
+        return null;
+    }
+
+    public Task<IAsyncDisposable?> LockJobAcrossReplicasAsync(IDbContextFactory<BackpropDbContext> dbs, string jobId, CancellationToken ct) =>
+        Task.FromResult<IAsyncDisposable?>(null);
+
+    public StorageFault? FindFault(Exception exception)
+    {
+        foreach (var db in StorageFault.Chain(exception))
+        {
+            if (db is SqliteException sqlite && Reason(sqlite.SqliteErrorCode) is { } reason) return new StorageFault(db, reason);
+            if (db.IsTransient) return new StorageFault(db, "the database is unavailable");
+        }
+        return null;
+    }
+
+    private static string? Reason(int code) => code switch
+    {
+        Full => "the database or disk is full",
+        Busy or Locked => "the database is locked by another writer",
+        IoError => "the database reported an I/O error",
+        CantOpen => "the database file cannot be opened",
+        _ => null,
+    };
+
+    public bool IsUniqueViolation(Exception exception) =>
+        StorageFault.Chain(exception).Any(e => e is SqliteException { SqliteExtendedErrorCode: ConstraintUnique or ConstraintPrimaryKey });
+}
