@@ -1,4 +1,3 @@
-using BackpropService.Api.Training;
 using BackpropService.Persistence;
 using BackpropService.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -30,7 +29,7 @@ public static class PostgresJobClaim
         RETURNING j."Id", j."Attempts"
         """;
 
-    public static async Task<JobAttempt?> TryClaimAsync(BackpropDbContext db, string owner, DateTime now, DateTime expires, CancellationToken ct)
+    public static async Task<JobClaim?> TryClaimAsync(BackpropDbContext db, string owner, DateTime now, DateTime expires, CancellationToken ct)
     {
         var token = Guid.NewGuid().ToString("N");
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
@@ -46,7 +45,7 @@ public static class PostgresJobClaim
             command.Parameters.AddWithValue("now", now);
             await using var reader = await command.ExecuteReaderAsync(ct);
             if (!await reader.ReadAsync(ct)) return null;
-            return new JobAttempt(reader.GetString(0), token, reader.GetInt32(1));
+            return new JobClaim(reader.GetString(0), token, reader.GetInt32(1));
         }
         finally
         {

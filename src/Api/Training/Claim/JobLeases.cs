@@ -8,11 +8,14 @@ using Microsoft.Extensions.Options;
 namespace BackpropService.Api.Training;
 
 /// <summary>
-/// The worker's side of the jobs table: claiming with a lease, and lease-fenced state changes. Every method that
-/// writes checks the attempt token in the same statement, so a worker that lost its lease changes nothing.
+/// A job's lease, in one place: claim, renew, fence, release and finish. Every method that writes checks the attempt
+/// token in the same statement (<see cref="Fenced"/>), so a worker that lost its lease changes nothing.
 /// </summary>
-public sealed class JobLeaseStore(IDbContextFactory<BackpropDbContext> dbs, IOptions<TrainingOptions> options, TimeProvider time, TrainingMetrics metrics)
+public sealed class JobLeases(IDbContextFactory<BackpropDbContext> dbs, IOptions<TrainingOptions> options, TimeProvider time, TrainingMetrics metrics)
 {
+    /// <summary>What a renewal found.</summary>
+    public enum Renewal { Lost, Renewed, RenewedCancelRequested }
+
     private TrainingOptions Options => options.Value;
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
@@ -26,7 +29,7 @@ public sealed class JobLeaseStore(IDbContextFactory<BackpropDbContext> dbs, IOpt
     }
 
     /// <summary>Claims the job that waited longest: abandoned running jobs (expired lease) first, then the oldest queued.</summary>
-    public async Task<JobAttempt?> TryClaimAsync(CancellationToken ct)
+    public async Task<JobClaim?> TryClaimAsync(CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         // Several replicas claim from one PostgreSQL table: one statement with FOR UPDATE SKIP LOCKED, no retries.
@@ -56,77 +59,64 @@ public sealed class JobLeaseStore(IDbContextFactory<BackpropDbContext> dbs, IOpt
                     .SetProperty(j => j.AttemptToken, token)
                     .SetProperty(j => j.Attempts, j => j.Attempts + 1)
                     .SetProperty(j => j.StartedAt, j => j.StartedAt ?? now), ct);
-            if (claimed == 1) return new JobAttempt(candidate.Id, token, candidate.Attempts + 1);
+            if (claimed == 1) return new JobClaim(candidate.Id, token, candidate.Attempts + 1);
         }
         return null;
     }
 
-    /// <summary>
-    /// Prepares a resume: the job restarts from its checkpoint (epoch c, or from scratch), but its stored history,
-    /// up to epoch E ≥ c, is kept: training is bit-deterministic from a checkpoint, so epochs c+1…E are replayed
-    /// without being written or streamed again, and subscribers get every epoch exactly once. Returns the checkpoint
-    /// and the stored costs of c+1…E, which the replay is checked against.
-    /// </summary>
-    public async Task<ResumePoint> RewindAsync(JobAttempt attempt, CancellationToken ct)
+    /// <summary>The job's row while <paramref name="claim"/> still holds it; every write of an attempt goes through this.</summary>
+    public static IQueryable<TrainingJob> Fenced(BackpropDbContext db, JobClaim claim) =>
+        db.Jobs.Where(j => j.Id == claim.JobId && j.AttemptToken == claim.Token && j.Status == JobStatus.Running);
+
+    /// <summary>Extends the lease by <see cref="TrainingOptions.LeaseDuration"/> from now; false when it was lost.</summary>
+    public async Task<bool> RenewAsync(BackpropDbContext db, JobClaim claim, CancellationToken ct)
     {
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // NOTE: write first: in WAL a transaction that reads and then writes can fail at once with SQLITE_BUSY
-        // when another writer committed in between; starting with the write takes the lock up front.
         var expires = Now + Options.LeaseDuration;
-        var owned = await Fenced(db, attempt).ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt, expires), ct);
-        if (owned == 0) throw new LeaseLostException(attempt.JobId);
-        var checkpoint = await db.Checkpoints.AsNoTracking().FirstOrDefaultAsync(c => c.JobId == attempt.JobId, ct);
-        var epoch = checkpoint?.Epoch ?? 0;
-        // A checkpoint is stored with the history up to its epoch, so the stored history never ends before it.
-        var stored = await HistoryChunks.LastEpochAsync(db, attempt.JobId, ct);
-        if (stored < epoch) throw new InvalidOperationException($"Job '{attempt.JobId}' has a checkpoint at epoch {epoch} but history only up to epoch {stored}.");
-        var costs = await HistoryChunks.ReadCostsAsync(db, attempt.JobId, epoch, stored, ct);
-        var streamed = await db.Jobs.Where(j => j.Id == attempt.JobId).Select(j => j.StreamedThrough).FirstAsync(ct);
-        // The job's progress does not go backwards: the replayed epochs are already in its history.
-        await Fenced(db, attempt).ExecuteUpdateAsync(s => s.SetProperty(j => j.EpochsCompleted, stored), ct);
-        if (checkpoint is null)
-            await db.WeightSnapshots.Where(w => w.JobId == attempt.JobId).ExecuteDeleteAsync(ct);
-        await tx.CommitAsync(ct);
-        return new ResumePoint(checkpoint, epoch, costs, Math.Min(streamed, stored));
+        return await Fenced(db, claim).ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt, expires), ct) == 1;
     }
 
-    public static IQueryable<TrainingJob> Fenced(BackpropDbContext db, JobAttempt attempt) =>
-        db.Jobs.Where(j => j.Id == attempt.JobId && j.AttemptToken == attempt.Token && j.Status == JobStatus.Running);
+    /// <summary>The heartbeat's renewal, which also reports a cancel requested through another replica.</summary>
+    public async Task<Renewal> RenewAsync(JobClaim claim, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        if (!await RenewAsync(db, claim, ct)) return Renewal.Lost;
+        var cancel = await db.Jobs.Where(j => j.Id == claim.JobId).Select(j => j.CancelRequested).FirstAsync(ct);
+        return cancel ? Renewal.RenewedCancelRequested : Renewal.Renewed;
+    }
 
     /// <summary>Graceful stop: keep the job running but expire the lease so the next start resumes it at once.</summary>
-    public async Task ReleaseAsync(JobAttempt attempt, CancellationToken ct)
+    public async Task ReleaseAsync(JobClaim claim, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var now = Now;
         // A graceful stop is not a failed attempt; only crashes count towards MaxAttempts. Its last flush was sent
         // before this, so whoever resumes the job has nothing to re-send.
-        await Fenced(db, attempt).ExecuteUpdateAsync(s => s
+        await Fenced(db, claim).ExecuteUpdateAsync(s => s
             .SetProperty(j => j.LeaseExpiresAt, now)
             .SetProperty(j => j.StreamedThrough, j => j.EpochsCompleted)
             .SetProperty(j => j.Attempts, j => j.Attempts - 1), ct);
     }
 
     /// <summary>Ends the attempt in a terminal state; false when the lease was lost (someone else owns the job).</summary>
-    public async Task<bool> FinishAsync(JobAttempt attempt, JobStatus status, string? error, PendingCheckpoint? finalWeights, CancellationToken ct)
+    public async Task<bool> FinishAsync(JobClaim claim, JobStatus status, string? error, PendingCheckpoint? finalWeights, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var now = Now;
-        var fenced = Fenced(db, attempt);
+        var fenced = Fenced(db, claim);
         // NOTE: a cancel that reached the database first wins over success, so the client that got 202 sees cancelled.
         if (status == JobStatus.Succeeded)
             fenced = fenced.Where(j => !j.CancelRequested);
         var rows = await Finish(fenced, status, error, now, ct);
         if (rows == 0 && status == JobStatus.Succeeded)
         {
-            rows = await Finish(Fenced(db, attempt), JobStatus.Cancelled, null, now, ct);
+            rows = await Finish(Fenced(db, claim), JobStatus.Cancelled, null, now, ct);
             status = JobStatus.Cancelled;
         }
         if (rows == 0) return false;
         if (finalWeights is not null)
-            await HistoryWriter.UpsertWeightsAsync(db, attempt.JobId, finalWeights, isFinal: true, now, ct);
-        await db.Checkpoints.Where(c => c.JobId == attempt.JobId).ExecuteDeleteAsync(ct);
+            await AttemptStore.UpsertWeightsAsync(db, claim.JobId, finalWeights, isFinal: true, now, ct);
+        await db.Checkpoints.Where(c => c.JobId == claim.JobId).ExecuteDeleteAsync(ct);
         await tx.CommitAsync(ct);
         metrics.JobFinished(status);
         return true;

@@ -1,7 +1,7 @@
-using BackpropService.Api.Training;
+using BackpropService.Api.Reliability;
 using Microsoft.Extensions.Options;
 
-namespace BackpropService.Api.Reliability;
+namespace BackpropService.Api.Training;
 
 /// <summary>
 /// Retries a database write that failed with a storage fault (busy, locked, full, I/O) with backoff, for at most

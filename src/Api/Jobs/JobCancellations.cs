@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace BackpropService.Api.Training;
+namespace BackpropService.Api.Jobs;
 
 /// <summary>The cancellation sources of the jobs training in this process, so a cancel request stops one at once.</summary>
 public sealed class JobCancellations
