@@ -9,7 +9,8 @@ public sealed class JobCancellations
 
     public void Register(string jobId, CancellationTokenSource source) => _running[jobId] = source;
 
-    public void Unregister(string jobId) => _running.TryRemove(jobId, out _);
+    /// <summary>Forgets <paramref name="source"/>, unless a later attempt at the job in this process registered its own since.</summary>
+    public void Unregister(string jobId, CancellationTokenSource source) => _running.TryRemove(KeyValuePair.Create(jobId, source));
 
     public void Cancel(string jobId)
     {

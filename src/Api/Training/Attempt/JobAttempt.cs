@@ -66,7 +66,7 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
         }
         finally
         {
-            services.Cancellations.Unregister(JobId);
+            services.Cancellations.Unregister(JobId, _cancel);
             if (_heartbeat is not null) await _heartbeat.DisposeAsync();
             _buffer.Dispose();
             _cancel.Dispose();
@@ -91,7 +91,7 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
             _failure = $"Gave up after {_options.MaxAttempts} attempts: every attempt ended without a result (the worker crashed or was killed while training it).";
             return State.Failed;
         }
-        _heartbeat = LeaseHeartbeat.Start(services.Leases, claim, services.Cancellations, _options.LeaseDuration, services.Time, _logger);
+        _heartbeat = LeaseHeartbeat.Start(services.Leases, claim, _cancel, _options.LeaseDuration, services.Time, _logger);
         _job = await LoadAsync(JobId);
         _resume = await services.Store.RewindAsync(claim, CancellationToken.None);
         _sentThrough = _resume.StreamedThrough;

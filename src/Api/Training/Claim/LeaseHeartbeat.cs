@@ -1,4 +1,3 @@
-using BackpropService.Api.Jobs;
 using BackpropService.Api.Reliability;
 using BackpropService.Persistence;
 
@@ -7,9 +6,9 @@ namespace BackpropService.Api.Training;
 /// <summary>
 /// Renews an attempt's lease every <see cref="TrainingOptions.LeaseDuration"/> / 3 on its own, fenced by the attempt
 /// token, so no flush, re-send or slow subscriber can starve it: a live owner keeps its job while it works. A renewal
-/// that finds the token replaced stops the job's trainer and completes <see cref="Lost"/>: the attempt stops at once. A renewal that fails on
+/// that finds the token replaced stops the attempt's trainer and completes <see cref="Lost"/>: the attempt stops at once. A renewal that fails on
 /// storage (busy, locked) is tried again at the next beat; one that sees a cancel requested through another replica
-/// cancels the job as a local cancel request would.
+/// stops the trainer as a local cancel request would.
 /// </summary>
 public sealed class LeaseHeartbeat : IAsyncDisposable
 {
@@ -17,16 +16,16 @@ public sealed class LeaseHeartbeat : IAsyncDisposable
     private readonly TaskCompletionSource _lost = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _beating;
 
-    private LeaseHeartbeat(JobLeases leases, JobClaim claim, JobCancellations cancellations, TimeSpan every, TimeProvider time, ILogger logger) =>
-        _beating = BeatAsync(leases, claim, cancellations, every, time, logger);
+    private LeaseHeartbeat(JobLeases leases, JobClaim claim, CancellationTokenSource trainer, TimeSpan every, TimeProvider time, ILogger logger) =>
+        _beating = BeatAsync(leases, claim, trainer, every, time, logger);
 
     /// <summary>Completes when the lease was lost; faults when renewing failed for a reason other than storage.</summary>
     public Task Lost => _lost.Task;
 
-    public static LeaseHeartbeat Start(JobLeases leases, JobClaim claim, JobCancellations cancellations, TimeSpan leaseDuration, TimeProvider time, ILogger logger) =>
-        new(leases, claim, cancellations, leaseDuration / 3, time, logger);
+    public static LeaseHeartbeat Start(JobLeases leases, JobClaim claim, CancellationTokenSource trainer, TimeSpan leaseDuration, TimeProvider time, ILogger logger) =>
+        new(leases, claim, trainer, leaseDuration / 3, time, logger);
 
-    private async Task BeatAsync(JobLeases leases, JobClaim claim, JobCancellations cancellations, TimeSpan every, TimeProvider time, ILogger logger)
+    private async Task BeatAsync(JobLeases leases, JobClaim claim, CancellationTokenSource trainer, TimeSpan every, TimeProvider time, ILogger logger)
     {
         await Task.Yield(); // the first beat is a period away: return to the attempt at once
         using var timer = new PeriodicTimer(every, time);
@@ -47,11 +46,11 @@ public sealed class LeaseHeartbeat : IAsyncDisposable
                 }
                 if (renewal == JobLeases.Renewal.Lost)
                 {
-                    cancellations.Cancel(claim.JobId); // the trainer stops at once; the attempt writes nothing more
+                    Stop(trainer); // at once; the attempt writes nothing more
                     _lost.TrySetResult();
                     return;
                 }
-                if (renewal == JobLeases.Renewal.RenewedCancelRequested) cancellations.Cancel(claim.JobId);
+                if (renewal == JobLeases.Renewal.RenewedCancelRequested) Stop(trainer);
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -62,6 +61,11 @@ public sealed class LeaseHeartbeat : IAsyncDisposable
         {
             _lost.TrySetException(ex);
         }
+    }
+
+    private static void Stop(CancellationTokenSource trainer)
+    {
+        try { trainer.Cancel(); } catch (ObjectDisposedException) { /* the attempt ended meanwhile */ }
     }
 
     /// <summary>Stops renewing (before a release, which must be the attempt's last word on its lease). Idempotent.</summary>
