@@ -1,4 +1,5 @@
 using BackpropService.Persistence.Entities;
+using BackpropService.Persistence.History;
 using Microsoft.EntityFrameworkCore;
 
 namespace BackpropService.Persistence.Tests;

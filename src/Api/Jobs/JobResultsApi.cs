@@ -1,9 +1,9 @@
 using BackpropService.Api.Infrastructure;
 using BackpropService.Api.Limits;
 using BackpropService.Api.Networks;
-using BackpropService.Api.Training;
 using BackpropService.Engine;
 using BackpropService.Persistence;
+using BackpropService.Persistence.History;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -23,8 +23,8 @@ public static class JobResultsApi
         if (!await db.Jobs.AnyAsync(j => j.Id == id, ct)) return Problems.NotFound("Job", id);
 
         var from = after ?? 0;
-        var points = await HistoryChunks.ReadAsync(db, id, from, take, ct);
-        return TypedResults.Ok(new HistoryResponse(id, points));
+        var entries = await HistoryStore.ReadAsync(db, id, from, take, ct);
+        return TypedResults.Ok(new HistoryResponse(id, entries.ConvertAll(e => new HistoryPoint(e.Epoch, Finite.OrNull(e.Cost), Finite.OrNull(e.ValidationCost)))));
     }
 
     public static async Task<Results<Ok<WeightsResponse>, ProblemHttpResult>> GetWeightsAsync(string id, BackpropDbContext db, CancellationToken ct)

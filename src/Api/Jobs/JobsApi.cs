@@ -2,7 +2,6 @@ using BackpropService.Api.Infrastructure;
 using BackpropService.Api.Networks;
 using BackpropService.Api.Limits;
 using BackpropService.Api.Reliability;
-using BackpropService.Api.Training;
 using BackpropService.Persistence;
 using BackpropService.Persistence.Dialects;
 using BackpropService.Persistence.Entities;
@@ -93,7 +92,7 @@ public static class JobsApi
     /// cancel racing the worker ends in exactly one state.
     /// </summary>
     public static async Task<Results<Accepted<JobResponse>, ProblemHttpResult>> CancelJobAsync(
-        string id, BackpropDbContext db, JobCancellations cancellations, JobEvents events, CancellationToken ct)
+        string id, BackpropDbContext db, JobCancellations cancellations, IJobStatusPublisher events, CancellationToken ct)
     {
         var now = DateTime.UtcNow;
         var wasQueued = await db.Jobs.Where(j => j.Id == id && j.Status == JobStatus.Queued)

@@ -1,4 +1,3 @@
-using BackpropService.Api.Training;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -19,8 +18,9 @@ public static class ObservabilityExtensions
         builder.Services.AddHostedService(services => services.GetRequiredService<JobCountsSampler>());
         builder.Services.AddSingleton<TrainingMetrics>();
 
-        // The instance name only labels the metrics; the worker reads its own (possibly later) configuration.
-        var instance = builder.Configuration["Training:InstanceName"] ?? new TrainingOptions().InstanceName;
+        // The instance name only labels the metrics; the worker reads its own (possibly later) configuration. The
+        // fallback is TrainingOptions.InstanceName's default, written out: the worker's folder depends on this one.
+        var instance = builder.Configuration["Training:InstanceName"] ?? Environment.MachineName;
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("backprop-service", serviceInstanceId: instance))
             .WithMetrics(metrics => metrics

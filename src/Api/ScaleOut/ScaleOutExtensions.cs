@@ -1,4 +1,3 @@
-using BackpropService.Api.Training;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using StackExchange.Redis;
 

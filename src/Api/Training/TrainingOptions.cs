@@ -9,8 +9,8 @@ public sealed class TrainingOptions
     /// <summary>
     /// Threads one job's large matrix products may use; 0: all cores (running jobs still share them: the engine's
     /// EngineThreading gives each of n jobs cores / n). Default 1, one core per job: the service is built for many
-    /// jobs at once, and a lone job that splits its products (1.2–1.5× faster for an mnist-sized network, 1.7× for
-    /// 1024-wide layers) leaves less for the jobs queued behind it. Raise it where single jobs matter more.
+    /// jobs at once, and a lone job that splits its products (faster, but by less than its cores: docs/performance.md)
+    /// leaves less for the jobs queued behind it. Raise it where single jobs matter more.
     /// </summary>
     public int IntraOpThreads { get; set; } = 1;
 
@@ -19,8 +19,8 @@ public sealed class TrainingOptions
 
     /// <summary>
     /// A training thread gives its core away this often, between steps (zero: never), so that requests and the flush
-    /// loop get a core within about this long when every core trains. Without it, the idle-read p99 on two cores
-    /// while the fastest job trains is 4–7 ms (a scheduler slice or two); with it, 2–3.5 ms. No cost measurable (docs/performance.md).
+    /// loop get a core within about this long when every core trains, instead of a scheduler slice or two later
+    /// (its effect on the idle-read p99 and its cost: docs/performance.md).
     /// </summary>
     public TimeSpan YieldEvery { get; set; } = TimeSpan.FromMicroseconds(200);
 
@@ -30,7 +30,10 @@ public sealed class TrainingOptions
     /// <summary>How often buffered epochs are written to history and streamed (the contract allows ≤ ~250 ms).</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(150);
 
-    /// <summary>A job whose lease is not renewed for this long is taken over by another worker (or the next start).</summary>
+    /// <summary>
+    /// A job whose lease is not renewed for this long is taken over by another worker (or the next start). A running
+    /// attempt renews it every third of this, on its own heartbeat, whatever its flushes and subscribers are doing.
+    /// </summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How often the worker looks for claimable jobs without being nudged (other processes, expired leases).</summary>

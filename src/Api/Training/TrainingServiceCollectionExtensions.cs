@@ -1,3 +1,5 @@
+using BackpropService.Api.Jobs;
+using BackpropService.Api.ScaleOut;
 using BackpropService.Api.Training.Protocols;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -15,13 +17,13 @@ public static class TrainingServiceCollectionExtensions
         services.AddSingleton<JobStreamGate>();
         services.AddSingleton<WorkerHeartbeat>();
         services.AddSingleton<JobEvents>();
-        services.AddSingleton<JobLeaseStore>();
-        services.AddSingleton<HistoryWriter>();
-        services.AddSingleton<BackpropService.Api.Reliability.StorageRetry>();
+        services.AddSingleton<IJobStatusPublisher>(provider => provider.GetRequiredService<JobEvents>());
+        services.AddSingleton<JobLeases>();
+        services.AddSingleton<AttemptStore>();
+        services.AddSingleton<StorageRetry>();
         services.AddSingleton<EpochStream>();
         services.TryAddSingleton(new StreamSharing(AcrossReplicas: false));
-        services.AddSingleton<JobFlusher>();
-        services.AddSingleton<JobRunner>();
+        services.AddSingleton<AttemptServices>();
         services.AddHostedService<TrainingWorker>();
         // JSON for every client; MessagePack for clients that ask for it (same names and values, a fraction of the
         // bytes and of the work: numbers travel as binary instead of being printed and parsed as text).

@@ -1,3 +1,4 @@
+using BackpropService.Api.Jobs;
 using BackpropService.Api.Observability;
 using BackpropService.Engine;
 using Microsoft.Extensions.Options;
@@ -10,8 +11,8 @@ namespace BackpropService.Api.Training;
 /// processes, expired leases). On stop, running jobs checkpoint and release their leases.
 /// </summary>
 public sealed class TrainingWorker(
-    JobLeaseStore leases,
-    JobRunner runner,
+    JobLeases leases,
+    AttemptServices attempts,
     TrainingJobQueue queue,
     WorkerHeartbeat heartbeat,
     IOptions<TrainingOptions> options,
@@ -38,14 +39,15 @@ public sealed class TrainingWorker(
             _running.RemoveAll(t => t.IsCompleted);
             try
             {
-                while (_running.Count < max && await leases.TryClaimAsync(stoppingToken) is { } attempt)
+                while (_running.Count < max && await leases.TryClaimAsync(stoppingToken) is { } claim)
                 {
                     metrics.JobClaimed();
                     // The scope flows into the job's task: every line the job logs carries its JobId.
-                    using (JobLogScope.Begin(logger, attempt.JobId))
+                    using (JobLogScope.Begin(logger, claim.JobId))
                     {
-                        logger.LogInformation("Claimed job {JobId} (attempt {Attempt})", attempt.JobId, attempt.Attempts);
-                        _running.Add(Task.Run(() => metrics.TrackTrainingAsync(() => runner.RunAsync(attempt, stoppingToken)), CancellationToken.None));
+                        logger.LogInformation("Claimed job {JobId} (attempt {Attempt})", claim.JobId, claim.Attempts);
+                        var attempt = new JobAttempt(claim, attempts, stoppingToken);
+                        _running.Add(Task.Run(() => metrics.TrackTrainingAsync(attempt.RunAsync), CancellationToken.None));
                     }
                 }
             }

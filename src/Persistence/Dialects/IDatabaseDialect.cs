@@ -20,7 +20,7 @@ public interface IDatabaseDialect
     /// Claims the job that waited longest (an expired lease first, then the oldest queued) for <paramref name="claim"/>'s
     /// owner with a new lease and attempt token; null when there is none to claim.
     /// </summary>
-    Task<ClaimedJob?> TryClaimJobAsync(BackpropDbContext db, JobClaim claim, CancellationToken ct);
+    Task<JobClaim?> TryClaimJobAsync(BackpropDbContext db, ClaimRequest claim, CancellationToken ct);
 
     /// <summary>
     /// A lock on <paramref name="jobId"/> that holds across replicas until disposed, or null where one replica is

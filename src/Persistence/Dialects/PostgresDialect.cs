@@ -17,7 +17,7 @@ internal sealed class PostgresDialect(string connectionString) : IDatabaseDialec
 
     public void Initialize(BackpropDbContext db) => PostgresMigrator.Migrate(db);
 
-    public Task<ClaimedJob?> TryClaimJobAsync(BackpropDbContext db, JobClaim claim, CancellationToken ct) =>
+    public Task<JobClaim?> TryClaimJobAsync(BackpropDbContext db, ClaimRequest claim, CancellationToken ct) =>
         PostgresJobClaim.TryClaimAsync(db, claim, ct);
 
     public Task<IAsyncDisposable?> LockJobAcrossReplicasAsync(IDbContextFactory<BackpropDbContext> dbs, string jobId, CancellationToken ct) =>

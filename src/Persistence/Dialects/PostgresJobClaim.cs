@@ -28,7 +28,7 @@ internal static class PostgresJobClaim
         RETURNING j."Id", j."Attempts"
         """;
 
-    public static async Task<ClaimedJob?> TryClaimAsync(BackpropDbContext db, JobClaim claim, CancellationToken ct)
+    public static async Task<JobClaim?> TryClaimAsync(BackpropDbContext db, ClaimRequest claim, CancellationToken ct)
     {
         var now = claim.Time.GetUtcNow().UtcDateTime;
         var token = Guid.NewGuid().ToString("N");
@@ -45,7 +45,7 @@ internal static class PostgresJobClaim
             command.Parameters.AddWithValue("now", now);
             await using var reader = await command.ExecuteReaderAsync(ct);
             if (!await reader.ReadAsync(ct)) return null;
-            return new ClaimedJob(reader.GetString(0), token, reader.GetInt32(1));
+            return new JobClaim(reader.GetString(0), token, reader.GetInt32(1));
         }
         finally
         {

@@ -10,10 +10,8 @@ namespace BackpropService.Persistence.Dialects;
 /// just as the in-process gate orders them on one replica.
 /// </summary>
 /// <remarks>
-/// REVIEW: the lock orders the publish before the join, but Redis may still be delivering an earlier message to
-/// the subscriber's replica when the new connection joins. That only matters when another connection on that
-/// replica already watches the same job (otherwise the replica was not subscribed to the group's channel yet),
-/// and it can repeat an epoch ≤ k to the newcomer. Closing it needs the backplane to expose its delivery order.
+/// NOTE: the lock orders the publish before the join, not Redis's delivery: a newcomer on a replica where another
+/// connection already watches the job may be sent an epoch ≤ k once (docs/reliability.md, known limits).
 /// </remarks>
 internal static class PostgresJobLock
 {

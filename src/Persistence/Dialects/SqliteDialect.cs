@@ -34,7 +34,7 @@ internal sealed class SqliteDialect(string connectionString, int busyTimeoutMill
     /// Compare-and-set on the attempt token seen: if another worker claimed the job meanwhile, the update changes
     /// nothing and the next candidate is tried (a few times, then the next poll tries again).
     /// </summary>
-    public async Task<ClaimedJob?> TryClaimJobAsync(BackpropDbContext db, JobClaim claim, CancellationToken ct)
+    public async Task<JobClaim?> TryClaimJobAsync(BackpropDbContext db, ClaimRequest claim, CancellationToken ct)
     {
         for (var tries = 0; tries < 5; tries++)
         {
@@ -58,7 +58,7 @@ internal sealed class SqliteDialect(string connectionString, int busyTimeoutMill
                     .SetProperty(j => j.AttemptToken, token)
                     .SetProperty(j => j.Attempts, j => j.Attempts + 1)
                     .SetProperty(j => j.StartedAt, j => j.StartedAt ?? now), ct);
-            if (claimed == 1) return new ClaimedJob(candidate.Id, token, candidate.Attempts + 1);
+            if (claimed == 1) return new JobClaim(candidate.Id, token, candidate.Attempts + 1);
         }
         return null;
     }

@@ -4,9 +4,8 @@ namespace BackpropService.Persistence.Entities;
 /// A run of consecutive epochs of a job's history, FirstEpoch..LastEpoch, stored as one row: one chunk per flush.
 /// </summary>
 /// <remarks>
-/// NOTE: why chunks and not a row per epoch: writing one row per epoch cost about 5 µs, which is more than an XOR
-/// epoch takes to train (a 100,000-epoch job spent several times its training time writing history). One row per
-/// flush of a few hundred milliseconds, its costs packed by <see cref="LossChunkCodec"/>, makes history nearly free.
+/// NOTE: chunks and not a row per epoch: a row per epoch cost more to write than a small network's epoch takes to
+/// train (figures in docs/performance.md); <see cref="History.HistoryStore"/> owns the format.
 /// </remarks>
 public sealed class LossChunk
 {

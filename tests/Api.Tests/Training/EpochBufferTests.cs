@@ -55,4 +55,36 @@ public sealed class EpochBufferTests
         buffer.Add(new EpochReport(8, 0.1, null));
         Assert.False(buffer.Drain().Rewrite);
     }
+
+    [Fact]
+    public void ABoundedDrainTakesAtMostItsBoundInOrderAndLeavesTheRestForTheNext()
+    {
+        using var buffer = new EpochBuffer();
+        const int epochs = 20_000; // several segments, bounds that end inside one and at its edge
+        for (var epoch = 1; epoch <= epochs; epoch++) buffer.Add(new EpochReport(epoch, epoch, null));
+
+        var drained = new List<int>();
+        foreach (var max in new[] { 1, 4_095, 4_096, 5_000, 100_000 })
+        {
+            var points = buffer.Drain(max).Points;
+            Assert.Equal(Math.Min(max, epochs - drained.Count), points.Count);
+            drained.AddRange(points.Select(p => p.Epoch));
+        }
+        Assert.Equal(Enumerable.Range(1, epochs), drained);
+    }
+
+    [Fact]
+    public void ACheckpointBeyondABoundedDrainWaitsForTheDrainThatReachesItsEpoch()
+    {
+        using var buffer = new EpochBuffer();
+        for (var epoch = 1; epoch <= 10_000; epoch++) buffer.Add(new EpochReport(epoch, 1, null));
+        buffer.SetCheckpoint(new PendingCheckpoint(10_000, [1], [2]));
+
+        var (early, first, _) = buffer.Drain(6_000);
+        Assert.Null(early); // stored now, it would run ahead of the stored history
+        Assert.Equal(6_000, first[^1].Epoch);
+        var (checkpoint, rest, _) = buffer.Drain(6_000);
+        Assert.Equal(10_000, checkpoint!.Epoch);
+        Assert.Equal(10_000, rest[^1].Epoch);
+    }
 }

@@ -1,4 +1,4 @@
-using BackpropService.Api.Training;
+using BackpropService.Api.ScaleOut;
 using BackpropService.Reliability.Tests.Harness;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,3 +1,4 @@
+using BackpropService.Api.Jobs;
 using BackpropService.Api.Training;
 using BackpropService.Engine;
 using BackpropService.Persistence;
@@ -10,7 +11,7 @@ namespace BackpropService.Reliability.Tests.Fencing;
 
 /// <summary>
 /// Every write a worker makes for a job (history rows, progress, checkpoint, weights, final status, release,
-/// rewind) is fenced by the attempt token: a worker whose lease was taken over changes nothing at all.
+/// renewal, rewind) is fenced by the attempt token: a worker whose lease was taken over changes nothing at all.
 /// </summary>
 public sealed class AttemptTokenFencingTests
 {
@@ -21,22 +22,23 @@ public sealed class AttemptTokenFencingTests
     {
         await using var app = new InProcessService();
         var jobId = await LeasedJobAsync(app, token: "new-owner");
-        var stale = new JobAttempt(jobId, "old-owner", 1);
-        var current = new JobAttempt(jobId, "new-owner", 2);
-        var writer = app.Services.GetRequiredService<HistoryWriter>();
-        var leases = app.Services.GetRequiredService<JobLeaseStore>();
+        var stale = new JobClaim(jobId, "old-owner", 1);
+        var current = new JobClaim(jobId, "new-owner", 2);
+        var store = app.Services.GetRequiredService<AttemptStore>();
+        var leases = app.Services.GetRequiredService<JobLeases>();
         var checkpoint = new PendingCheckpoint(3, [1, 2, 3], ParameterCodec.Encode([]));
 
         // The new owner records epochs 1..3 and a checkpoint at 2.
-        Assert.True((await writer.FlushAsync(current, Points, new PendingCheckpoint(2, [9], ParameterCodec.Encode([])), replacesStored: false, streamedThrough: 0, CancellationToken.None)).Owned);
+        Assert.True((await store.StoreAsync(current, Points, new PendingCheckpoint(2, [9], ParameterCodec.Encode([])), replacesStored: false, streamedThrough: 0, CancellationToken.None)).Owned);
         var before = await SnapshotAsync(app, jobId);
 
-        var flush = await writer.FlushAsync(stale, [new EpochReport(4, 0.2, null)], checkpoint, replacesStored: false, streamedThrough: 0, CancellationToken.None);
+        var flush = await store.StoreAsync(stale, [new EpochReport(4, 0.2, null)], checkpoint, replacesStored: false, streamedThrough: 0, CancellationToken.None);
         Assert.False(flush.Owned);
         Assert.False(await leases.FinishAsync(stale, JobStatus.Succeeded, null, checkpoint, CancellationToken.None));
         Assert.False(await leases.FinishAsync(stale, JobStatus.Failed, "stale", null, CancellationToken.None));
         await leases.ReleaseAsync(stale, CancellationToken.None);
-        await Assert.ThrowsAsync<LeaseLostException>(() => leases.RewindAsync(stale, CancellationToken.None));
+        Assert.Equal(JobLeases.Renewal.Lost, await leases.RenewAsync(stale, CancellationToken.None));
+        await Assert.ThrowsAsync<LeaseLostException>(() => store.RewindAsync(stale, CancellationToken.None));
 
         Assert.Equal(before, await SnapshotAsync(app, jobId));
 

@@ -5,7 +5,8 @@ namespace BackpropService.Reliability.Tests.Harness;
 
 /// <summary>
 /// The service's SignalR lifetime manager, except that the <c>epochs</c> message carrying <paramref name="heldEpoch"/>
-/// waits until <see cref="Release"/>: a subscriber too slow to take a job's last epochs, made deterministic.
+/// waits until <see cref="Release"/>: a subscriber too slow to take those epochs (a job's last ones, a live flush, a
+/// re-send), made deterministic. Messages hold consecutive epochs, so "carrying" is first ≤ held ≤ last.
 /// </summary>
 public sealed class HeldStreamLifetimeManager(HubLifetimeManager<TrainingHub> inner, int heldEpoch) : HubLifetimeManager<TrainingHub>
 {
@@ -16,7 +17,8 @@ public sealed class HeldStreamLifetimeManager(HubLifetimeManager<TrainingHub> in
 
     public override async Task SendGroupAsync(string groupName, string methodName, object?[] args, CancellationToken cancellationToken = default)
     {
-        if (methodName == "epochs" && args is [EpochsMessage { Points: [.., var last] }] && last.Epoch == heldEpoch)
+        if (methodName == "epochs" && args is [EpochsMessage { Points: [var first, ..] and [.., var last] }]
+            && first.Epoch <= heldEpoch && heldEpoch <= last.Epoch)
         {
             Reached.TrySetResult();
             await Release.Task;

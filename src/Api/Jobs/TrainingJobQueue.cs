@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace BackpropService.Api.Training;
+namespace BackpropService.Api.Jobs;
 
 /// <summary>
 /// A wake-up call for the worker, never the only copy of a job: the jobs table is the queue of record.

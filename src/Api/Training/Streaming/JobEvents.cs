@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace BackpropService.Api.Training;
 
 /// <summary>Publishes a job's status to its hub group, reading the job as persisted (publish after persist).</summary>
-public sealed class JobEvents(IHubContext<TrainingHub, ITrainingClient> hub, IDbContextFactory<BackpropDbContext> dbs, ILogger<JobEvents> logger)
+public sealed class JobEvents(IHubContext<TrainingHub, ITrainingClient> hub, IDbContextFactory<BackpropDbContext> dbs, ILogger<JobEvents> logger) : IJobStatusPublisher
 {
     public async Task PublishStatusAsync(string jobId)
     {

@@ -22,6 +22,7 @@ public sealed class EpochBuffer : IDisposable
     private Segment _tail; // the producer's: where the next epoch goes
     private PendingCheckpoint? _checkpoint;
     private int _rewrite;
+    private int _lastDrained; // the consumer's: the last epoch a drain took
     // Rented: a fast job drains hundreds of thousands of epochs at a time, and a large array per job would be
     // collected only by full collections.
     private EpochReport[] _drained = ArrayPool<EpochReport>.Shared.Rent(SegmentLength);
@@ -57,35 +58,43 @@ public sealed class EpochBuffer : IDisposable
     public void SetCheckpoint(PendingCheckpoint checkpoint) => Volatile.Write(ref _checkpoint, checkpoint);
 
     /// <summary>
-    /// Flush loop only. Takes the pending checkpoint, then every epoch added so far, in order. The points are valid
-    /// until the next call (their array is reused: a fast job would otherwise allocate megabytes every flush).
-    /// NOTE: checkpoint first, then points: the points taken always include the checkpoint's epoch, so a stored
-    /// checkpoint never runs ahead of the stored history.
+    /// Flush loop only. Takes the pending checkpoint, then the epochs added so far, in order, at most
+    /// <paramref name="max"/> of them (the rest wait for the next call). The points are valid until the next call
+    /// (their array is reused: a fast job would otherwise allocate megabytes every flush).
+    /// NOTE: checkpoint first, then points: the points taken always reach the checkpoint's epoch, so a stored
+    /// checkpoint never runs ahead of the stored history. When <paramref name="max"/> stops short of it, the
+    /// checkpoint is put back for a later call (unless the trainer has set a newer one meanwhile).
     /// </summary>
-    public (PendingCheckpoint? Checkpoint, ArraySegment<EpochReport> Points, bool Rewrite) Drain()
+    public (PendingCheckpoint? Checkpoint, ArraySegment<EpochReport> Points, bool Rewrite) Drain(int max = int.MaxValue)
     {
         var checkpoint = Interlocked.Exchange(ref _checkpoint, null);
         var taken = 0;
-        while (true)
+        while (taken < max)
         {
             var head = _head;
             var count = Volatile.Read(ref head.Count);
             if (count > _headRead)
             {
-                var length = count - _headRead;
+                var length = Math.Min(count - _headRead, max - taken);
                 EnsureCapacity(taken + length);
                 Array.Copy(head.Items, _headRead, _drained, taken, length);
                 taken += length;
-                _headRead = count;
+                _headRead += length;
             }
-            // A full segment with a successor is done with: recycle it. (The producer never writes to it again.)
+            // A full segment read to its end with a successor is done with: recycle it. (The producer never writes to it again.)
             var next = Volatile.Read(ref head.Next);
-            if (count < SegmentLength || next is null) break;
+            if (_headRead < SegmentLength || next is null) break;
             head.Count = 0;
             head.Next = null;
             _free.Enqueue(head);
             _head = next;
             _headRead = 0;
+        }
+        if (taken > 0) _lastDrained = _drained[taken - 1].Epoch;
+        if (checkpoint is not null && checkpoint.Epoch > _lastDrained)
+        {
+            Interlocked.CompareExchange(ref _checkpoint, checkpoint, null);
+            checkpoint = null;
         }
         var rewrite = taken > 0 && Interlocked.Exchange(ref _rewrite, 0) == 1;
         return (checkpoint, new ArraySegment<EpochReport>(_drained, 0, taken), rewrite);

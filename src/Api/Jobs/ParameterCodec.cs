@@ -1,7 +1,7 @@
 using System.Text;
 using BackpropService.Engine;
 
-namespace BackpropService.Api.Training;
+namespace BackpropService.Api.Jobs;
 
 /// <summary>Named weight tensors ↔ a compact blob: count, then per tensor its name, dimensions and float64 values.</summary>
 public static class ParameterCodec

@@ -1,8 +1,8 @@
-using BackpropService.Api.Training;
+using BackpropService.Api.Reliability;
 using BackpropService.Persistence.Dialects;
 using Microsoft.Extensions.Options;
 
-namespace BackpropService.Api.Reliability;
+namespace BackpropService.Api.Training;
 
 /// <summary>
 /// Retries a database write that failed with a storage fault (busy, locked, full, I/O) with backoff, for at most

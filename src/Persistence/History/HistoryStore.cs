@@ -1,52 +1,49 @@
-using BackpropService.Api.Jobs;
-using BackpropService.Engine;
-using BackpropService.Persistence;
 using BackpropService.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
 
-namespace BackpropService.Api.Training;
+namespace BackpropService.Persistence.History;
 
 /// <summary>
-/// A job's history as <see cref="LossChunk"/> rows: appending a flush, reading a page, trimming after an epoch.
-/// Callers that write do so inside their lease-fenced transaction.
+/// A job's history, the one place that knows its format (<see cref="LossChunk"/> rows packed by
+/// <see cref="LossChunkCodec"/>): append a flush, rewind after an epoch, read a page or the costs a resume replays.
+/// The worker writes through it inside its lease-fenced transaction; the HTTP read side reads through it.
 /// </summary>
-public static class HistoryChunks
+public static class HistoryStore
 {
     /// <summary>
     /// Stores the flush's epochs (consecutive, ascending) as one chunk, or several when longer than
     /// <see cref="LossChunkCodec.MaxEpochsPerChunk"/>, each saved on its own.
     /// </summary>
     /// <remarks>
-    /// NOTE: the thread yields its core between chunks. A fast job's flush writes a dozen or more of them in one
-    /// burst of several milliseconds; when the other cores train, a request that woke meanwhile would otherwise wait
-    /// for the whole burst (the flush loop's share of the idle-read p99, see docs/performance.md).
+    /// NOTE: the thread yields its core between chunks, so a request that woke while the other cores train does not
+    /// wait for a whole burst of chunk writes (docs/performance.md, the idle-read p99).
     /// </remarks>
-    public static async Task AppendAsync(BackpropDbContext db, string jobId, IReadOnlyList<EpochReport> points, CancellationToken ct)
+    public static async Task AppendAsync(BackpropDbContext db, string jobId, IReadOnlyList<HistoryEntry> entries, CancellationToken ct)
     {
         var hasValidation = false;
-        for (var i = 0; i < points.Count && !hasValidation; i++) hasValidation = points[i].ValidationCost is not null;
-        for (var start = 0; start < points.Count; start += LossChunkCodec.MaxEpochsPerChunk)
+        for (var i = 0; i < entries.Count && !hasValidation; i++) hasValidation = entries[i].ValidationCost is not null;
+        for (var start = 0; start < entries.Count; start += LossChunkCodec.MaxEpochsPerChunk)
         {
             if (start > 0) Thread.Yield();
-            var chunk = db.LossChunks.Add(Encode(jobId, points, start, Math.Min(LossChunkCodec.MaxEpochsPerChunk, points.Count - start), hasValidation));
+            var chunk = db.LossChunks.Add(Encode(jobId, entries, start, Math.Min(LossChunkCodec.MaxEpochsPerChunk, entries.Count - start), hasValidation));
             await db.SaveChangesAsync(ct);
-            // Saved: stop tracking it, or every later SaveChanges of the flush would compare its 64 KB blob again.
+            // Saved: stop tracking it, or every later SaveChanges of the flush would compare its blob again.
             chunk.State = EntityState.Detached;
         }
     }
 
-    private static LossChunk Encode(string jobId, IReadOnlyList<EpochReport> points, int start, int count, bool hasValidation)
+    private static LossChunk Encode(string jobId, IReadOnlyList<HistoryEntry> entries, int start, int count, bool hasValidation)
     {
-        var first = points[start].Epoch;
+        var first = entries[start].Epoch;
         var costs = LossChunkCodec.Allocate(count);
         var validations = hasValidation ? LossChunkCodec.Allocate(count) : null;
         for (var i = 0; i < count; i++)
         {
-            var point = points[start + i];
-            if (point.Epoch != first + i)
-                throw new InvalidOperationException($"History epochs must be consecutive: epoch {point.Epoch} follows {points[start + i - 1].Epoch}.");
-            LossChunkCodec.Write(costs, i, point.Cost);
-            if (validations is not null) LossChunkCodec.Write(validations, i, point.ValidationCost ?? double.NaN);
+            var entry = entries[start + i];
+            if (entry.Epoch != first + i)
+                throw new InvalidOperationException($"History epochs must be consecutive: epoch {entry.Epoch} follows {entries[start + i - 1].Epoch}.");
+            LossChunkCodec.Write(costs, i, entry.Cost);
+            if (validations is not null) LossChunkCodec.Write(validations, i, entry.ValidationCost ?? double.NaN);
         }
         return new LossChunk
         {
@@ -63,7 +60,7 @@ public static class HistoryChunks
         await db.LossChunks.Where(c => c.JobId == jobId).MaxAsync(c => (int?)c.LastEpoch, ct) ?? 0;
 
     /// <summary>Deletes the history after <paramref name="epoch"/>: chunks starting later go, the one containing it is cut short.</summary>
-    public static async Task TrimAfterAsync(BackpropDbContext db, string jobId, int epoch, CancellationToken ct)
+    public static async Task RewindAsync(BackpropDbContext db, string jobId, int epoch, CancellationToken ct)
     {
         await db.LossChunks.Where(c => c.JobId == jobId && c.FirstEpoch > epoch).ExecuteDeleteAsync(ct);
         var straddling = await db.LossChunks.FirstOrDefaultAsync(c => c.JobId == jobId && c.FirstEpoch <= epoch && c.LastEpoch > epoch, ct);
@@ -76,10 +73,10 @@ public static class HistoryChunks
     }
 
     /// <summary>Up to <paramref name="take"/> epochs after <paramref name="after"/>, in order, sliced out of the chunks that hold them.</summary>
-    public static async Task<List<HistoryPoint>> ReadAsync(BackpropDbContext db, string jobId, int after, int take, CancellationToken ct)
+    public static async Task<List<HistoryEntry>> ReadAsync(BackpropDbContext db, string jobId, int after, int take, CancellationToken ct)
     {
-        var points = new List<HistoryPoint>(Math.Min(take, 4096));
-        if (take <= 0) return points;
+        var entries = new List<HistoryEntry>(Math.Clamp(take, 0, 4096));
+        if (take <= 0) return entries;
         var chunks = db.LossChunks.AsNoTracking()
             .Where(c => c.JobId == jobId && c.LastEpoch > after)
             .OrderBy(c => c.FirstEpoch)
@@ -89,12 +86,12 @@ public static class HistoryChunks
             for (var epoch = Math.Max(after + 1, chunk.FirstEpoch); epoch <= chunk.LastEpoch; epoch++)
             {
                 var index = epoch - chunk.FirstEpoch;
-                var validation = chunk.ValidationCosts is null ? null : LossChunkCodec.Read(chunk.ValidationCosts, index);
-                points.Add(new HistoryPoint(epoch, LossChunkCodec.Read(chunk.Costs, index), validation));
-                if (points.Count == take) return points;
+                double? validation = chunk.ValidationCosts is null ? null : LossChunkCodec.Read(chunk.ValidationCosts, index) ?? double.NaN;
+                entries.Add(new HistoryEntry(epoch, LossChunkCodec.Read(chunk.Costs, index) ?? double.NaN, validation));
+                if (entries.Count == take) return entries;
             }
         }
-        return points;
+        return entries;
     }
 
     /// <summary>The stored costs of epochs after..through, as stored (NaN where not finite).</summary>

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace BackpropService.Api.Training;
+namespace BackpropService.Api.Jobs;
 
 /// <summary>The cancellation sources of the jobs training in this process, so a cancel request stops one at once.</summary>
 public sealed class JobCancellations
@@ -9,7 +9,8 @@ public sealed class JobCancellations
 
     public void Register(string jobId, CancellationTokenSource source) => _running[jobId] = source;
 
-    public void Unregister(string jobId) => _running.TryRemove(jobId, out _);
+    /// <summary>Forgets <paramref name="source"/>, unless a later attempt at the job in this process registered its own since.</summary>
+    public void Unregister(string jobId, CancellationTokenSource source) => _running.TryRemove(KeyValuePair.Create(jobId, source));
 
     public void Cancel(string jobId)
     {

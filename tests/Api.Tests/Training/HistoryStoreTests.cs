@@ -1,15 +1,15 @@
 using System.Text.Json.Nodes;
 using BackpropService.Api.Training;
-using BackpropService.Engine;
 using BackpropService.Persistence;
 using BackpropService.Persistence.Entities;
+using BackpropService.Persistence.History;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BackpropService.Api.Tests.Training;
 
-/// <summary>History stored as chunks (one per flush): paging across chunk boundaries, trimming, NaN and validation costs.</summary>
-public sealed class HistoryChunksTests : IAsyncLifetime
+/// <summary>History through <see cref="HistoryStore"/>, stored as chunks (one per flush): paging across chunk boundaries, trimming, NaN and validation costs.</summary>
+public sealed class HistoryStoreTests : IAsyncLifetime
 {
     private readonly BackpropApplication _app = new();
     private HttpClient _client = null!;
@@ -22,11 +22,11 @@ public sealed class HistoryChunksTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    private static EpochReport[] Epochs(int from, int to, bool validation = false) =>
-        Enumerable.Range(from, to - from + 1).Select(e => new EpochReport(e, 1.0 / e, validation ? 2.0 / e : null)).ToArray();
+    private static HistoryEntry[] Epochs(int from, int to, bool validation = false) =>
+        Enumerable.Range(from, to - from + 1).Select(e => new HistoryEntry(e, 1.0 / e, validation ? 2.0 / e : null)).ToArray();
 
     /// <summary>A finished job (the worker leaves it alone) whose history is written chunk by chunk.</summary>
-    private async Task<string> JobWithChunksAsync(params EpochReport[][] flushes)
+    private async Task<string> JobWithChunksAsync(params HistoryEntry[][] flushes)
     {
         var (networkId, datasetId) = await _client.CreateXorAsync();
         var factory = _app.Services.GetRequiredService<IDbContextFactory<BackpropDbContext>>();
@@ -40,7 +40,7 @@ public sealed class HistoryChunksTests : IAsyncLifetime
         await db.SaveChangesAsync();
         foreach (var flush in flushes)
         {
-            await HistoryChunks.AppendAsync(db, job.Id, flush, CancellationToken.None);
+            await HistoryStore.AppendAsync(db, job.Id, flush, CancellationToken.None);
         }
         return job.Id;
     }
@@ -84,14 +84,14 @@ public sealed class HistoryChunksTests : IAsyncLifetime
         await using var db = await factory.CreateDbContextAsync();
         var chunks = await db.LossChunks.Where(c => c.JobId == jobId).OrderBy(c => c.FirstEpoch).Select(c => new { c.FirstEpoch, c.LastEpoch }).ToListAsync();
         Assert.Equal([(1, LossChunkCodec.MaxEpochsPerChunk), (LossChunkCodec.MaxEpochsPerChunk + 1, epochs)], chunks.Select(c => (c.FirstEpoch, c.LastEpoch)));
-        var around = await HistoryChunks.ReadAsync(db, jobId, LossChunkCodec.MaxEpochsPerChunk - 2, 4, CancellationToken.None);
+        var around = await HistoryStore.ReadAsync(db, jobId, LossChunkCodec.MaxEpochsPerChunk - 2, 4, CancellationToken.None);
         Assert.Equal(Enumerable.Range(LossChunkCodec.MaxEpochsPerChunk - 1, 4), around.Select(p => p.Epoch));
     }
 
     [Fact]
     public async Task NonFiniteCostsReadAsNullAndValidationCostsComeBackPerEpoch()
     {
-        EpochReport[] flush = [new(1, 0.5, 0.6), new(2, double.NaN, 0.7), new(3, double.PositiveInfinity, double.NegativeInfinity)];
+        HistoryEntry[] flush = [new(1, 0.5, 0.6), new(2, double.NaN, 0.7), new(3, double.PositiveInfinity, double.NegativeInfinity)];
         var jobId = await JobWithChunksAsync(flush);
         var points = await PageAsync(jobId, "");
         Assert.Equal([1, 2, 3], EpochsOf(points));
@@ -110,17 +110,17 @@ public sealed class HistoryChunksTests : IAsyncLifetime
         var factory = _app.Services.GetRequiredService<IDbContextFactory<BackpropDbContext>>();
         await using (var db = await factory.CreateDbContextAsync())
         {
-            await HistoryChunks.TrimAfterAsync(db, jobId, 7, CancellationToken.None);
+            await HistoryStore.RewindAsync(db, jobId, 7, CancellationToken.None);
             var chunks = await db.LossChunks.AsNoTracking().Where(c => c.JobId == jobId).OrderBy(c => c.FirstEpoch).ToListAsync();
             Assert.Equal([(1, 5), (6, 7)], chunks.Select(c => (c.FirstEpoch, c.LastEpoch)));
             Assert.Equal(2, LossChunkCodec.Count(chunks[1].Costs));
             Assert.Equal(2, LossChunkCodec.Count(chunks[1].ValidationCosts!));
-            Assert.Equal(7, await HistoryChunks.LastEpochAsync(db, jobId, CancellationToken.None));
+            Assert.Equal(7, await HistoryStore.LastEpochAsync(db, jobId, CancellationToken.None));
 
             // Trimming at a chunk's last epoch, or past the end, changes nothing; appending continues the history.
-            await HistoryChunks.TrimAfterAsync(db, jobId, 7, CancellationToken.None);
-            await HistoryChunks.TrimAfterAsync(db, jobId, 100, CancellationToken.None);
-            await HistoryChunks.AppendAsync(db, jobId, Epochs(8, 9, validation: true), CancellationToken.None);
+            await HistoryStore.RewindAsync(db, jobId, 7, CancellationToken.None);
+            await HistoryStore.RewindAsync(db, jobId, 100, CancellationToken.None);
+            await HistoryStore.AppendAsync(db, jobId, Epochs(8, 9, validation: true), CancellationToken.None);
         }
         var points = await PageAsync(jobId, "");
         Assert.Equal(Enumerable.Range(1, 9), EpochsOf(points));
@@ -128,8 +128,8 @@ public sealed class HistoryChunksTests : IAsyncLifetime
 
         await using (var db = await factory.CreateDbContextAsync())
         {
-            await HistoryChunks.TrimAfterAsync(db, jobId, 0, CancellationToken.None);
-            Assert.Equal(0, await HistoryChunks.LastEpochAsync(db, jobId, CancellationToken.None));
+            await HistoryStore.RewindAsync(db, jobId, 0, CancellationToken.None);
+            Assert.Equal(0, await HistoryStore.LastEpochAsync(db, jobId, CancellationToken.None));
         }
         Assert.Empty(await PageAsync(jobId, ""));
     }
@@ -140,7 +140,7 @@ public sealed class HistoryChunksTests : IAsyncLifetime
         var jobId = await JobWithChunksAsync(Epochs(1, 4), [new(5, double.NaN, null), .. Epochs(6, 8)]);
         var factory = _app.Services.GetRequiredService<IDbContextFactory<BackpropDbContext>>();
         await using var db = await factory.CreateDbContextAsync();
-        var costs = await HistoryChunks.ReadCostsAsync(db, jobId, 3, 8, CancellationToken.None);
+        var costs = await HistoryStore.ReadCostsAsync(db, jobId, 3, 8, CancellationToken.None);
         var resume = new ResumePoint(null, 3, costs, streamedThrough: 3);
         Assert.Equal(8, resume.StoredThrough);
         Assert.True(resume.IsStored(4, 1.0 / 4));

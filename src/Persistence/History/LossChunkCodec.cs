@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace BackpropService.Persistence;
+namespace BackpropService.Persistence.History;
 
 /// <summary>Packs a chunk's costs as little-endian float64, one per epoch; a non-finite cost is stored as NaN.</summary>
 public static class LossChunkCodec

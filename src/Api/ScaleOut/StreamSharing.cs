@@ -1,4 +1,4 @@
-namespace BackpropService.Api.Training;
+namespace BackpropService.Api.ScaleOut;
 
 /// <summary>
 /// Whether a job's subscribers can outlive the process that trains it: true with a SignalR backplane, where clients

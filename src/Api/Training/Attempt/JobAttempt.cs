@@ -1,0 +1,298 @@
+using BackpropService.Api.Datasets;
+using BackpropService.Api.Jobs;
+using BackpropService.Api.Networks;
+using BackpropService.Engine;
+using BackpropService.Persistence;
+using BackpropService.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace BackpropService.Api.Training;
+
+/// <summary>
+/// One attempt at a job, from its claim to its end, as a state machine. It owns the lease (renewed by its
+/// <see cref="LeaseHeartbeat"/>), the epoch buffer the <see cref="TrainingRun"/> fills, the flushes (store, then
+/// stream, under the job's <see cref="JobStreamGate"/>), the checkpoints they carry and the end-of-job decision.
+/// <code>
+///   Claimed ──► Resending ──► Training ──► Ending ──► Done
+///      │            │             │           │
+///      └────────────┴──── Lost / Failed ──────┘──────► Done
+/// </code>
+/// Claimed: too many attempts → Failed; else load the job, rewind to its checkpoint, publish its status.
+/// Resending: (replicas sharing a stream) send the stored epochs a predecessor may not have streamed, in flushes.
+/// Training: the engine trains on its own thread; flush until it stops. Ending: store the last epochs, decide the end
+/// (finish, or release for a shutdown), then send them and the status. Lost: the lease went to another worker: stop
+/// without writing. Failed: stop training and end the job failed with the reason. Any failure ends the job, never the worker.
+/// </summary>
+public sealed class JobAttempt(JobClaim claim, AttemptServices services, CancellationToken stopping)
+{
+    private enum State { Claimed, Resending, Training, Ending, Lost, Failed, Done }
+
+    private readonly TrainingOptions _options = services.Options.Value;
+    private readonly ILogger _logger = services.Logger;
+    private readonly EpochBuffer _buffer = new();
+    private readonly CancellationTokenSource _cancel = new();
+    private LeaseHeartbeat? _heartbeat;
+    private (Engine.Network Network, TrainingData Data, TrainingSettings Settings) _job;
+    private ResumePoint _resume = null!;
+    private TrainingRun? _run;
+    private int _sentThrough;
+    private bool _cancelRequested;
+    private string? _failure;
+
+    private string JobId => claim.JobId;
+
+    public async Task RunAsync()
+    {
+        var state = State.Claimed;
+        try
+        {
+            while (state != State.Done)
+            {
+                try
+                {
+                    state = await NextAsync(state);
+                }
+                catch (LeaseLostException) when (state is not (State.Lost or State.Failed))
+                {
+                    state = State.Lost;
+                }
+                catch (Exception ex) when (state is not (State.Lost or State.Failed))
+                {
+                    _logger.LogError(ex, "Job {JobId} failed", JobId);
+                    _failure = Reason(ex);
+                    state = State.Failed;
+                }
+            }
+        }
+        finally
+        {
+            services.Cancellations.Unregister(JobId, _cancel);
+            if (_heartbeat is not null) await _heartbeat.DisposeAsync();
+            _buffer.Dispose();
+            _cancel.Dispose();
+        }
+    }
+
+    private Task<State> NextAsync(State state) => state switch
+    {
+        State.Claimed => ClaimedAsync(),
+        State.Resending => ResendingAsync(),
+        State.Training => TrainingAsync(),
+        State.Ending => EndingAsync(),
+        State.Lost => LostAsync(),
+        State.Failed => FailedAsync(),
+        _ => throw new InvalidOperationException($"No transition from {state}."),
+    };
+
+    private async Task<State> ClaimedAsync()
+    {
+        if (claim.Attempts > _options.MaxAttempts)
+        {
+            _failure = $"Gave up after {_options.MaxAttempts} attempts: every attempt ended without a result (the worker crashed or was killed while training it).";
+            return State.Failed;
+        }
+        _heartbeat = LeaseHeartbeat.Start(services.Leases, claim, _cancel, _options.LeaseDuration, services.Time, _logger);
+        _job = await LoadAsync(JobId);
+        _resume = await services.Store.RewindAsync(claim, CancellationToken.None);
+        _sentThrough = _resume.StreamedThrough;
+        await services.Events.PublishStatusAsync(JobId);
+        return State.Resending;
+    }
+
+    /// <summary>
+    /// A resumed job: sends again the stored epochs its previous attempt may have persisted but not streamed (at most
+    /// its last flush, see <see cref="FlushPacing.MaxEpochsPerFlush"/>), when that attempt's subscribers can still be
+    /// listening (on other replicas, through the backplane). They may get an epoch twice, with the same values; without
+    /// this they would miss some for good. On a single replica the previous attempt's subscribers went with its
+    /// process, and new ones read the stored epochs from /history.
+    /// </summary>
+    private async Task<State> ResendingAsync()
+    {
+        if (!services.Sharing.AcrossReplicas || _resume.StreamedThrough >= _resume.StoredThrough) return Replayed();
+        while (_sentThrough < _resume.StoredThrough)
+        {
+            if (_heartbeat!.Lost.IsCompleted) return await LostOrFaultAsync();
+            await using (await services.Gate.EnterAsync(JobId))
+            {
+                var take = Math.Min(FlushPacing.MaxEpochsPerFlush, _resume.StoredThrough - _sentThrough);
+                var points = await services.Store.ReadAsync(JobId, _sentThrough, take, CancellationToken.None);
+                if (points.Length == 0) break;
+                await services.Stream.SendAsync(JobId, points);
+                _sentThrough = points[^1].Epoch;
+            }
+        }
+        _logger.LogInformation("Job {JobId}: re-sent epochs {From}..{To}, stored by its previous attempt but perhaps not streamed",
+            JobId, _resume.StreamedThrough + 1, _sentThrough);
+        return Replayed();
+    }
+
+    /// <summary>The stored epochs count as sent from here on: the replay neither writes nor streams them again.</summary>
+    private State Replayed()
+    {
+        _sentThrough = _resume.StoredThrough;
+        return State.Training;
+    }
+
+    private async Task<State> TrainingAsync()
+    {
+        var (network, data, settings) = _job;
+        var session = _resume.Checkpoint is null
+            ? TrainingSession.Start(network, data, settings)
+            : TrainingSession.Resume(network, data, settings, _resume.Checkpoint.State);
+        services.Cancellations.Register(JobId, _cancel);
+        _run = TrainingRun.Start(JobId, session, _buffer, _resume, _cancel, _options, _logger);
+        await using var shutdown = stopping.Register(() => _run.RequestStop(_options.ShutdownCheckpointTimeout));
+
+        var wait = FlushPacing.FirstFlushDelay;
+        while (true)
+        {
+            await Task.WhenAny(_run.Completion, _heartbeat!.Lost, Task.Delay(wait));
+            if (_heartbeat.Lost.IsCompleted) return await LostOrFaultAsync();
+            if (_run.Completion.IsCompleted) return State.Ending;
+            var started = services.Time.GetTimestamp();
+            await using (await services.Gate.EnterAsync(JobId))
+            {
+                var (checkpoint, points, rewrite) = _buffer.Drain(FlushPacing.MaxEpochsPerFlush);
+                if (points.Count > 0 || checkpoint is not null)
+                {
+                    await StoreAsync(points, checkpoint, rewrite);
+                    await SendAsync(points);
+                }
+                wait = FlushPacing.Next(points.Count, services.Time.GetElapsedTime(started), _options.FlushInterval);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The job's end, decided once its last epochs are stored and before they are streamed, so a slow subscriber delays
+    /// neither its result nor its <c>finishedAt</c>, only its own last messages; the <c>status</c> message follows the
+    /// last epochs. Both go out under the gate: a subscriber that joins meanwhile waits, then gets k = N and the final
+    /// status. A shutdown instead releases the lease once the last epochs went out: whoever resumes has nothing to re-send.
+    /// </summary>
+    private async Task<State> EndingAsync()
+    {
+        bool release;
+        await using (await services.Gate.EnterAsync(JobId))
+        {
+            var (checkpoint, points, rewrite) = _buffer.Drain();
+            await StoreAsync(points, checkpoint, rewrite);
+            var end = await DecideEndAsync();
+            release = end is null;
+            var finished = end is { } e && await FinishAsync(e.Status, e.Error, e.Weights);
+            await SendAsync(points);
+            if (finished) await services.Events.PublishStatusAsync(JobId);
+        }
+        if (release)
+        {
+            await _heartbeat!.DisposeAsync(); // no renewal may follow the release
+            await services.Leases.ReleaseAsync(claim, CancellationToken.None);
+            _logger.LogInformation("Job {JobId} stopped for shutdown at epoch {Epoch}; it resumes on the next start", JobId, _run!.EpochsCompleted);
+        }
+        return State.Done;
+    }
+
+    /// <summary>How the job ends, from how training stopped; null: stopped for shutdown, to be resumed.</summary>
+    private async Task<(JobStatus Status, string? Error, PendingCheckpoint? Weights)?> DecideEndAsync()
+    {
+        TrainingOutcome outcome;
+        try
+        {
+            outcome = await _run!.Completion;
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Training job {JobId} threw", JobId);
+            return (JobStatus.Failed, Reason(ex), _run!.FinalWeights());
+        }
+        return outcome switch
+        {
+            TrainingOutcome.Completed or TrainingOutcome.TargetReached => (JobStatus.Succeeded, null, _run.FinalWeights()),
+            TrainingOutcome.Diverged => (JobStatus.Failed, _run.Error ?? $"Diverged at epoch {_run.EpochsCompleted}.", _run.FinalWeights()),
+            TrainingOutcome.Cancelled when stopping.IsCancellationRequested && !_cancelRequested => null,
+            _ => (JobStatus.Cancelled, null, _run.FinalWeights()),
+        };
+    }
+
+    private async Task<State> LostAsync()
+    {
+        await StopTrainingAsync();
+        _logger.LogWarning("{Message} Stopping without further writes.", new LeaseLostException(JobId).Message);
+        return State.Done;
+    }
+
+    /// <summary>Fails the job outside a flush (a flush sends the status itself, after the last epochs), and says so.</summary>
+    private async Task<State> FailedAsync()
+    {
+        await StopTrainingAsync();
+        if (await FinishAsync(JobStatus.Failed, _failure, null)) await services.Events.PublishStatusAsync(JobId);
+        return State.Done;
+    }
+
+    /// <summary>The heartbeat ended: the lease was lost (→ Lost), or renewing it failed (rethrown → Failed).</summary>
+    private async Task<State> LostOrFaultAsync()
+    {
+        await _heartbeat!.Lost;
+        return State.Lost;
+    }
+
+    /// <summary>The store half of a flush; with the lease lost, nothing was written and the attempt stops.</summary>
+    /// <remarks>NOTE: a failed store rolls back whole, so retrying it with the same points writes each epoch once.</remarks>
+    private async Task StoreAsync(ArraySegment<EpochReport> points, PendingCheckpoint? checkpoint, bool rewrite)
+    {
+        var stored = await services.Retry.RunAsync("save the training history",
+            () => services.Store.StoreAsync(claim, points, checkpoint, rewrite, _sentThrough, CancellationToken.None));
+        if (!stored.Owned) throw new LeaseLostException(JobId);
+        if (stored.CancelRequested && !_cancelRequested)
+        {
+            _cancelRequested = true;
+            services.Cancellations.Cancel(JobId);
+        }
+    }
+
+    /// <summary>The stream half of a flush. The next store records it as sent (<see cref="TrainingJob.StreamedThrough"/>).</summary>
+    private async Task SendAsync(ArraySegment<EpochReport> points)
+    {
+        await services.Stream.SendAsync(JobId, points);
+        if (points.Count > 0) _sentThrough = points[^1].Epoch;
+    }
+
+    /// <summary>Stops the trainer (if it runs) and waits for its thread; how it ended no longer matters.</summary>
+    private async Task StopTrainingAsync()
+    {
+        if (_run is null) return;
+        await _cancel.CancelAsync();
+        await ((Task)_run.Completion).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    /// <summary>Ends the attempt in <paramref name="status"/>; true when it did (then the caller sends the status).</summary>
+    private async Task<bool> FinishAsync(JobStatus status, string? error, PendingCheckpoint? weights)
+    {
+        try
+        {
+            if (await services.Leases.FinishAsync(claim, status, error, weights, CancellationToken.None)) return true;
+            _logger.LogWarning("Job {JobId}: lease lost before it could be marked {Status}", JobId, status);
+        }
+        catch (Exception ex)
+        {
+            // The job stays running; once its lease expires another attempt resumes and ends it.
+            _logger.LogError(ex, "Could not mark job {JobId} {Status}", JobId, status);
+        }
+        return false;
+    }
+
+    private async Task<(Engine.Network, TrainingData, TrainingSettings)> LoadAsync(string jobId)
+    {
+        await using var db = await services.Dbs.CreateDbContextAsync();
+        var job = await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == jobId);
+        var network = await db.Networks.AsNoTracking().FirstAsync(n => n.Id == job.NetworkId);
+        var dataset = await db.Datasets.AsNoTracking().FirstAsync(d => d.Id == job.DatasetId);
+        return (NetworkStore.Load(network), DatasetStore.ToTrainingData(dataset), JobMapper.Settings(job));
+    }
+
+    private static string Reason(Exception ex) => ex switch
+    {
+        ArgumentException or InvalidOperationException => ex.Message,
+        OutOfMemoryException or OverflowException => "Training ran out of memory: its buffers are too large for this machine; use a smaller batch size or network.",
+        _ => $"Training failed: {ex.Message}",
+    };
+}

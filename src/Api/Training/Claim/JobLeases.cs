@@ -1,0 +1,106 @@
+using BackpropService.Api.Observability;
+using BackpropService.Persistence;
+using BackpropService.Persistence.Dialects;
+using BackpropService.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BackpropService.Api.Training;
+
+/// <summary>
+/// A job's lease, in one place: claim, renew, fence, release and finish. Every method that writes checks the attempt
+/// token in the same statement (<see cref="Fenced"/>), so a worker that lost its lease changes nothing.
+/// </summary>
+public sealed class JobLeases(IDbContextFactory<BackpropDbContext> dbs, IDatabaseDialect dialect, IOptions<TrainingOptions> options, TimeProvider time, TrainingMetrics metrics)
+{
+    /// <summary>What a renewal found.</summary>
+    public enum Renewal { Lost, Renewed, RenewedCancelRequested }
+
+    private TrainingOptions Options => options.Value;
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    /// <summary>At start: whatever this instance held in a previous life is dead, so expire those leases now.</summary>
+    public async Task ReleaseLeasesOfPreviousLifeAsync(CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var now = Now;
+        await db.Jobs.Where(j => j.Status == JobStatus.Running && j.LeaseOwner == Options.InstanceName)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt, now), ct);
+    }
+
+    /// <summary>Claims the job that waited longest: abandoned running jobs (expired lease) first, then the oldest queued.</summary>
+    public async Task<JobClaim?> TryClaimAsync(CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await dialect.TryClaimJobAsync(db, new ClaimRequest(Options.InstanceName, Options.LeaseDuration, time), ct);
+    }
+
+    /// <summary>The storage fault (busy, locked, full, I/O) behind a failed lease write, or null for any other failure.</summary>
+    public StorageFault? FindFault(Exception exception) => dialect.FindFault(exception);
+
+    /// <summary>The job's row while <paramref name="claim"/> still holds it; every write of an attempt goes through this.</summary>
+    public static IQueryable<TrainingJob> Fenced(BackpropDbContext db, JobClaim claim) =>
+        db.Jobs.Where(j => j.Id == claim.JobId && j.AttemptToken == claim.Token && j.Status == JobStatus.Running);
+
+    /// <summary>Extends the lease by <see cref="TrainingOptions.LeaseDuration"/> from now; false when it was lost.</summary>
+    public async Task<bool> RenewAsync(BackpropDbContext db, JobClaim claim, CancellationToken ct)
+    {
+        var expires = Now + Options.LeaseDuration;
+        return await Fenced(db, claim).ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt, expires), ct) == 1;
+    }
+
+    /// <summary>The heartbeat's renewal, which also reports a cancel requested through another replica.</summary>
+    public async Task<Renewal> RenewAsync(JobClaim claim, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        if (!await RenewAsync(db, claim, ct)) return Renewal.Lost;
+        var cancel = await db.Jobs.Where(j => j.Id == claim.JobId).Select(j => j.CancelRequested).FirstAsync(ct);
+        return cancel ? Renewal.RenewedCancelRequested : Renewal.Renewed;
+    }
+
+    /// <summary>Graceful stop: keep the job running but expire the lease so the next start resumes it at once.</summary>
+    public async Task ReleaseAsync(JobClaim claim, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var now = Now;
+        // A graceful stop is not a failed attempt; only crashes count towards MaxAttempts. Its last flush was sent
+        // before this, so whoever resumes the job has nothing to re-send.
+        await Fenced(db, claim).ExecuteUpdateAsync(s => s
+            .SetProperty(j => j.LeaseExpiresAt, now)
+            .SetProperty(j => j.StreamedThrough, j => j.EpochsCompleted)
+            .SetProperty(j => j.Attempts, j => j.Attempts - 1), ct);
+    }
+
+    /// <summary>Ends the attempt in a terminal state; false when the lease was lost (someone else owns the job).</summary>
+    public async Task<bool> FinishAsync(JobClaim claim, JobStatus status, string? error, PendingCheckpoint? finalWeights, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var now = Now;
+        var fenced = Fenced(db, claim);
+        // NOTE: a cancel that reached the database first wins over success, so the client that got 202 sees cancelled.
+        if (status == JobStatus.Succeeded)
+            fenced = fenced.Where(j => !j.CancelRequested);
+        var rows = await Finish(fenced, status, error, now, ct);
+        if (rows == 0 && status == JobStatus.Succeeded)
+        {
+            rows = await Finish(Fenced(db, claim), JobStatus.Cancelled, null, now, ct);
+            status = JobStatus.Cancelled;
+        }
+        if (rows == 0) return false;
+        if (finalWeights is not null)
+            await AttemptStore.UpsertWeightsAsync(db, claim.JobId, finalWeights, isFinal: true, now, ct);
+        await db.Checkpoints.Where(c => c.JobId == claim.JobId).ExecuteDeleteAsync(ct);
+        await tx.CommitAsync(ct);
+        metrics.JobFinished(status);
+        return true;
+    }
+
+    private static Task<int> Finish(IQueryable<TrainingJob> jobs, JobStatus status, string? error, DateTime now, CancellationToken ct) =>
+        jobs.ExecuteUpdateAsync(s => s
+            .SetProperty(j => j.Status, status)
+            .SetProperty(j => j.Error, error)
+            .SetProperty(j => j.FinishedAt, now)
+            .SetProperty(j => j.LeaseOwner, (string?)null)
+            .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null), ct);
+}

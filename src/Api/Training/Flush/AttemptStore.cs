@@ -1,0 +1,135 @@
+using BackpropService.Api.Infrastructure;
+using BackpropService.Api.Observability;
+using BackpropService.Engine;
+using BackpropService.Persistence;
+using BackpropService.Persistence.Entities;
+using BackpropService.Persistence.History;
+using Microsoft.EntityFrameworkCore;
+
+namespace BackpropService.Api.Training;
+
+/// <summary>
+/// The store half of a flush, and the rewind that starts an attempt: each one lease-fenced transaction over the job's
+/// row, its history (<see cref="HistoryStore"/>), checkpoint and weights. Nothing is written without the lease.
+/// </summary>
+public sealed class AttemptStore(IDbContextFactory<BackpropDbContext> dbs, JobLeases leases, TimeProvider time, TrainingMetrics metrics)
+{
+    /// <summary>A stored flush: false <see cref="Owned"/> when the lease was lost (nothing was written).</summary>
+    public readonly record struct Stored(bool Owned, bool CancelRequested);
+
+    /// <summary>
+    /// Prepares a resume: the job restarts from its checkpoint (epoch c, or from scratch), but its stored history,
+    /// up to epoch E ≥ c, is kept: training is bit-deterministic from a checkpoint, so epochs c+1…E are replayed
+    /// without being written or streamed again, and subscribers get every epoch exactly once. Returns the checkpoint
+    /// and the stored costs of c+1…E, which the replay is checked against.
+    /// </summary>
+    public async Task<ResumePoint> RewindAsync(JobClaim claim, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // NOTE: write first: in WAL a transaction that reads and then writes can fail at once with SQLITE_BUSY
+        // when another writer committed in between; starting with the write takes the lock up front.
+        if (!await leases.RenewAsync(db, claim, ct)) throw new LeaseLostException(claim.JobId);
+        var checkpoint = await db.Checkpoints.AsNoTracking().FirstOrDefaultAsync(c => c.JobId == claim.JobId, ct);
+        var epoch = checkpoint?.Epoch ?? 0;
+        // A checkpoint is stored with the history up to its epoch, so the stored history never ends before it.
+        var stored = await HistoryStore.LastEpochAsync(db, claim.JobId, ct);
+        if (stored < epoch) throw new InvalidOperationException($"Job '{claim.JobId}' has a checkpoint at epoch {epoch} but history only up to epoch {stored}.");
+        var costs = await HistoryStore.ReadCostsAsync(db, claim.JobId, epoch, stored, ct);
+        var streamed = await db.Jobs.Where(j => j.Id == claim.JobId).Select(j => j.StreamedThrough).FirstAsync(ct);
+        // The job's progress does not go backwards: the replayed epochs are already in its history.
+        await JobLeases.Fenced(db, claim).ExecuteUpdateAsync(s => s.SetProperty(j => j.EpochsCompleted, stored), ct);
+        if (checkpoint is null)
+            await db.WeightSnapshots.Where(w => w.JobId == claim.JobId).ExecuteDeleteAsync(ct);
+        await tx.CommitAsync(ct);
+        return new ResumePoint(checkpoint, epoch, costs, Math.Min(streamed, stored));
+    }
+
+    /// <summary>
+    /// Stores one flush: the job's progress, the epochs as history (with <paramref name="replacesStored"/> they replace
+    /// the stored history from their first epoch on, see <see cref="EpochBuffer.MarkRewrite"/>), a pending checkpoint
+    /// with its weights, and <paramref name="streamedThrough"/>, the last epoch the attempt has sent so far (every flush
+    /// before this one; see <see cref="TrainingJob.StreamedThrough"/>).
+    /// </summary>
+    public async Task<Stored> StoreAsync(JobClaim claim, IReadOnlyList<EpochReport> points, PendingCheckpoint? checkpoint, bool replacesStored, int streamedThrough, CancellationToken ct)
+    {
+        var started = time.GetTimestamp();
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var owned = await JobLeases.Fenced(db, claim).ExecuteUpdateAsync(s =>
+        {
+            s.SetProperty(j => j.StreamedThrough, streamedThrough);
+            if (points.Count == 0) return;
+            var last = points[^1];
+            s.SetProperty(j => j.EpochsCompleted, last.Epoch)
+                .SetProperty(j => j.Cost, Finite.OrNull(last.Cost))
+                .SetProperty(j => j.ValidationCost, Finite.OrNull(last.ValidationCost));
+        }, ct);
+        if (owned == 0) return new Stored(false, false);
+
+        if (points.Count > 0)
+        {
+            // A resume whose replay did not reproduce the stored costs rewrites the history from its first epoch.
+            if (replacesStored) await HistoryStore.RewindAsync(db, claim.JobId, points[0].Epoch - 1, ct);
+            await HistoryStore.AppendAsync(db, claim.JobId, new HistoryEntries(points), ct);
+        }
+        if (checkpoint is not null)
+        {
+            await UpsertCheckpointAsync(db, claim.JobId, checkpoint, now, ct);
+            await UpsertWeightsAsync(db, claim.JobId, checkpoint, isFinal: false, now, ct);
+        }
+        var cancel = await db.Jobs.Where(j => j.Id == claim.JobId).Select(j => j.CancelRequested).FirstAsync(ct);
+        await tx.CommitAsync(ct);
+        metrics.EpochsWritten(points.Count, time.GetElapsedTime(started));
+        return new Stored(true, cancel);
+    }
+
+    /// <summary>Up to <paramref name="take"/> stored epochs after <paramref name="after"/> (for a re-send), as reports.</summary>
+    public async Task<EpochReport[]> ReadAsync(string jobId, int after, int take, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var entries = await HistoryStore.ReadAsync(db, jobId, after, take, ct);
+        return entries.Select(e => new EpochReport(e.Epoch, e.Cost, e.ValidationCost)).ToArray();
+    }
+
+    private static async Task UpsertCheckpointAsync(BackpropDbContext db, string jobId, PendingCheckpoint checkpoint, DateTime now, CancellationToken ct)
+    {
+        var row = await db.Checkpoints.FirstOrDefaultAsync(c => c.JobId == jobId, ct);
+        if (row is null) db.Checkpoints.Add(new Checkpoint { JobId = jobId, Epoch = checkpoint.Epoch, State = checkpoint.State, SavedAt = now });
+        else (row.Epoch, row.State, row.SavedAt) = (checkpoint.Epoch, checkpoint.State, now);
+        await db.SaveChangesAsync(ct);
+    }
+
+    public static async Task UpsertWeightsAsync(BackpropDbContext db, string jobId, PendingCheckpoint weights, bool isFinal, DateTime now, CancellationToken ct)
+    {
+        var row = await db.WeightSnapshots.FirstOrDefaultAsync(w => w.JobId == jobId, ct);
+        if (row is null)
+            db.WeightSnapshots.Add(new WeightSnapshot { JobId = jobId, Epoch = weights.Epoch, Parameters = weights.Parameters, IsFinal = isFinal, SavedAt = now });
+        else
+            (row.Epoch, row.Parameters, row.IsFinal, row.SavedAt) = (weights.Epoch, weights.Parameters, isFinal, now);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Epoch reports read as history entries, one by one while they are encoded (no copy of a large flush).</summary>
+    private sealed class HistoryEntries(IReadOnlyList<EpochReport> reports) : IReadOnlyList<HistoryEntry>
+    {
+        public int Count => reports.Count;
+
+        public HistoryEntry this[int index]
+        {
+            get
+            {
+                var report = reports[index];
+                return new HistoryEntry(report.Epoch, report.Cost, report.ValidationCost);
+            }
+        }
+
+        public IEnumerator<HistoryEntry> GetEnumerator()
+        {
+            for (var i = 0; i < reports.Count; i++) yield return this[i];
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}

@@ -1,0 +1,7 @@
+namespace BackpropService.Persistence.History;
+
+/// <summary>
+/// One epoch of a job's history as stored: its cost (NaN where it was not a finite number) and its validation cost
+/// (null when the job has no validation split; NaN where not finite).
+/// </summary>
+public readonly record struct HistoryEntry(int Epoch, double Cost, double? ValidationCost);
