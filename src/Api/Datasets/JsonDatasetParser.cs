@@ -8,7 +8,7 @@ public static class JsonDatasetParser
 {
     public static DatasetData? Parse(CreateDatasetRequest request, LimitsOptions limits, ValidationErrors errors, string prefix = "")
     {
-        if (request.Name is { Length: > 200 }) errors.Add(prefix + "name", "must be at most 200 characters.");
+        SafeText.Check(request.Name, prefix + "name", limits.MaxNameLength, nameof(limits.MaxNameLength), errors);
         if (request.Features is not { Length: > 0 } features)
         {
             errors.Add(prefix + "features", "must contain at least one row.");
@@ -79,7 +79,7 @@ public static class JsonDatasetParser
             {
                 if (!FloatRange.TryConvert(row[c], out result[r * width + c]))
                 {
-                    errors.Add($"{path}[{r}][{c}]", $"row {r}, column {c}: {row[c]} is outside the float32 range.");
+                    errors.Add($"{path}[{r}][{c}]", $"row {r}, column {c}: {FloatRange.Message(row[c])}");
                     return null;
                 }
             }

@@ -35,6 +35,8 @@ public static class NetworkRequestMapper
                 errors.Add(path + ".units", $"must be between 1 and {limits.MaxLayerWidth} (Limits:MaxLayerWidth); got {layer.Units}.");
             if (string.IsNullOrWhiteSpace(layer.Activation))
                 errors.Add(path + ".activation", "is required: sigmoid, tanh, relu, leaky_relu, softmax or identity.");
+            Float32Check.Rows(layer.Weights, path + ".weights", errors);
+            Float32Check.Row(layer.Bias, path + ".bias", errors);
             parameters += previous * layer.Units + layer.Units;
             previous = layer.Units;
         }
@@ -71,6 +73,7 @@ public static class NetworkRequestMapper
             var path = $"{prefix}.nodes[{i}]";
             if (node is null) { errors.Add(path, "must be an object."); continue; }
             if (string.IsNullOrWhiteSpace(node.Id)) errors.Add(path + ".id", "is required.");
+            else SafeText.Check(node.Id, path + ".id", limits.MaxNodeIdLength, nameof(limits.MaxNodeIdLength), errors);
             if (string.IsNullOrWhiteSpace(node.Op)) errors.Add(path + ".op", "is required.");
             if (node.Inputs is { } ins && ins.Any(string.IsNullOrWhiteSpace)) errors.Add(path + ".inputs", "must list node ids.");
             if (node.Shape is { } shape)
@@ -85,7 +88,7 @@ public static class NetworkRequestMapper
             TensorData? value = null;
             if (node.Value is { } element)
             {
-                value = TensorJson.Read(element, path + ".value", errors);
+                value = TensorJson.Read(element, path + ".value", errors, float32: true);
                 if (value is not null && node.Op == "parameter" && node.Shape is null)
                     parameters += value.Values.Length;
             }
