@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BackpropService.Api.BrowserTests;
@@ -11,8 +12,11 @@ namespace BackpropService.Api.BrowserTests;
 /// The real service on a real loopback port (a browser cannot reach the in-memory test server), with a fresh
 /// temporary SQLite database. Shared by the browser tests of one collection; each test starts its own jobs.
 /// </summary>
-public sealed class PageServer : IAsyncLifetime
+public sealed class PageServer(IReadOnlyDictionary<string, string>? settings) : IAsyncLifetime
 {
+    /// <summary>The collection fixture: the service as a local user runs it (no API keys).</summary>
+    public PageServer() : this(null) { }
+
     private readonly string _directory = Directory.CreateTempSubdirectory("backprop-browser-").FullName;
     private WebApplicationFactory<Program>? _factory;
 
@@ -26,7 +30,8 @@ public sealed class PageServer : IAsyncLifetime
             .WithWebHostBuilder(b => b
                 .UseSetting("ConnectionStrings:Default", $"Data Source={Path.Combine(_directory, "backprop.db")}")
                 // The service's per-job information logs would drown the test output; warnings and errors still show.
-                .UseSetting("Logging:LogLevel:Default", "Warning"));
+                .UseSetting("Logging:LogLevel:Default", "Warning")
+                .ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings?.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)) ?? [])));
         _factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()
