@@ -12,10 +12,16 @@ namespace BackpropService.Api.BrowserTests;
 /// The real service on a real loopback port (a browser cannot reach the in-memory test server), with a fresh
 /// temporary SQLite database. Shared by the browser tests of one collection; each test starts its own jobs.
 /// </summary>
-public sealed class PageServer(IReadOnlyDictionary<string, string>? settings) : IAsyncLifetime
+public sealed class PageServer : IAsyncLifetime
 {
+    private readonly IReadOnlyDictionary<string, string>? _settings;
+
     /// <summary>The collection fixture: the service as a local user runs it (no API keys).</summary>
-    public PageServer() : this(null) { }
+    public PageServer() { }
+
+    /// <summary>A server with extra configuration (e.g. API keys), for a test that starts and disposes it itself.</summary>
+    /// <remarks>Internal: xUnit wants a collection fixture to have a single public constructor.</remarks>
+    internal PageServer(IReadOnlyDictionary<string, string> settings) => _settings = settings;
 
     private readonly string _directory = Directory.CreateTempSubdirectory("backprop-browser-").FullName;
     private WebApplicationFactory<Program>? _factory;
@@ -31,7 +37,7 @@ public sealed class PageServer(IReadOnlyDictionary<string, string>? settings) : 
                 .UseSetting("ConnectionStrings:Default", $"Data Source={Path.Combine(_directory, "backprop.db")}")
                 // The service's per-job information logs would drown the test output; warnings and errors still show.
                 .UseSetting("Logging:LogLevel:Default", "Warning")
-                .ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings?.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)) ?? [])));
+                .ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings?.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)) ?? [])));
         _factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()

@@ -8,13 +8,17 @@ namespace BackpropService.Api.Infrastructure;
 public static class SafeText
 {
     /// <summary>Records why <paramref name="value"/> is not acceptable under <paramref name="field"/>; null passes.</summary>
-    public static void Check(string? value, string field, int maxLength, string limitName, ValidationErrors errors)
+    /// <returns>Whether the value passed.</returns>
+    public static bool Check(string? value, string field, int maxLength, string limitName, ValidationErrors errors)
     {
-        if (value is null) return;
+        if (value is null) return true;
         if (value.Length > maxLength)
             errors.Add(field, $"must be at most {maxLength} characters (Limits:{limitName}); got {value.Length}.");
         else if (Forbidden(value) is { } index)
             errors.Add(field, $"must not contain control or bidirectional formatting characters; found U+{(int)value[index]:X4} at position {index}.");
+        else
+            return true;
+        return false;
     }
 
     /// <summary>The index of the first forbidden character, or null.</summary>

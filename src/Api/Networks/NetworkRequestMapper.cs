@@ -64,6 +64,8 @@ public static class NetworkRequestMapper
         }
         if (string.IsNullOrWhiteSpace(graph.Output))
             errors.Add(prefix + ".output", "must name the output node.");
+        SafeText.Check(graph.Output, prefix + ".output", limits.MaxNodeIdLength, nameof(limits.MaxNodeIdLength), errors);
+        SafeText.Check(graph.Loss, prefix + ".loss", limits.MaxNodeIdLength, nameof(limits.MaxNodeIdLength), errors);
 
         var result = new List<NodeDefinition>(nodes.Count);
         long parameters = 0;
@@ -76,6 +78,9 @@ public static class NetworkRequestMapper
             else SafeText.Check(node.Id, path + ".id", limits.MaxNodeIdLength, nameof(limits.MaxNodeIdLength), errors);
             if (string.IsNullOrWhiteSpace(node.Op)) errors.Add(path + ".op", "is required.");
             if (node.Inputs is { } ins && ins.Any(string.IsNullOrWhiteSpace)) errors.Add(path + ".inputs", "must list node ids.");
+            else if (node.Inputs is { } refs)
+                for (var k = 0; k < refs.Count; k++)
+                    if (!SafeText.Check(refs[k], $"{path}.inputs[{k}]", limits.MaxNodeIdLength, nameof(limits.MaxNodeIdLength), errors)) break;
             if (node.Shape is { } shape)
             {
                 if (shape.Length > 2 || shape.Any(d => d < 1 || d > limits.MaxLayerWidth))

@@ -68,6 +68,8 @@ public sealed class EnteredValuesTests
             ("/api/datasets", $$"""{ "name": {{name}}, "features": [[0]], "targets": [[0]] }""", "name"),
             ("/api/networks", $$"""{ "graph": { "nodes": [ { "id": {{name}}, "op": "input" } ], "output": "x" } }""", "graph.nodes[0].id"),
             ("/api/graphs/evaluate", $$"""{ "graph": { "nodes": [ { "id": {{name}}, "op": "input" } ], "output": "x" } }""", "graph.nodes[0].id"),
+            ("/api/graphs/evaluate", $$"""{ "graph": { "nodes": [ { "id": "x", "op": "input" }, { "id": "y", "op": "exp", "inputs": [{{name}}] } ], "output": "y" } }""", "graph.nodes[1].inputs[0]"),
+            ("/api/networks", $$"""{ "graph": { "nodes": [ { "id": "x", "op": "input" } ], "output": {{name}} } }""", "graph.output"),
         };
         foreach (var (url, body, path) in cases)
         {
