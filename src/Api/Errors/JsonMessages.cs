@@ -30,7 +30,7 @@ public static partial class JsonMessages
             return $"'{bind.Groups["name"].Value}' must be {TypeWords.For(bind.Groups["type"].Value)}; got \"{bind.Groups["value"].Value}\".";
         if (NotProvided().Match(message) is { Success: true } absent)
             return $"'{absent.Groups["name"].Value}' is required (in the {absent.Groups["source"].Value}).";
-        return TypeWords.Scrub(Parameter().Replace(message, m => $"'{m.Groups["name"].Value}'"));
+        return TypeWords.Scrub(Parameter().Replace(message, m => $"parameter '{m.Groups["name"].Value}'"));
     }
 
     [GeneratedRegex(@"The JSON property '(?<name>[^']*)' could not be mapped to any \.NET member contained in type '(?<type>[^']+)'")]
@@ -51,6 +51,6 @@ public static partial class JsonMessages
     [GeneratedRegex("""Required parameter "[^"]+ (?<name>\w+)" was not provided from (?<source>[\w ]+?)\.""")]
     private static partial Regex NotProvided();
 
-    [GeneratedRegex("""parameter "[^"]+ (?<name>\w+)" """)]
+    [GeneratedRegex(@"parameter ""[^""]+ (?<name>\w+)""")]
     private static partial Regex Parameter();
 }
