@@ -28,7 +28,7 @@ builder.Services.AddReliability();
 builder.Services.AddApiProblemDetails();
 builder.Services.AddApiSwagger();
 builder.Services.AddTraining();
-// Optional API keys and owners (Auth:ApiKeys), CORS (Cors:AllowedOrigins): both off unless configured.
+// Optional API keys and owners (Auth:ApiKeyHashes, Auth:ApiKeys), CORS (Cors:AllowedOrigins): both off unless configured.
 builder.AddSecurity();
 builder.AddScaleOut();
 builder.AddObservability();
@@ -48,11 +48,12 @@ app.UseStaticFiles();
 app.UseApiSwagger();
 app.UseObservability();
 
-app.MapNetworksApi();
-app.MapDatasetsApi();
-app.MapJobsApi();
-app.MapGraphsApi();
+var api = app.MapApiGroup();
+api.MapNetworksApi();
+api.MapDatasetsApi();
+api.MapJobsApi();
+api.MapGraphsApi();
 app.MapHealthApi();
-app.MapHub<TrainingHub>(TrainingHub.Path);
+app.MapHub<TrainingHub>(TrainingHub.Path).RequireAuthorization(ApiKeyPolicy.Name);
 
 app.Run();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BackpropService.Api.BrowserTests;
@@ -13,6 +14,15 @@ namespace BackpropService.Api.BrowserTests;
 /// </summary>
 public sealed class PageServer : IAsyncLifetime
 {
+    private readonly IReadOnlyDictionary<string, string>? _settings;
+
+    /// <summary>The collection fixture: the service as a local user runs it (no API keys).</summary>
+    public PageServer() { }
+
+    /// <summary>A server with extra configuration (e.g. API keys), for a test that starts and disposes it itself.</summary>
+    /// <remarks>Internal: xUnit wants a collection fixture to have a single public constructor.</remarks>
+    internal PageServer(IReadOnlyDictionary<string, string> settings) => _settings = settings;
+
     private readonly string _directory = Directory.CreateTempSubdirectory("backprop-browser-").FullName;
     private WebApplicationFactory<Program>? _factory;
 
@@ -26,7 +36,8 @@ public sealed class PageServer : IAsyncLifetime
             .WithWebHostBuilder(b => b
                 .UseSetting("ConnectionStrings:Default", $"Data Source={Path.Combine(_directory, "backprop.db")}")
                 // The service's per-job information logs would drown the test output; warnings and errors still show.
-                .UseSetting("Logging:LogLevel:Default", "Warning"));
+                .UseSetting("Logging:LogLevel:Default", "Warning")
+                .ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings?.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)) ?? [])));
         _factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()

@@ -76,6 +76,11 @@ public static class CsvDatasetParser
             errors.Add($"rows[{empty + 1}].{header[column]}", $"Line {empty + 2}, column '{header[column]}': the class label is empty.");
             return null;
         }
+        for (var r = 0; r < rows; r++)
+        {
+            SafeText.Check(labels[r], $"rows[{r + 1}].{header[column]}", limits.MaxClassLabelLength, nameof(limits.MaxClassLabelLength), errors);
+            if (errors.Any) return null;
+        }
         var classes = labels.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         if ((long)rows * (featureCount + classes.Count) > limits.MaxDatasetNumbers)
         {

@@ -40,7 +40,8 @@ public static class DatasetsApi
         }
         else if (IsCsv(request.ContentType))
         {
-            if (name is { Length: > 200 }) return Problems.Validation("name", "must be at most 200 characters.");
+            SafeText.Check(name, "name", limits.Value.MaxNameLength, nameof(LimitsOptions.MaxNameLength), errors);
+            if (errors.Any) return Problems.Validation(errors);
             using var reader = new StreamReader(request.Body, Encoding.UTF8);
             var text = await reader.ReadToEndAsync(ct);
             data = CsvDatasetParser.Parse(text, target ?? [], name, limits.Value, errors);

@@ -9,7 +9,7 @@ public static class JsonDatasetParser
 {
     public static DatasetData? Parse(CreateDatasetRequest request, LimitsOptions limits, ValidationErrors errors, string prefix = "")
     {
-        if (request.Name is { Length: > 200 }) errors.Add(prefix + "name", "must be at most 200 characters.");
+        SafeText.Check(request.Name, prefix + "name", limits.MaxNameLength, nameof(limits.MaxNameLength), errors);
         if (request.Features is not { Length: > 0 } features)
         {
             errors.Add(prefix + "features", "must contain at least one row.");

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using BackpropService.Engine.Graphs;
 using Microsoft.AspNetCore.Diagnostics;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace BackpropService.Api.Errors;
 
@@ -10,7 +12,8 @@ namespace BackpropService.Api.Errors;
 /// reason; anything else is a 500 without internals. It logs itself, because in .NET 10 a handled exception no
 /// longer writes diagnostics.
 /// </summary>
-public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+public sealed class ApiExceptionHandler(
+    IProblemDetailsService problemDetails, IOptions<JsonOptions> json, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -29,11 +32,11 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
         });
     }
 
-    private static ProblemDetails ToProblem(Exception exception) => exception switch
+    private ProblemDetails ToProblem(Exception exception) => exception switch
     {
         BadHttpRequestException bad => FromBadRequest(bad),
         GraphValidationException graph => Validation(graph.Location, graph.Message),
-        JsonException json => Validation(JsonPath(json), JsonMessages.Friendly(json.Message)),
+        JsonException error => Validation(JsonPath(error), JsonMessages.Friendly(error.Message, json.Value.SerializerOptions)),
         ArgumentException argument => new ProblemDetails { Status = 400, Title = "Bad Request", Detail = argument.Message },
         _ => new ProblemDetails
         {
@@ -43,17 +46,17 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
         },
     };
 
-    private static ProblemDetails FromBadRequest(BadHttpRequestException bad)
+    private ProblemDetails FromBadRequest(BadHttpRequestException bad)
     {
-        if (bad.InnerException is JsonException json)
-            return Validation(JsonPath(json), $"The request body is not valid JSON for this endpoint: {JsonMessages.Friendly(json.Message)}");
+        if (bad.InnerException is JsonException error)
+            return Validation(JsonPath(error), $"The request body is not valid JSON for this endpoint: {JsonMessages.Friendly(error.Message, json.Value.SerializerOptions)}");
         if (bad.Message.Contains("no body was provided", StringComparison.Ordinal))
             return new ProblemDetails { Status = 400, Title = "Bad Request", Detail = "This endpoint needs a JSON object in the request body (Content-Type: application/json)." };
         var detail = bad.StatusCode switch
         {
-            413 => $"The request body is too large. {bad.Message}",
-            415 => $"Unsupported content type; send application/json. {bad.Message}",
-            _ => bad.Message,
+            413 => $"The request body is too large. {JsonMessages.FriendlyBinding(bad.Message)}",
+            415 => $"Unsupported content type; send application/json. {JsonMessages.FriendlyBinding(bad.Message)}",
+            _ => JsonMessages.FriendlyBinding(bad.Message),
         };
         return new ProblemDetails { Status = bad.StatusCode, Detail = detail };
     }

@@ -25,7 +25,8 @@ public static class GraphsApi
             return Problems.Validation("graph", "is required: { \"nodes\": [...], \"output\": \"id\" }.");
         var definition = NetworkRequestMapper.ToGraph(request.Graph, limits.Value, errors);
         var leaves = ReadTensors(request.Inputs, "inputs", limits.Value, errors);
-        var parameters = ReadTensors(request.Parameters, "parameters", limits.Value, errors);
+        var parameters = ReadTensors(request.Parameters, "parameters", limits.Value, errors, float32: true);
+        if (definition is not null) UnknownParameters(definition, parameters.Keys, errors);
         if (definition is null || errors.Any) return Problems.Validation(errors);
 
         try
@@ -41,14 +42,24 @@ public static class GraphsApi
         }
     }
 
-    private static Dictionary<string, TensorData> ReadTensors(Dictionary<string, System.Text.Json.JsonElement>? values, string field, LimitsOptions limits, ValidationErrors errors)
+    /// <summary>A value for an id that is not a parameter node would be silently ignored: a typo the client never sees.</summary>
+    private static void UnknownParameters(GraphDefinition definition, IEnumerable<string> ids, ValidationErrors errors)
+    {
+        var known = definition.Nodes.Where(n => n.Op == "parameter").Select(n => n.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var id in ids.Where(id => !known.Contains(id)))
+            errors.Add($"parameters.{id}", known.Count == 0
+                ? $"'{id}' is not a parameter node: the graph has no parameter nodes."
+                : $"'{id}' is not a parameter node of the graph; its parameters are: {string.Join(", ", known.Order(StringComparer.Ordinal))}.");
+    }
+
+    private static Dictionary<string, TensorData> ReadTensors(Dictionary<string, System.Text.Json.JsonElement>? values, string field, LimitsOptions limits, ValidationErrors errors, bool float32 = false)
     {
         var result = new Dictionary<string, TensorData>(StringComparer.Ordinal);
         if (values is null) return result;
         long numbers = 0;
         foreach (var (id, element) in values)
         {
-            if (TensorJson.Read(element, $"{field}.{id}", errors) is { } tensor)
+            if (TensorJson.Read(element, $"{field}.{id}", errors, float32) is { } tensor)
             {
                 result[id] = tensor;
                 numbers += tensor.Values.Length;

@@ -7,24 +7,27 @@ namespace BackpropService.Api.Infrastructure;
 /// <summary>Tensors as JSON: a number (scalar), an array (vector) or an array of equal-length rows (matrix).</summary>
 public static class TensorJson
 {
-    /// <summary>Reads a tensor; on failure records a message under <paramref name="path"/> and returns null.</summary>
-    public static TensorData? Read(JsonElement element, string path, ValidationErrors errors)
+    /// <summary>
+    /// Reads a tensor; on failure records a message under <paramref name="path"/> and returns null. With
+    /// <paramref name="float32"/> (values that will be trained in float32) numbers beyond its range are rejected.
+    /// </summary>
+    public static TensorData? Read(JsonElement element, string path, ValidationErrors errors, bool float32 = false)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.Number:
-                return Number(element, path, errors) is { } x ? TensorData.Scalar(x) : null;
+                return Number(element, path, errors, float32) is { } x ? TensorData.Scalar(x) : null;
             case JsonValueKind.Array when element.GetArrayLength() == 0:
                 errors.Add(path, "must not be an empty array.");
                 return null;
             case JsonValueKind.Array when element[0].ValueKind == JsonValueKind.Array:
-                return Matrix(element, path, errors);
+                return Matrix(element, path, errors, float32);
             case JsonValueKind.Array:
                 var values = new double[element.GetArrayLength()];
                 var i = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    if (Number(item, $"{path}[{i}]", errors) is not { } v) return null;
+                    if (Number(item, $"{path}[{i}]", errors, float32) is not { } v) return null;
                     values[i++] = v;
                 }
                 return new TensorData([values.Length], values);
@@ -34,7 +37,7 @@ public static class TensorJson
         }
     }
 
-    private static TensorData? Matrix(JsonElement element, string path, ValidationErrors errors)
+    private static TensorData? Matrix(JsonElement element, string path, ValidationErrors errors, bool float32)
     {
         var rows = element.GetArrayLength();
         var cols = element[0].ValueKind == JsonValueKind.Array ? element[0].GetArrayLength() : 0;
@@ -55,7 +58,7 @@ public static class TensorJson
             var c = 0;
             foreach (var item in row.EnumerateArray())
             {
-                if (Number(item, $"{path}[{r}][{c}]", errors) is not { } v) return null;
+                if (Number(item, $"{path}[{r}][{c}]", errors, float32) is not { } v) return null;
                 values[r * cols + c++] = v;
             }
             r++;
@@ -63,7 +66,7 @@ public static class TensorJson
         return new TensorData([rows, cols], values);
     }
 
-    private static double? Number(JsonElement element, string path, ValidationErrors errors)
+    private static double? Number(JsonElement element, string path, ValidationErrors errors, bool float32)
     {
         if (element.ValueKind != JsonValueKind.Number)
         {
@@ -71,7 +74,11 @@ public static class TensorJson
             return null;
         }
         if (element.TryGetDouble(out var value) && double.IsFinite(value))
-            return value;
+        {
+            if (!float32 || BackpropService.Engine.FloatRange.Fits(value)) return value;
+            errors.Add(path, BackpropService.Engine.FloatRange.Outside(value));
+            return null;
+        }
         errors.Add(path, "must be a finite number within the range of a double.");
         return null;
     }

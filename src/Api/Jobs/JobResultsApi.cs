@@ -47,6 +47,8 @@ public static class JobResultsApi
         for (var r = 0; r < inputs.Length; r++)
             if (inputs[r] is not { Length: > 0 })
                 return Problems.Validation($"inputs[{r}]", "must be a non-empty array of numbers.");
+        var errors = new ValidationErrors();
+        if (!Float32Check.Rows(inputs, "inputs", errors)) return Problems.Validation(errors);
 
         var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, ct);
         if (job is null) return Problems.NotFound("Job", id);

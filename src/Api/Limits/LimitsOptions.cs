@@ -34,4 +34,13 @@ public sealed class LimitsOptions
 
     /// <summary>Queued jobs in all; past it POST /api/jobs answers 429 with Retry-After.</summary>
     public int MaxQueuedJobs { get; set; } = 10_000;
+
+    /// <summary>Longest network or dataset name, in characters.</summary>
+    public int MaxNameLength { get; set; } = 200;
+
+    /// <summary>Longest graph node id, in characters (ids are repeated in every graph and evaluation response).</summary>
+    public int MaxNodeIdLength { get; set; } = 100;
+
+    /// <summary>Longest CSV class label, in characters (labels are repeated in every dataset listing).</summary>
+    public int MaxClassLabelLength { get; set; } = 200;
 }

@@ -11,8 +11,7 @@ public static class NetworkFactory
     public static (Network? Network, string Kind) Build(CreateNetworkRequest request, LimitsOptions limits, ValidationErrors errors, string prefix = "")
     {
         var layered = request.Inputs is not null || request.Layers is not null || request.Loss is not null;
-        if (request.Name is { Length: > 200 })
-            errors.Add(prefix + "name", "must be at most 200 characters.");
+        SafeText.Check(request.Name, prefix + "name", limits.MaxNameLength, nameof(limits.MaxNameLength), errors);
         if (request.Graph is not null && layered)
         {
             errors.Add(prefix + "graph", "give either a graph or inputs/layers/loss, not both.");

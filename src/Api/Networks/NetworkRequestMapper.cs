@@ -35,6 +35,8 @@ public static class NetworkRequestMapper
                 errors.Add(path + ".units", $"must be between 1 and {limits.MaxLayerWidth} (Limits:MaxLayerWidth); got {layer.Units}.");
             if (string.IsNullOrWhiteSpace(layer.Activation))
                 errors.Add(path + ".activation", $"is required: {OneOf(OpCatalog.Activations)}.");
+            Float32Check.Rows(layer.Weights, path + ".weights", errors);
+            Float32Check.Row(layer.Bias, path + ".bias", errors);
             parameters += previous * layer.Units + layer.Units;
             previous = layer.Units;
         }
@@ -65,6 +67,8 @@ public static class NetworkRequestMapper
         }
         if (string.IsNullOrWhiteSpace(graph.Output))
             errors.Add(prefix + ".output", "must name the output node.");
+        SafeText.Check(graph.Output, prefix + ".output", limits.MaxNodeIdLength, nameof(limits.MaxNodeIdLength), errors);
+        SafeText.Check(graph.Loss, prefix + ".loss", limits.MaxNodeIdLength, nameof(limits.MaxNodeIdLength), errors);
 
         var result = new List<NodeDefinition>(nodes.Count);
         long parameters = 0;
@@ -74,8 +78,12 @@ public static class NetworkRequestMapper
             var path = $"{prefix}.nodes[{i}]";
             if (node is null) { errors.Add(path, "must be an object."); continue; }
             if (string.IsNullOrWhiteSpace(node.Id)) errors.Add(path + ".id", "is required.");
+            else SafeText.Check(node.Id, path + ".id", limits.MaxNodeIdLength, nameof(limits.MaxNodeIdLength), errors);
             if (string.IsNullOrWhiteSpace(node.Op)) errors.Add(path + ".op", "is required.");
             if (node.Inputs is { } ins && ins.Any(string.IsNullOrWhiteSpace)) errors.Add(path + ".inputs", "must list node ids.");
+            else if (node.Inputs is { } refs)
+                for (var k = 0; k < refs.Count; k++)
+                    if (!SafeText.Check(refs[k], $"{path}.inputs[{k}]", limits.MaxNodeIdLength, nameof(limits.MaxNodeIdLength), errors)) break;
             if (node.Shape is { } shape)
             {
                 if (shape.Length > 2 || shape.Any(d => d < 1 || d > limits.MaxLayerWidth))
@@ -88,7 +96,7 @@ public static class NetworkRequestMapper
             TensorData? value = null;
             if (node.Value is { } element)
             {
-                value = TensorJson.Read(element, path + ".value", errors);
+                value = TensorJson.Read(element, path + ".value", errors, float32: true);
                 if (value is not null && node.Op == "parameter" && node.Shape is null)
                     parameters += value.Values.Length;
             }

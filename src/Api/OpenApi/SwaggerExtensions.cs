@@ -17,6 +17,7 @@ public static class SwaggerExtensions
                               "(/hubs/training), and ask for the chain rule on any graph. Errors are application/problem+json.",
             });
             options.OperationFilter<ExamplesOperationFilter>();
+            ApiKeySecurity.Add(options);
             var xml = Path.Combine(AppContext.BaseDirectory, "BackpropService.Api.xml");
             if (File.Exists(xml)) options.IncludeXmlComments(xml);
         });

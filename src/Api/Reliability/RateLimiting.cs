@@ -12,7 +12,7 @@ namespace BackpropService.Api.Reliability;
 /// </summary>
 public static class RateLimiting
 {
-    /// <summary>Set by the API key middleware to the caller's owner; without keys, clients are told apart by IP.</summary>
+    /// <summary>Set by the API key authentication handler to the caller's owner; without keys, clients are told apart by IP.</summary>
     public const string ClientItemKey = "backprop.client";
 
     public static IServiceCollection AddApiRateLimiting(this IServiceCollection services)

@@ -16,7 +16,7 @@ public sealed class ReliabilityOperationFilter : IOperationFilter
         var path = "/" + (context.ApiDescription.RelativePath ?? "");
         if (!path.StartsWith("/api", StringComparison.Ordinal)) return;
         operation.Responses ??= new OpenApiResponses();
-        Add(operation, "401", "No valid API key (only when Auth:ApiKeys is configured): send X-Api-Key.");
+        Add(operation, "401", "No valid API key (only when Auth:ApiKeyHashes or Auth:ApiKeys is configured): send X-Api-Key.");
         if (!HttpMethods.IsGet(context.ApiDescription.HttpMethod ?? "GET"))
             Add(operation, "503", "The database is busy, locked or full; nothing was changed. Retry after the Retry-After seconds.");
         if (name is "CreateJob" or "EvaluateGraph")

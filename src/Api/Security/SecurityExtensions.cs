@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
 namespace BackpropService.Api.Security;
@@ -6,11 +8,19 @@ public static class SecurityExtensions
 {
     public const string CorsPolicy = "configured-origins";
 
-    /// <summary>API keys and owners (off unless Auth:ApiKeys is set), CORS (off unless Cors:AllowedOrigins is set).</summary>
+    /// <summary>
+    /// API keys and owners (off unless Auth:ApiKeyHashes or Auth:ApiKeys is set) through ASP.NET Core's
+    /// authentication and an authorization policy; CORS (off unless Cors:AllowedOrigins is set).
+    /// </summary>
     public static WebApplicationBuilder AddSecurity(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOptions<ApiKeyOptions>().BindConfiguration("Auth");
+        services.AddSingleton<ApiKeyRing>();
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddSingleton<IAuthorizationHandler, ApiKeyPolicy>();
+        services.AddAuthorization(ApiKeyPolicy.Add);
         services.AddOwnerScopedDbContext();
         services.AddSingleton<OwnerHubFilter>();
         services.Configure<HubOptions>(options => options.AddFilter<OwnerHubFilter>());
@@ -22,18 +32,26 @@ public static class SecurityExtensions
         {
             var origins = configuration.GetSection("Cors").Get<ApiCorsOptions>()?.AllowedOrigins ?? [];
             cors.AddPolicy(CorsPolicy, policy => policy.WithOrigins(origins).AllowAnyMethod()
-                .WithHeaders("Content-Type", ApiKeyMiddleware.HeaderName, "Idempotency-Key", "Authorization", "X-Requested-With", "X-SignalR-User-Agent")
+                .WithHeaders("Content-Type", ApiKeyAuthenticationHandler.HeaderName, "Idempotency-Key", "Authorization", "X-Requested-With", "X-SignalR-User-Agent")
                 .AllowCredentials());
         });
         return builder;
     }
 
-    /// <summary>Security headers on every response, CORS when configured, then the API key check.</summary>
+    /// <summary>
+    /// Security headers on every response, CORS when configured, then authentication and authorization (before the
+    /// rate limiter, which tells clients apart by owner, and before any request body is read).
+    /// </summary>
     public static WebApplication UseSecurity(this WebApplication app)
     {
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseCors(CorsPolicy);
-        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
         return app;
     }
+
+    /// <summary>The group every /api endpoint group is mapped on: the API key policy applies to all of them.</summary>
+    public static RouteGroupBuilder MapApiGroup(this IEndpointRouteBuilder routes) =>
+        routes.MapGroup("").RequireAuthorization(ApiKeyPolicy.Name);
 }

@@ -27,6 +27,7 @@ public static class TrainingServiceCollectionExtensions
         services.AddHostedService<TrainingWorker>();
         // JSON for every client; MessagePack for clients that ask for it (same names and values, a fraction of the
         // bytes and of the work: numbers travel as binary instead of being printed and parsed as text).
+        HubErrorLogging.AddHubErrorLogging(services);
         services.AddSignalR()
             .AddJsonProtocol(options => HubPayloadJson.Configure(options.PayloadSerializerOptions))
             .AddMessagePackProtocol(options => options.SerializerOptions = HubMessagePackResolver.Options);

@@ -116,6 +116,7 @@ public sealed class BadInputTests(BadInputTests.SeededApplication seeded) : ICla
         Assert.Equal(expected, problem["status"]!.GetValue<int>());
         Assert.False(string.IsNullOrWhiteSpace(problem["title"]?.GetValue<string>()));
         Assert.False(string.IsNullOrWhiteSpace(problem["detail"]?.GetValue<string>()), text);
+        ClientWords.AssertNoTypeNames(text, $"{method} {url}");
     }
 
     [Fact]

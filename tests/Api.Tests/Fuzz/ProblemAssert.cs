@@ -21,6 +21,7 @@ public static class ProblemAssert
         var problem = JsonNode.Parse(body)!;
         Assert.True(problem["status"]?.GetValue<int>() == status, "status member: " + where);
         Assert.False(string.IsNullOrWhiteSpace(problem["detail"]?.GetValue<string>()), "no detail: " + where);
+        Errors.ClientWords.AssertNoTypeNames(body, request);
         if (response.StatusCode == HttpStatusCode.TooManyRequests) Assert.NotNull(response.Headers.RetryAfter);
     }
 }

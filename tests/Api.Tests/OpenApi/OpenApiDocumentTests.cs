@@ -31,6 +31,25 @@ public sealed class OpenApiDocumentTests
     }
 
     [Fact]
+    public async Task TheApiKeyIsASecuritySchemeThatEveryApiOperationRequires()
+    {
+        await using var app = new BackpropApplication();
+        var document = await app.CreateClient().GetJsonAsync("/swagger/v1/swagger.json");
+        var scheme = document["components"]!["securitySchemes"]!["ApiKey"]!;
+        Assert.Equal("apiKey", scheme["type"]!.GetValue<string>());
+        Assert.Equal("header", scheme["in"]!.GetValue<string>());
+        Assert.Equal("X-Api-Key", scheme["name"]!.GetValue<string>());
+        foreach (var (method, path) in ContractEndpoints)
+        {
+            var security = document["paths"]![path]![method]!["security"]?.AsArray();
+            if (path.StartsWith("/api", StringComparison.Ordinal))
+                Assert.True(security is [JsonObject requirement] && requirement.ContainsKey("ApiKey"), $"{method} {path}: {security?.ToJsonString() ?? "no security"}");
+            else
+                Assert.Null(security);
+        }
+    }
+
+    [Fact]
     public async Task SwaggerUiIsServedAndCanBeTurnedOff()
     {
         await using (var app = new BackpropApplication())

@@ -26,6 +26,30 @@ public sealed class SecurityHeadersTests
     }
 
     [Fact]
+    public async Task ThePolicyIsNeverBuiltFromTheHostHeader()
+    {
+        await using var app = new InProcessService();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.Host = "evil.example";
+        using var response = await app.CreateClient().SendAsync(request);
+        var csp = response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.DoesNotContain("evil.example", csp);
+        Assert.Contains("connect-src 'self';", csp);
+        Assert.DoesNotContain("ws:", csp);
+    }
+
+    [Theory]
+    [InlineData("/api/jobs", null)]
+    [InlineData("/api/networks/none", null)]
+    [InlineData("/api/jobs", "wrong-key")]
+    public async Task ApiResponsesAreNotStored(string url, string? key)
+    {
+        await using var app = new InProcessService(key is null ? null : new Dictionary<string, string?> { ["Auth:ApiKeys:right-key-0123"] = "alice" });
+        using var response = await OwnerIsolationTests.SendAsync(app.CreateClient(), "GET", url, key, null);
+        Assert.True(response.Headers.CacheControl?.NoStore, $"{url} → {(int)response.StatusCode}, Cache-Control: {response.Headers.CacheControl}");
+    }
+
+    [Fact]
     public async Task CorsIsOffByDefaultAndOnlyForConfiguredOrigins()
     {
         await using (var closed = new InProcessService())

@@ -1,4 +1,6 @@
 // HTTP helpers: every API failure becomes an ApiError carrying the RFC 9457 problem (status, title, detail, errors).
+// With a key signed in, every call sends it; a 401 asks for one (auth.js).
+import { apiKey, signInNeeded } from './auth.js';
 
 export class ApiError extends Error {
   constructor(problem, status) {
@@ -10,6 +12,7 @@ export class ApiError extends Error {
 
 export async function api(method, path, body, contentType = 'application/json') {
   const init = { method, headers: { Accept: 'application/json, application/problem+json' } };
+  if (apiKey()) init.headers['X-Api-Key'] = apiKey();
   if (body !== undefined) {
     init.headers['Content-Type'] = contentType;
     init.body = contentType === 'application/json' ? JSON.stringify(body) : body;
@@ -17,6 +20,7 @@ export async function api(method, path, body, contentType = 'application/json') 
   const response = await fetch(path, init);
   const type = response.headers.get('Content-Type') || '';
   const payload = type.includes('json') ? await response.json().catch(() => null) : await response.text();
+  if (response.status === 401) signInNeeded();
   if (!response.ok) {
     const problem = payload && typeof payload === 'object'
       ? payload

@@ -3,6 +3,7 @@
 // streamed points with epoch > k follow, exactly once and in order.
 /* global signalR */
 import { getJson, ApiError } from './api.js';
+import { apiKey } from './auth.js';
 import { isTerminal } from './format.js';
 import { hubProtocol } from './hubprotocol.js';
 
@@ -53,7 +54,7 @@ export class LiveJobs {
     const protocol = hubProtocol();
     this.protocol = protocol.name; // 'messagepack', or 'json' when its script did not load
     this.connection = new signalR.HubConnectionBuilder()
-      .withUrl('/hubs/training')
+      .withUrl('/hubs/training', { accessTokenFactory: apiKey })
       .withHubProtocol(protocol)
       .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => Math.min(10000, 500 * 2 ** ctx.previousRetryCount) })
       .configureLogging(signalR.LogLevel.Warning)
