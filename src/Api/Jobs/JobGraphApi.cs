@@ -32,7 +32,9 @@ public static class JobGraphApi
             return TypedResults.Ok(NetworkStore.ToGraphResponse(network));
         }
 
-        var dataset = await db.Datasets.AsNoTracking().FirstAsync(d => d.Id == job.DatasetId, ct);
+        // Its sizes only: the rows themselves are read once the request is known to be affordable.
+        var dataset = await db.Datasets.AsNoTracking().Where(d => d.Id == job.DatasetId)
+            .Select(d => new { d.Rows, d.FeatureCount, d.TargetCount }).FirstAsync(ct);
         if (row < 0 || row >= dataset.Rows)
             return Problems.Validation("row", $"must be between 0 and {dataset.Rows - 1} (the dataset has {dataset.Rows} rows, counted from 0); got {row}.");
         // Counted from shapes before the weights are decoded: every element of every node is a value (and, unrolled, a node).
@@ -48,7 +50,7 @@ public static class JobGraphApi
         var (_, weights) = await JobResultsApi.LoadWeightsAsync(db, id, ct);
         if (weights is null) return JobResultsApi.NoWeights(id);
 
-        var (features, targets) = DatasetStore.Row(dataset, row.Value);
+        var (features, targets) = DatasetStore.Row(await db.Datasets.AsNoTracking().FirstAsync(d => d.Id == job.DatasetId, ct), row.Value);
         try
         {
             var evaluation = GraphEvaluator.EvaluateRow(network, weights.Value.Parameters, features, targets, unroll == true, limits.Value.MaxUnrolledNodes);

@@ -60,7 +60,7 @@ public static class JobResultsApi
             return Problems.Validation("inputs", $"{inputs.Length} rows need {numbers} numbers of activations (rows × the numbers one row " +
                 $"occupies across the network); the limit is {limits.Value.MaxPredictNumbers} (Limits:MaxPredictNumbers). Send fewer rows per request.");
         if (budget.TrySpend(context, numbers) is { } tooMany) return tooMany;
-        // Held until the response is written: the result's JSON is the larger part of its memory.
+        // Held until the response is written, so the outputs count while they are serialised.
         context.Response.RegisterForDispose(await slots.EnterAsync(ct));
         var (_, weights) = await LoadWeightsAsync(db, id, ct);
         if (weights is null) return NoWeights(id);
