@@ -55,7 +55,7 @@ public sealed class Predictor
     /// The output's width when the graph leaves it open (no declared widths), from the shapes of the output's ancestors
     /// alone; the target, which a loss compares with the output, then gets that width too.
     /// </summary>
-    private static int OpenOutputWidth(ValidatedGraph graph, int width)
+    internal static int OpenOutputWidth(ValidatedGraph graph, int width)
     {
         var feedsOutput = graph.AncestorsOf(graph.OutputIndex);
         var forward = GraphBuilder.Validate(new GraphDefinition(graph.Nodes.Where((_, i) => feedsOutput[i]).ToArray(), graph.Definition.Output));

@@ -1,6 +1,7 @@
 using BackpropService.Api.Infrastructure;
 using BackpropService.Api.Limits;
 using BackpropService.Api.Networks;
+using BackpropService.Api.Reliability;
 using BackpropService.Engine;
 using BackpropService.Engine.Graphs;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,12 +14,13 @@ public static class GraphsApi
     public static RouteGroupBuilder MapGraphsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/graphs").WithTags("Graphs");
-        group.MapPost("/evaluate", Evaluate).WithName("EvaluateGraph")
+        group.MapPost("/evaluate", EvaluateAsync).WithName("EvaluateGraph")
             .WithSummary("The chain rule on demand: value, gradients by reverse-mode autodiff, and every edge's local derivative");
         return group;
     }
 
-    public static Results<Ok<GraphEvaluationResponse>, ValidationProblem> Evaluate(EvaluateGraphRequest request, IOptions<LimitsOptions> limits)
+    public static async Task<Results<Ok<GraphEvaluationResponse>, ValidationProblem, ProblemHttpResult>> EvaluateAsync(EvaluateGraphRequest request,
+        IOptions<LimitsOptions> limits, ComputeBudget budget, ComputeSlots slots, HttpContext context)
     {
         var errors = new ValidationErrors();
         if (request.Graph is null)
@@ -32,6 +34,12 @@ public static class GraphsApi
         try
         {
             var network = Network.FromGraph(definition);
+            var values = EvaluationCost.Values(network, leaves);
+            if (values > limits.Value.MaxEvaluationValues)
+                return Problems.Validation("graph", TooManyValues(values, limits.Value));
+            if (budget.TrySpend(context, 2 * values) is { } tooMany) return tooMany;
+            // Held until the response is written: the result's JSON is the larger part of its memory.
+            context.Response.RegisterForDispose(await slots.EnterAsync(context.RequestAborted));
             var named = parameters.Count == 0 ? null : parameters.Select(p => new NamedTensor(p.Key, p.Value)).ToList();
             var evaluation = GraphEvaluator.Evaluate(network, leaves, named, request.Root ?? definition.Output);
             return TypedResults.Ok(GraphEvaluationMapper.ToResponse(evaluation));
@@ -41,6 +49,11 @@ public static class GraphsApi
             return Problems.Validation(ex.Location, ex.Message);
         }
     }
+
+    /// <summary>The message for an evaluation over Limits:MaxEvaluationValues (also used by a job's graph on a row).</summary>
+    public static string TooManyValues(long values, LimitsOptions limits) =>
+        $"evaluating it computes {values} values (one per element of every node, each with a gradient); the limit is " +
+        $"{limits.MaxEvaluationValues} (Limits:MaxEvaluationValues). Use smaller shapes.";
 
     /// <summary>A value for an id that is not a parameter node would be silently ignored: a typo the client never sees.</summary>
     private static void UnknownParameters(GraphDefinition definition, IEnumerable<string> ids, ValidationErrors errors)

@@ -1,6 +1,7 @@
 using BackpropService.Api.Infrastructure;
 using BackpropService.Api.Limits;
 using BackpropService.Api.Networks;
+using BackpropService.Api.Reliability;
 using BackpropService.Engine;
 using BackpropService.Persistence;
 using BackpropService.Persistence.History;
@@ -37,7 +38,8 @@ public static class JobResultsApi
     }
 
     public static async Task<Results<Ok<PredictResponse>, ProblemHttpResult, ValidationProblem>> PredictAsync(
-        string id, PredictRequest request, BackpropDbContext db, IOptions<LimitsOptions> limits, CancellationToken ct)
+        string id, PredictRequest request, BackpropDbContext db, IOptions<LimitsOptions> limits, ComputeBudget budget, ComputeSlots slots, HttpContext context,
+        CancellationToken ct)
     {
         var max = limits.Value.MaxPredictRows;
         if (request.Inputs is not { Length: > 0 } inputs)
@@ -52,15 +54,37 @@ public static class JobResultsApi
 
         var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, ct);
         if (job is null) return Problems.NotFound("Job", id);
-        var (_, weights) = await LoadWeightsAsync(db, id, ct);
-        if (weights is null) return NoWeights(id);
         var entity = await db.Networks.AsNoTracking().FirstAsync(n => n.Id == job.NetworkId, ct);
         var network = NetworkStore.Load(entity);
+        // Counted from shapes before the weights are decoded or a buffer is allocated.
+        var numbers = PredictionNumbers(network, inputs);
+        if (numbers > limits.Value.MaxPredictNumbers)
+            return Problems.Validation("inputs", $"{inputs.Length} rows need {numbers} numbers of activations (rows × the numbers one row " +
+                $"occupies across the network); the limit is {limits.Value.MaxPredictNumbers} (Limits:MaxPredictNumbers). Send fewer rows per request.");
+        if (budget.TrySpend(context, numbers) is { } tooMany) return tooMany;
+        // Held until the response is written, so the outputs count while they are serialised.
+        context.Response.RegisterForDispose(await slots.EnterAsync(ct));
+        var (_, weights) = await LoadWeightsAsync(db, id, ct);
+        if (weights is null) return NoWeights(id);
         if (network.InputWidth is { } width && inputs.FirstOrDefault(row => row.Length != width) is { } bad)
             return Problems.Validation($"inputs[{Array.IndexOf(inputs, bad)}]", $"has {bad.Length} numbers; the network takes {width} inputs per row.");
 
         var outputs = new Predictor(network, weights.Value.Parameters).Predict(inputs);
         return TypedResults.Ok(new PredictResponse(outputs.Select(Finite.OrNull).ToList()));
+    }
+
+    /// <summary>A prediction's activations; 0 when the rows do not fit the network (the width check then answers).</summary>
+    private static long PredictionNumbers(Network network, double[][] inputs)
+    {
+        var width = network.InputWidth ?? inputs[0].Length;
+        try
+        {
+            return EvaluationCost.PredictionNumbers(network, inputs.Length, width);
+        }
+        catch (ArgumentException)
+        {
+            return 0;
+        }
     }
 
     /// <summary>The latest weights of a job (the final ones, or those of the latest checkpoint).</summary>

@@ -14,6 +14,33 @@ public sealed class LimitsOptions
     public int MaxBatchSize { get; set; } = 1_000_000;
     public int MaxUnrolledNodes { get; set; } = 500;
     public int MaxPredictRows { get; set; } = 10_000;
+
+    /// <summary>
+    /// Bound on what one evaluation computes and returns (POST /api/graphs/evaluate, GET /api/jobs/{id}/graph?row=):
+    /// the numbers in all nodes' values (values × nodes); each comes back with a gradient of the same size.
+    /// </summary>
+    public long MaxEvaluationValues { get; set; } = 250_000;
+
+    /// <summary>Bound on one prediction's activations: rows × the numbers one row occupies across the network's nodes.</summary>
+    public long MaxPredictNumbers { get; set; } = 10_000_000;
+
+    /// <summary>Evaluations, predictions and graphs on a row computed at once (the rest wait): a bound on their total memory.</summary>
+    public int MaxConcurrentComputations { get; set; } = 2;
+
+    /// <summary>Request bodies being received at once; past it a request with a body answers 503 with Retry-After.</summary>
+    public int MaxConcurrentBodies { get; set; } = 16;
+
+    /// <summary>
+    /// Time a request body may take from the first byte to the last; a slower one has its connection dropped. The
+    /// minimum data rate alone does not do this: it averages over the whole body, so a fast start buys hours of stall.
+    /// </summary>
+    public TimeSpan RequestBodyTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Kestrel's minimum request body data rate (its default, stated here so it stays on)...</summary>
+    public double MinRequestBodyBytesPerSecond { get; set; } = 240;
+
+    /// <summary>...after this grace period.</summary>
+    public TimeSpan MinRequestBodyGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
     public int MaxHistoryPage { get; set; } = 100_000;
     public int MaxListPage { get; set; } = 1_000;
 

@@ -5,11 +5,14 @@ using Microsoft.Extensions.Options;
 namespace BackpropService.Api.Limits;
 
 /// <summary>
-/// Rejects bodies over <see cref="LimitsOptions.MaxRequestBodyBytes"/> with a 413 problem before any endpoint reads
-/// them. Kestrel enforces the same limit on the socket; this also covers hosts without one (TestServer) and turns
-/// a chunked body that grows too large into a clean 413 instead of an I/O error inside JSON binding.
+/// Bounds every request body in size, in time and in number. Over Limits:MaxRequestBodyBytes: a 413 problem before
+/// any endpoint reads it (Kestrel enforces the same limit on the socket; this also covers hosts without one, and turns
+/// a chunked body that grows too large into a clean 413 instead of an I/O error inside JSON binding). Not received
+/// within Limits:RequestBodyTimeout: the connection is dropped. More than Limits:MaxConcurrentBodies at once: 503 with
+/// Retry-After before a byte is read.
 /// </summary>
-public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<LimitsOptions> limits)
+public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<LimitsOptions> limits, ConcurrentBodies bodies,
+    ILogger<RequestBodyLimitMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -19,42 +22,78 @@ public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<Li
             sizeFeature.MaxRequestBodySize = max;
 
         var request = context.Request;
-        if (request.ContentLength is { } length)
+        if (request.ContentLength > max)
         {
-            if (length > max)
-            {
-                await RejectAsync(context, max);
-                return;
-            }
+            await RejectAsync(context, max);
+            return;
         }
-        else if (HasChunkedBody(request))
+        var chunked = request.ContentLength is null && HasChunkedBody(request);
+        if (request.ContentLength is null or 0 && !chunked)
         {
-            // NOTE: an unknown length is read into memory here, at most max + 1 bytes, so the limit holds.
-            var buffer = new MemoryStream();
-            var chunk = new byte[81920];
-            try
+            await next(context);
+            return;
+        }
+        if (!bodies.TryEnter())
+        {
+            context.Response.Headers.RetryAfter = "1";
+            await context.WriteProblemAsync(StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
+                $"{bodies.Max} request bodies are being received already (Limits:MaxConcurrentBodies); retry after 1 s.");
+            return;
+        }
+        using var deadline = new BodyDeadline(context, limits.Value.RequestBodyTimeout);
+        try
+        {
+            if (chunked)
             {
-                int read;
-                while ((read = await request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+                if (!await BufferAsync(context, max)) return;
+                deadline.Complete();
+            }
+            else
+            {
+                request.Body = deadline.Watch(request.Body, request.ContentLength!.Value);
+            }
+            await next(context);
+        }
+        catch (Exception) when (deadline.Expired)
+        {
+            // The deadline aborted the connection; whatever was reading the body failed because of it.
+            logger.LogInformation("The body of {Method} {Path} was not received within {Timeout} (Limits:RequestBodyTimeout); the connection was dropped.",
+                request.Method, request.Path, limits.Value.RequestBodyTimeout);
+        }
+        finally
+        {
+            bodies.Exit();
+        }
+    }
+
+    /// <summary>Reads a body of unknown length into memory, at most max bytes; false when it was rejected as too large.</summary>
+    private static async Task<bool> BufferAsync(HttpContext context, long max)
+    {
+        var request = context.Request;
+        var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+            {
+                if (buffer.Length + read > max)
                 {
-                    if (buffer.Length + read > max)
-                    {
-                        await RejectAsync(context, max);
-                        return;
-                    }
-                    buffer.Write(chunk, 0, read);
+                    await RejectAsync(context, max);
+                    return false;
                 }
+                buffer.Write(chunk, 0, read);
             }
-            catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-            {
-                await RejectAsync(context, max);
-                return;
-            }
-            buffer.Position = 0;
-            request.Body = buffer;
-            request.ContentLength = buffer.Length;
         }
-        await next(context);
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            await RejectAsync(context, max);
+            return false;
+        }
+        buffer.Position = 0;
+        request.Body = buffer;
+        request.ContentLength = buffer.Length;
+        return true;
     }
 
     private static bool HasChunkedBody(HttpRequest request) =>

@@ -42,6 +42,11 @@ public static class NetworkRequestMapper
         }
         if (parameters > limits.MaxParameters)
             errors.Add(prefix + "layers", $"the network has {parameters} parameters; the limit is {limits.MaxParameters} (Limits:MaxParameters).");
+        // Counted as compiled (input, target, loss; per layer weights, bias, matmul, add and an activation unless
+        // identity), so the layered form is held to the same node limit as the graph form.
+        var nodes = 3L + layers.Sum(l => l?.Activation == "identity" ? 4L : 5L);
+        if (nodes > limits.MaxGraphNodes)
+            errors.Add(prefix + "layers", $"{layers.Count} layers compile to {nodes} graph nodes; the limit is {limits.MaxGraphNodes} (Limits:MaxGraphNodes).");
         if (errors.Any) return null;
 
         return new LayeredNetworkDefinition(

@@ -7,8 +7,9 @@ using Microsoft.Extensions.Options;
 namespace BackpropService.Api.Reliability;
 
 /// <summary>
-/// ASP.NET Core's rate limiter on POST /api/jobs and POST /api/graphs/evaluate, one token bucket per client and
-/// endpoint. A rejected request gets 429 (not the middleware's default 503) with Retry-After and a problem body.
+/// ASP.NET Core's rate limiter on POST /api/jobs, POST /api/graphs/evaluate, POST /api/jobs/{id}/predict and
+/// GET /api/jobs/{id}/graph, one token bucket per client and endpoint, counting requests (their cost is weighed by
+/// <see cref="ComputeBudget"/> once it is known). A rejected request gets 429 (not the middleware's default 503) with Retry-After and a problem body.
 /// </summary>
 public static class RateLimiting
 {
@@ -19,6 +20,7 @@ public static class RateLimiting
     {
         services.AddOptions<RateLimitOptions>().BindConfiguration("RateLimits");
         services.AddRateLimiter(_ => { });
+        services.AddSingleton<ComputeBudget>();
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((limiter, options) =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -31,15 +33,10 @@ public static class RateLimiting
     private static RateLimitPartition<string> Partition(HttpContext context, RateLimitOptions options)
     {
         var request = context.Request;
-        if (!options.Enabled || !HttpMethods.IsPost(request.Method)) return RateLimitPartition.GetNoLimiter("none");
-        var path = request.Path.Value?.TrimEnd('/') ?? "";
-        var (name, burst, perSecond) = path.Equals("/api/jobs", StringComparison.OrdinalIgnoreCase)
-            ? ("jobs", options.JobSubmissionBurst, options.JobSubmissionsPerSecond)
-            : path.Equals("/api/graphs/evaluate", StringComparison.OrdinalIgnoreCase)
-                ? ("evaluate", options.EvaluateBurst, options.EvaluationsPerSecond)
-                : (null, 0, 0);
+        if (!options.Enabled) return RateLimitPartition.GetNoLimiter("none");
+        var (name, burst, perSecond) = Bucket(request, options);
         if (name is null) return RateLimitPartition.GetNoLimiter("none");
-        var client = context.Items[ClientItemKey] as string ?? "ip:" + context.Connection.RemoteIpAddress;
+        var client = ClientOf(context);
         return RateLimitPartition.GetTokenBucketLimiter($"{name}|{client}", _ => new TokenBucketRateLimiterOptions
         {
             TokenLimit = Math.Max(1, burst),
@@ -48,6 +45,39 @@ public static class RateLimiting
             QueueLimit = 0,
             AutoReplenishment = true,
         });
+    }
+
+    /// <summary>The caller a rate limit applies to: its owner when API keys are on, else its IP address.</summary>
+    public static string ClientOf(HttpContext context) =>
+        context.Items[ClientItemKey] as string ?? "ip:" + context.Connection.RemoteIpAddress;
+
+    private static (string? Name, int Burst, int PerSecond) Bucket(HttpRequest request, RateLimitOptions options)
+    {
+        var path = request.Path.Value?.TrimEnd('/') ?? "";
+        if (HttpMethods.IsPost(request.Method))
+        {
+            if (path.Equals("/api/jobs", StringComparison.OrdinalIgnoreCase))
+                return ("jobs", options.JobSubmissionBurst, options.JobSubmissionsPerSecond);
+            if (path.Equals("/api/graphs/evaluate", StringComparison.OrdinalIgnoreCase))
+                return ("evaluate", options.EvaluateBurst, options.EvaluationsPerSecond);
+            if (IsJobRoute(path, "predict"))
+                return ("predict", options.PredictBurst, options.PredictionsPerSecond);
+        }
+        else if (HttpMethods.IsGet(request.Method) && IsJobRoute(path, "graph"))
+        {
+            return ("graph", options.GraphReadBurst, options.GraphReadsPerSecond);
+        }
+        return (null, 0, 0);
+    }
+
+    /// <summary>Whether the path is /api/jobs/{id}/{action}.</summary>
+    private static bool IsJobRoute(string path, string action)
+    {
+        const string prefix = "/api/jobs/";
+        if (!path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) || !path.EndsWith("/" + action, StringComparison.OrdinalIgnoreCase))
+            return false;
+        var id = path.AsSpan(prefix.Length, Math.Max(0, path.Length - prefix.Length - action.Length - 1));
+        return id.Length > 0 && !id.Contains('/');
     }
 
     private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken ct)

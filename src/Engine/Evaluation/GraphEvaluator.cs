@@ -16,15 +16,7 @@ public static class GraphEvaluator
     {
         var graph = network.Validated;
         if (!graph.IndexById.TryGetValue(root, out var rootIndex)) throw new ArgumentException($"'{root}' is not the id of a node.");
-        foreach (var (id, value) in leafValues)
-        {
-            if (!graph.IndexById.TryGetValue(id, out var i) || graph.Kinds[i] is not (OpKind.Input or OpKind.Target or OpKind.Constant))
-                throw new GraphValidationException($"inputs.{id}", $"'{id}' is not an input, target or constant node of the graph.");
-            // A constant's buffer has its declared shape; a value of another shape would be copied in part, or overflow it.
-            if (graph.Kinds[i] == OpKind.Constant && value.Shape != graph.Nodes[i].Value!.Shape)
-                throw new GraphValidationException($"inputs.{id}",
-                    $"Constant '{id}' has shape {graph.Nodes[i].Value!.Shape}; the value given has shape {value.Shape}.");
-        }
+        CheckLeaves(graph, leafValues);
 
         var parameterSet = ParameterSet<double>.Initialize(graph, new Rng(0));
         if (parameters is not null) parameterSet.Load(parameters);
@@ -61,6 +53,20 @@ public static class GraphEvaluator
 
         var unrolled = GraphUnroller.Unroll(network, leaves, parameters, maxNodes);
         return Evaluate(Network.FromGraph(unrolled.Graph), unrolled.LeafValues, null, loss);
+    }
+
+    /// <summary>Every leaf value names an input, target or constant node, and a constant's value keeps its shape.</summary>
+    internal static void CheckLeaves(ValidatedGraph graph, IReadOnlyDictionary<string, TensorData> leafValues)
+    {
+        foreach (var (id, value) in leafValues)
+        {
+            if (!graph.IndexById.TryGetValue(id, out var i) || graph.Kinds[i] is not (OpKind.Input or OpKind.Target or OpKind.Constant))
+                throw new GraphValidationException($"inputs.{id}", $"'{id}' is not an input, target or constant node of the graph.");
+            // A constant's buffer has its declared shape; a value of another shape would be copied in part, or overflow it.
+            if (graph.Kinds[i] == OpKind.Constant && value.Shape != graph.Nodes[i].Value!.Shape)
+                throw new GraphValidationException($"inputs.{id}",
+                    $"Constant '{id}' has shape {graph.Nodes[i].Value!.Shape}; the value given has shape {value.Shape}.");
+        }
     }
 
     private static double? LocalDerivative(Plan<double> plan, Shape[] shapes, int node, int operandPosition)

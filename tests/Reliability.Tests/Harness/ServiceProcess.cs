@@ -25,6 +25,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     public Uri BaseAddress { get; }
     public HttpClient Client { get; }
     public bool HasExited => _process.HasExited;
+    public int Id => _process.Id;
 
     /// <summary>The last lines the service printed, for assertion messages.</summary>
     public string RecentOutput => string.Join('\n', _output.TakeLast(60));

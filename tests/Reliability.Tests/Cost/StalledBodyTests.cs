@@ -1,0 +1,140 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using BackpropService.Reliability.Tests.Harness;
+using Xunit.Abstractions;
+
+namespace BackpropService.Reliability.Tests.Cost;
+
+/// <summary>
+/// Connections that send part of a chunked body and then stall are dropped by the server once Limits:RequestBodyTimeout
+/// passes, and what their bodies held is released: three rounds of them stay within one bound on resident memory.
+/// While they stall, they hold at most Limits:MaxConcurrentBodies slots; a further body is a 503 with Retry-After.
+/// </summary>
+public sealed class StalledBodyTests(ITestOutputHelper output)
+{
+    private const int Connections = 6;
+    private const int BytesEach = 8 * 1024 * 1024;
+
+    /// <summary>
+    /// Growth of peak resident memory allowed, from before the first round to the end of the third: 6 buffered 8 MB
+    /// bodies (48 MB), the buffers' doubling, and the dropped ones the GC has not yet collected.
+    /// </summary>
+    private const double BoundMb = 200;
+
+    [Fact]
+    public async Task StalledChunkedBodiesAreDroppedAndThreeRoundsOfThemStayWithinOneMemoryBound()
+    {
+        using var db = new TempDatabase();
+        await using var service = await ServiceProcess.StartAsync(db.Path, db.InstanceName, new Dictionary<string, string>
+        {
+            ["Limits__RequestBodyTimeout"] = "00:00:03",
+        });
+        var start = ProcessMemory.ResidentMb(service.Id);
+        for (var round = 1; round <= 3; round++)
+        {
+            ProcessMemory.ResetPeak(service.Id);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var closed = await Task.WhenAll(Enumerable.Range(0, Connections).Select(async _ =>
+            {
+                using var stalled = await StalledBody.OpenAsync(service.BaseAddress, BytesEach);
+                return await stalled.WaitForCloseAsync();
+            }));
+            var peak = ProcessMemory.PeakMb(service.Id);
+            var resident = ProcessMemory.ResidentMb(service.Id);
+            output.WriteLine($"round {round}: closed after {clock.Elapsed.TotalSeconds:F1} s ({string.Join(", ", closed)}); RSS from {start:F0} MB, peak {peak:F0} MB, now {resident:F0} MB");
+            Assert.All(closed, how => Assert.NotEqual("open", how));
+            Assert.True(peak - start <= BoundMb, $"round {round}: peak RSS {peak:F0} MB is more than {BoundMb} MB over the {start:F0} MB before the first round");
+        }
+
+        using var health = await service.Client.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
+    [Fact]
+    public async Task PastMaxConcurrentBodiesARequestWithABodyIs503WithRetryAfterUntilTheStalledOnesAreDropped()
+    {
+        using var db = new TempDatabase();
+        await using var service = await ServiceProcess.StartAsync(db.Path, db.InstanceName, new Dictionary<string, string>
+        {
+            ["Limits__RequestBodyTimeout"] = "00:00:03",
+            ["Limits__MaxConcurrentBodies"] = "2",
+        });
+        using var first = await StalledBody.OpenAsync(service.BaseAddress, 1024);
+        using var second = await StalledBody.OpenAsync(service.BaseAddress, 1024);
+
+        // Each stalled body takes its slot once the server has read its headers; until then a request may pass.
+        HttpResponseMessage response;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((response = await PostAsync(service.Client)).StatusCode != HttpStatusCode.ServiceUnavailable)
+        {
+            response.Dispose();
+            Assert.True(DateTime.UtcNow < deadline, $"the stalled bodies never took the slots: {(int)response.StatusCode}\n{service.RecentOutput}");
+        }
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1), "Retry-After in seconds");
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+            Assert.Contains("Limits:MaxConcurrentBodies", body);
+        }
+        using (var list = await service.Client.GetAsync("/api/datasets"))
+            Assert.Equal(HttpStatusCode.OK, list.StatusCode); // a request without a body is not counted
+
+        Assert.NotEqual("open", await first.WaitForCloseAsync());
+        Assert.NotEqual("open", await second.WaitForCloseAsync());
+        // The server closes the socket first and then frees the slot, when the aborted read returns in the app.
+        var freed = DateTime.UtcNow.AddSeconds(10);
+        HttpStatusCode after;
+        while ((after = await PostStatusAsync(service.Client)) == HttpStatusCode.ServiceUnavailable && DateTime.UtcNow < freed) { }
+        Assert.Equal(HttpStatusCode.BadRequest, after);
+    }
+
+    private static Task<HttpResponseMessage> PostAsync(HttpClient client) =>
+        client.PostAsync("/api/datasets", new StringContent("{}", Encoding.UTF8, "application/json"));
+
+    private static async Task<HttpStatusCode> PostStatusAsync(HttpClient client)
+    {
+        using var response = await PostAsync(client);
+        return response.StatusCode;
+    }
+
+    /// <summary>A connection that has sent a POST's headers and part of its chunked body, and then nothing.</summary>
+    private sealed class StalledBody(TcpClient client) : IDisposable
+    {
+        public static async Task<StalledBody> OpenAsync(Uri server, int bytes)
+        {
+            var client = new TcpClient();
+            await client.ConnectAsync(server.Host, server.Port);
+            var stream = client.GetStream();
+            var headers = $"POST /api/datasets HTTP/1.1\r\nHost: {server.Authority}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(headers));
+            var chunk = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("0,", Math.Min(bytes, 64 * 1024) / 2)));
+            var prefix = Encoding.ASCII.GetBytes($"{chunk.Length:X}\r\n");
+            for (var sent = 0; sent < bytes; sent += chunk.Length)
+            {
+                await stream.WriteAsync(prefix);
+                await stream.WriteAsync(chunk);
+                await stream.WriteAsync("\r\n"u8.ToArray());
+            }
+            return new StalledBody(client);
+        }
+
+        /// <summary>Waits for the server to close the connection: "closed" (FIN), "reset", or "open" after a 60 s fuse.</summary>
+        public async Task<string> WaitForCloseAsync()
+        {
+            using var fuse = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            var buffer = new byte[4096];
+            try
+            {
+                // A response before the close (an error status) is read and the wait goes on.
+                while (await client.GetStream().ReadAsync(buffer, fuse.Token) > 0) { }
+                return "closed";
+            }
+            catch (IOException) { return "reset"; }
+            catch (OperationCanceledException) { return "open"; }
+        }
+
+        public void Dispose() => client.Dispose();
+    }
+}
