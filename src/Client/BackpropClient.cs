@@ -38,7 +38,12 @@ public sealed partial class BackpropClient : IDisposable
         using var request = new HttpRequestMessage(method, path) { Content = content };
         configure?.Invoke(request);
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode) throw await Problems.ReadAsync(response, ct).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            // An in-memory server answers a request its caller gave up on (499) rather than abandoning it.
+            ct.ThrowIfCancellationRequested();
+            throw await Problems.ReadAsync(response, ct).ConfigureAwait(false);
+        }
         return await response.Content.ReadFromJsonAsync<T>(BackpropJson.Options, ct).ConfigureAwait(false)
             ?? throw new JsonException($"{method} {path} answered {(int)response.StatusCode} with an empty body.");
     }
