@@ -26,11 +26,19 @@ public sealed class CliEnvironment
         Interrupts = Interrupts.FromConsole(),
     };
 
-    private static IAnsiConsole Create(TextWriter writer, bool redirected) => AnsiConsole.Create(new AnsiConsoleSettings
+    private static IAnsiConsole Create(TextWriter writer, bool redirected)
     {
-        Out = new AnsiConsoleOutput(writer),
-        Ansi = redirected ? AnsiSupport.No : AnsiSupport.Detect,
-        ColorSystem = redirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
-        Interactive = redirected || Console.IsInputRedirected ? InteractionSupport.No : InteractionSupport.Detect,
-    });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = redirected ? AnsiSupport.No : AnsiSupport.Detect,
+            ColorSystem = redirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+            Interactive = redirected || Console.IsInputRedirected ? InteractionSupport.No : InteractionSupport.Detect,
+        });
+        // A file or a pipe has no width: never wrap a line there (a script greps for the job id).
+        if (redirected) console.Profile.Width = RedirectedWidth;
+        return console;
+    }
+
+    private const int RedirectedWidth = 4096;
 }

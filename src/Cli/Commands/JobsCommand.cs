@@ -23,6 +23,7 @@ public static class JobsCommand
                 return ExitCodes.Success;
             }
             var table = new Table().AddColumns("Job", "Status", "Epochs", "Cost", "Created (UTC)");
+            table.Columns[0].NoWrap();
             foreach (var job in page.Items)
                 table.AddRow(
                     Markup.Escape(job.Id),

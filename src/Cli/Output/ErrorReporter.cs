@@ -29,13 +29,20 @@ public static class ErrorReporter
         }
         else
         {
-            console.MarkupLine($"[red]error:[/] {Markup.Escape(title)}");
             var lines = (fields ?? new Dictionary<string, string[]>()).SelectMany(f => f.Value.Select(message => (Field: f.Key, Message: message))).ToList();
+            Write(console, $"[red]error:[/] {Markup.Escape(title)}");
             // A validation problem's detail often repeats its first field error; print that once.
-            if (!string.IsNullOrWhiteSpace(detail) && !lines.Any(l => detail == $"{l.Field}: {l.Message}")) console.MarkupLine(Markup.Escape(detail));
-            foreach (var (field, message) in lines) console.MarkupLine($"  [yellow]{Markup.Escape(field)}[/]: {Markup.Escape(message)}");
+            if (!string.IsNullOrWhiteSpace(detail) && !lines.Any(l => detail == $"{l.Field}: {l.Message}")) Write(console, Markup.Escape(detail));
+            foreach (var (field, message) in lines) Write(console, $"  [yellow]{Markup.Escape(field)}[/]: {Markup.Escape(message)}");
         }
         if (verbose) console.WriteException(error);
         return code;
+    }
+
+    /// <summary>Coloured on a terminal; plain and never wrapped when redirected, so each message stays one line for grep.</summary>
+    private static void Write(IAnsiConsole console, string markup)
+    {
+        if (console.Profile.Capabilities.Ansi) console.MarkupLine(markup);
+        else console.Profile.Out.Writer.WriteLine(Markup.Remove(markup));
     }
 }

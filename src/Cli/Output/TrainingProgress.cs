@@ -13,6 +13,7 @@ namespace BackpropService.Cli.Output;
 public static class TrainingProgress
 {
     private static readonly TimeSpan RedrawEvery = TimeSpan.FromMilliseconds(100);
+    private const int SparklineWidth = 30;
 
     public static async Task<Job> FollowAsync(BackpropClient client, Job job, IAnsiConsole console, bool live, CancellationToken ct)
     {
@@ -28,12 +29,15 @@ public static class TrainingProgress
             {
                 var task = context.AddTask(Describe(0, job.Epochs, null, null, ""), maxValue: Math.Max(1, job.Epochs));
                 var rate = new Rate();
-                var sparkline = new Sparkline();
+                var sparkline = new Sparkline(SparklineWidth);
+                // Sampled by epoch, not by redraw, so the sparkline shows the whole curve even of a job done in a blink.
+                var stride = Math.Max(1, job.Epochs / SparklineWidth);
                 var redraw = Stopwatch.StartNew();
                 EpochPoint last = default;
                 await foreach (var point in client.WatchAsync(job.Id, ct))
                 {
                     last = point;
+                    if (point.Epoch % stride == 0 && point.Cost is { } cost) sparkline.Add(cost);
                     if (redraw.Elapsed < RedrawEvery) continue;
                     redraw.Restart();
                     Show(task, point, job.Epochs, rate, sparkline);
@@ -47,7 +51,6 @@ public static class TrainingProgress
     private static void Show(ProgressTask task, EpochPoint point, int total, Rate rate, Sparkline sparkline)
     {
         rate.Add(point.Epoch);
-        if (point.Cost is { } cost) sparkline.Add(cost);
         task.Value = point.Epoch;
         task.Description = Describe(point.Epoch, total, rate, point.Cost, sparkline.ToString());
     }
