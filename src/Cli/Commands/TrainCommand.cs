@@ -35,6 +35,9 @@ public static class TrainCommand
 
             var createdNetwork = await client.CreateNetworkAsync(definition, ct);
             var dataset = await UploadAsync(client, csv, dataPath, parse.GetRequiredValue(target), ct);
+            // Ctrl+C during the submission must not lose the job's id: the submission finishes (or times out), and
+            // an interrupt that came meanwhile is answered as soon as following starts (cancel or detach).
+            using var submitting = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             var job = await client.CreateJobAsync(new JobRequest
             {
                 NetworkId = createdNetwork.Id,
@@ -45,7 +48,7 @@ public static class TrainCommand
                 BatchSize = parse.GetValue(batchSize),
                 Seed = parse.GetValue(seed),
                 ValidationSplit = parse.GetValue(validationSplit),
-            }, ct: ct);
+            }, ct: submitting.Token);
             if (!json)
                 env.Out.MarkupLine($"training [bold]{Markup.Escape(createdNetwork.Name)}[/] on {Markup.Escape(dataset.Name)} ({dataset.Rows} rows): job {Markup.Escape(job.Id)}");
 

@@ -110,7 +110,7 @@ public sealed class JobCommandsTests
         {
             Network = JsonSerializer.Deserialize<NetworkDefinition>(XorFiles.Network, Client.BackpropJson.Options),
             Dataset = new DatasetDefinition { Features = [[0, 0], [0, 1], [1, 0], [1, 1]], Targets = [[0], [1], [1], [0]] },
-            Epochs = 5_000_000,
+            Epochs = 10_000_000,
             LearningRate = 0.5,
         });
         var finished = await TrainedJobAsync(cli, epochs: 10);
