@@ -1,0 +1,40 @@
+using System.CommandLine;
+using System.Globalization;
+using BackpropService.Cli.Output;
+using BackpropService.Client.Models;
+using Spectre.Console;
+
+namespace BackpropService.Cli.Commands;
+
+/// <summary><c>backprop jobs [--status S]</c>: the newest jobs as a table.</summary>
+public static class JobsCommand
+{
+    public static Command Create(CommandRunner runner)
+    {
+        var status = new Option<JobStatus?>("--status") { Description = "Only jobs in this status (queued, running, succeeded, failed, cancelled)" };
+        var limit = new Option<int>("--limit") { Description = "How many jobs, newest first", DefaultValueFactory = _ => 20 };
+        var command = new Command("jobs", "List jobs, newest first") { status, limit };
+        runner.SetAction(command, async (parse, client, ct) =>
+        {
+            var page = await client.ListJobsAsync(parse.GetValue(status), parse.GetValue(limit), ct: ct);
+            if (parse.GetValue(runner.Globals.Json))
+            {
+                JsonOutput.Write(runner.Env.Out, page.Items);
+                return ExitCodes.Success;
+            }
+            var table = new Table().AddColumns("Job", "Status", "Epochs", "Cost", "Created (UTC)");
+            table.Columns[0].NoWrap();
+            foreach (var job in page.Items)
+                table.AddRow(
+                    Markup.Escape(job.Id),
+                    job.Status.ToString().ToLowerInvariant(),
+                    $"{job.EpochsCompleted}/{job.Epochs}",
+                    job.Cost?.ToString("G4", CultureInfo.InvariantCulture) ?? "–",
+                    job.CreatedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
+            if (page.Items.Count == 0) runner.Env.Out.MarkupLine("no jobs");
+            else runner.Env.Out.Write(table);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}
