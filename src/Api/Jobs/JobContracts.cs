@@ -1,5 +1,6 @@
 using BackpropService.Api.Datasets;
 using BackpropService.Api.Networks;
+using BackpropService.Engine;
 using BackpropService.Persistence.Entities;
 
 namespace BackpropService.Api.Jobs;
@@ -27,6 +28,9 @@ public sealed record CreateJobRequest
     public double? WeightDecay { get; init; }
     public double? TargetCost { get; init; }
     public bool? Shuffle { get; init; }
+    public LearningRateSchedule? LearningRateSchedule { get; init; }
+    public double? ClipGradNorm { get; init; }
+    public EarlyStopping? EarlyStopping { get; init; }
 }
 
 public sealed record JobResponse(
@@ -46,7 +50,8 @@ public sealed record JobResponse(
     string Optimizer,
     int? BatchSize,
     ulong Seed,
-    int Attempts);
+    int Attempts,
+    double? CurrentLearningRate);
 
 public readonly record struct HistoryPoint(int Epoch, double? Cost, double? ValidationCost);
 

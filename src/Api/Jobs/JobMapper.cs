@@ -24,6 +24,7 @@ public static class JobMapper
             job.Id, job.Status, job.NetworkId, job.DatasetId, job.Epochs, job.EpochsCompleted,
             Finite.OrNull(job.Cost), Finite.OrNull(job.ValidationCost),
             job.CreatedAt, job.StartedAt, job.FinishedAt, job.Error,
-            s.LearningRate, s.Optimizer, s.BatchSize, s.Seed, job.Attempts);
+            s.LearningRate, s.Optimizer, s.BatchSize, s.Seed, job.Attempts,
+            LearningRates.Current(s, job.EpochsCompleted));
     }
 }

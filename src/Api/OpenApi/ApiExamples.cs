@@ -9,7 +9,8 @@ public static class ApiExamples
         { "id": "0199c0de-0000-7000-8000-000000000003", "status": "running", "networkId": "0199c0de-0000-7000-8000-000000000001",
           "datasetId": "0199c0de-0000-7000-8000-000000000002", "epochs": 10000, "epochsCompleted": 4210, "cost": 0.0213,
           "validationCost": null, "createdAt": "2026-01-01T12:00:00Z", "startedAt": "2026-01-01T12:00:01Z", "finishedAt": null,
-          "error": null, "learningRate": 0.5, "optimizer": "sgd", "batchSize": null, "seed": 42, "attempts": 1 }
+          "error": null, "learningRate": 0.5, "optimizer": "sgd", "batchSize": null, "seed": 42, "attempts": 1,
+          "currentLearningRate": 0.3343 }
         """;
 
     private const string Network = """
@@ -47,7 +48,9 @@ public static class ApiExamples
         ["GetDataset"] = new(null, Dataset),
         ["CreateJob"] = new("""
             { "networkId": "0199c0de-0000-7000-8000-000000000001", "datasetId": "0199c0de-0000-7000-8000-000000000002",
-              "epochs": 10000, "learningRate": 0.5, "optimizer": "sgd", "batchSize": null, "seed": 42 }
+              "epochs": 10000, "learningRate": 0.5, "optimizer": "sgd", "batchSize": null, "seed": 42,
+              "learningRateSchedule": { "type": "cosine", "minLearningRate": 0.05, "warmupEpochs": 100 }, "clipGradNorm": 5,
+              "earlyStopping": { "metric": "cost", "patience": 500, "minDelta": 0, "restoreBest": true } }
             """, Job, "202"),
         ["ListJobs"] = new(null, $$"""{ "items": [ {{Job}} ], "next": "NjM4OTk...OjAxOTljMGRl" }"""),
         ["GetJob"] = new(null, Job),

@@ -9,7 +9,8 @@ internal sealed class Adam<T> : IOptimizer<T> where T : unmanaged, IFloatingPoin
 {
     // β₁ and β₂ stay double for the bias corrections 1 − βᵗ; the update itself runs in T.
     private readonly double _beta1, _beta2;
-    private readonly T _rate, _b1, _b2, _oneMinusB1, _oneMinusB2, _epsilon;
+    private T _rate;
+    private readonly T _b1, _b2, _oneMinusB1, _oneMinusB2, _epsilon;
 
     public Adam(Tensor<T>[] parameters, double learningRate, double beta1, double beta2, double epsilon)
     {
@@ -19,6 +20,8 @@ internal sealed class Adam<T> : IOptimizer<T> where T : unmanaged, IFloatingPoin
         // State: first moments of every parameter, then second moments.
         State = parameters.Select(p => new T[p.Length]).Concat(parameters.Select(p => new T[p.Length])).ToArray();
     }
+
+    public double LearningRate { set => _rate = T.CreateChecked(value); }
 
     public T[][] State { get; }
     public long StepCount { get; set; }

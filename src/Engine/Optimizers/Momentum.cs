@@ -6,7 +6,7 @@ namespace BackpropService.Engine.Optimizers;
 /// <summary>v ← μ·v + g; θ ← θ − η·v (PyTorch's SGD with momentum, no dampening).</summary>
 internal sealed class Momentum<T> : IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T _minusRate;
+    private T _minusRate;
     private readonly T _momentum;
 
     public Momentum(Tensor<T>[] parameters, double learningRate, double momentum)
@@ -15,6 +15,8 @@ internal sealed class Momentum<T> : IOptimizer<T> where T : unmanaged, IFloating
         _momentum = T.CreateChecked(momentum);
         State = parameters.Select(p => new T[p.Length]).ToArray();
     }
+
+    public double LearningRate { set => _minusRate = T.CreateChecked(-value); }
 
     public T[][] State { get; }
     public long StepCount { get; set; }

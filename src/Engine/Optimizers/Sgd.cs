@@ -6,7 +6,9 @@ namespace BackpropService.Engine.Optimizers;
 /// <summary>θ ← θ − η·g.</summary>
 internal sealed class Sgd<T>(double learningRate) : IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T _minusRate = T.CreateChecked(-learningRate);
+    private T _minusRate = T.CreateChecked(-learningRate);
+
+    public double LearningRate { set => _minusRate = T.CreateChecked(-value); }
 
     public T[][] State => [];
     public long StepCount { get; set; }

@@ -4,7 +4,8 @@ namespace BackpropService.Engine.Training;
 internal static class CheckpointSerializer
 {
     private const int Magic = 0x4B435042; // "BPCK"
-    private const int Version = 1;
+    // 2 added the early-stopping best (epoch, metric, parameters); version 1 checkpoints still resume, with no best yet.
+    private const int Version = 2;
 
     public static byte[] Write(TrainerState state)
     {
@@ -21,6 +22,9 @@ internal static class CheckpointSerializer
             WriteArrays(writer, state.Parameters);
             writer.Write(state.OptimizerSteps);
             WriteArrays(writer, state.OptimizerState);
+            writer.Write(state.BestEpoch);
+            writer.Write(state.BestMetric);
+            WriteArrays(writer, state.BestParameters);
         }
         return stream.ToArray();
     }
@@ -30,7 +34,9 @@ internal static class CheckpointSerializer
         try
         {
             using var reader = new BinaryReader(new MemoryStream(bytes));
-            if (reader.ReadInt32() != Magic || reader.ReadInt32() != Version)
+            var magic = reader.ReadInt32();
+            var version = reader.ReadInt32();
+            if (magic != Magic || version is not (1 or Version))
                 throw new ArgumentException("The checkpoint is not in a format this engine reads.");
             var epoch = reader.ReadInt32();
             ulong[] rng = [reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadUInt64()];
@@ -39,7 +45,10 @@ internal static class CheckpointSerializer
             for (var i = 0; i < names.Length; i++) names[i] = reader.ReadString();
             var parameters = ReadArrays(reader);
             var steps = reader.ReadInt64();
-            return new TrainerState(epoch, rng, order, names, parameters, steps, ReadArrays(reader));
+            var optimizerState = ReadArrays(reader);
+            if (version == 1) return new TrainerState(epoch, rng, order, names, parameters, steps, optimizerState, 0, double.PositiveInfinity, []);
+            return new TrainerState(epoch, rng, order, names, parameters, steps, optimizerState,
+                reader.ReadInt32(), reader.ReadDouble(), ReadArrays(reader));
         }
         catch (EndOfStreamException)
         {

@@ -23,6 +23,7 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly Plan<T>? _validationPlan;
     private readonly IOptimizer<T> _optimizer;
     private readonly T _weightDecay;
+    private readonly EarlyStopper<T>? _stopper;
     private readonly int _inputNode;
     private readonly int _targetNode;
 
@@ -52,21 +53,27 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
 
         _optimizer = OptimizerFactory.Create(settings, Parameters.Tensors);
         _weightDecay = T.CreateChecked(settings.WeightDecay);
+        if (settings.EarlyStopping is { } stopping) _stopper = new EarlyStopper<T>(stopping, _validationPlan is not null, Parameters.Tensors);
     }
 
     public ParameterSet<T> Parameters { get; }
     public int EpochsCompleted { get; private set; }
     public int DivergedAt { get; private set; }
+    public EarlyStopper<T>? Stopper => _stopper;
 
     /// <summary>One full batch in a fixed order: the rows are loaded once, not every epoch.</summary>
     private bool IsFixedBatch => !_shuffle && _batchSize == _order.Length;
 
     public TrainingOutcome Run(Action<EpochReport> onEpoch, CancellationToken cancellationToken, StepYielder? yielder = null)
     {
+        if (_stopper?.Exhausted(EpochsCompleted) == true) return TrainingOutcome.StoppedEarly;
         while (EpochsCompleted < _settings.Epochs)
         {
             // Also checked before the shuffle, so a run cancelled between epochs leaves the state a checkpoint expects.
             if (cancellationToken.IsCancellationRequested) return TrainingOutcome.Cancelled;
+            var epoch = EpochsCompleted + 1;
+            // Once per epoch, not per step: the full-batch XOR step takes well under a microsecond.
+            if (_settings.LearningRateSchedule is not null) _optimizer.LearningRate = LearningRates.At(_settings, epoch);
             if (_shuffle) _rng.Shuffle(_order);
             var total = 0.0;
             for (var start = 0; start < _order.Length; start += _batchSize)
@@ -78,12 +85,12 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
                 plan.Forward();
                 total += double.CreateChecked(plan.RootValue) * count;
                 plan.Backward();
+                if (_settings.ClipGradNorm is { } maxNorm) GradientClipping.Clip(plan.ParameterGradients, maxNorm);
                 ApplyWeightDecay(plan.ParameterGradients);
                 _optimizer.Step(Parameters.Tensors, plan.ParameterGradients);
                 yielder?.AfterStep();
             }
 
-            var epoch = EpochsCompleted + 1;
             var cost = total / _order.Length;
             if (!double.IsFinite(cost))
             {
@@ -91,8 +98,12 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
                 return TrainingOutcome.Diverged;
             }
             EpochsCompleted = epoch;
-            onEpoch(new EpochReport(epoch, cost, ValidationCost()));
+            var validationCost = ValidationCost();
+            // Observed before the callback, which may take a checkpoint that must hold this epoch's best.
+            _stopper?.Observe(epoch, cost, validationCost, Parameters.Tensors);
+            onEpoch(new EpochReport(epoch, cost, validationCost));
             if (cost <= _settings.TargetCost) return TrainingOutcome.TargetReached;
+            if (_stopper?.Exhausted(epoch) == true) return TrainingOutcome.StoppedEarly;
         }
         return TrainingOutcome.Completed;
     }
@@ -104,13 +115,28 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         Parameters.Names,
         Parameters.Tensors.Select(t => Array.ConvertAll(t.Data, double.CreateChecked)).ToArray(),
         _optimizer.StepCount,
-        _optimizer.State.Select(s => Array.ConvertAll(s, double.CreateChecked)).ToArray());
+        _optimizer.State.Select(s => Array.ConvertAll(s, double.CreateChecked)).ToArray(),
+        _stopper?.BestEpoch ?? 0,
+        _stopper?.BestMetric ?? double.PositiveInfinity,
+        _stopper?.BestParameters?.Select(p => Array.ConvertAll(p, double.CreateChecked)).ToArray() ?? []);
 
     public void RestoreState(TrainerState state)
     {
         if (!state.ParameterNames.SequenceEqual(Parameters.Names) || state.Order.Length != _order.Length ||
             state.OptimizerState.Length != _optimizer.State.Length)
             throw new ArgumentException("The checkpoint belongs to a different network, dataset or optimizer.");
+        // A checkpoint from before the early-stopping settings (or from an engine without them) has no best: it is
+        // found again from the next epoch on.
+        if (_stopper is not null && state.BestEpoch > 0)
+        {
+            _stopper.Restore(state.BestEpoch, state.BestMetric);
+            if (_stopper.BestParameters is { } best)
+            {
+                if (state.BestParameters.Length != best.Length)
+                    throw new ArgumentException("The checkpoint's best parameters do not match the network.");
+                for (var i = 0; i < best.Length; i++) Restore(state.BestParameters[i], best[i]);
+            }
+        }
         for (var i = 0; i < Parameters.Tensors.Length; i++) Restore(state.Parameters[i], Parameters.Tensors[i].Data);
         for (var i = 0; i < _optimizer.State.Length; i++) Restore(state.OptimizerState[i], _optimizer.State[i]);
         _optimizer.StepCount = state.OptimizerSteps;

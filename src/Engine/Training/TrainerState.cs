@@ -1,6 +1,9 @@
 namespace BackpropService.Engine.Training;
 
-/// <summary>Everything that changes while training: what a checkpoint stores (values as doubles, exact for float32).</summary>
+/// <summary>
+/// Everything that changes while training: what a checkpoint stores (values as doubles, exact for float32). BestEpoch 0
+/// and no BestParameters without early stopping (or without its restoreBest).
+/// </summary>
 internal sealed record TrainerState(
     int Epoch,
     ulong[] Rng,
@@ -8,4 +11,7 @@ internal sealed record TrainerState(
     string[] ParameterNames,
     double[][] Parameters,
     long OptimizerSteps,
-    double[][] OptimizerState);
+    double[][] OptimizerState,
+    int BestEpoch,
+    double BestMetric,
+    double[][] BestParameters);

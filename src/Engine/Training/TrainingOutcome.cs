@@ -8,6 +8,12 @@ public enum TrainingOutcome
     /// <summary>An epoch's cost reached <see cref="TrainingSettings.TargetCost"/>.</summary>
     TargetReached,
 
+    /// <summary>
+    /// <see cref="TrainingSettings.EarlyStopping"/>'s metric stopped improving for its patience; see
+    /// <see cref="TrainingSession.BestEpoch"/>. A job that stopped early has succeeded.
+    /// </summary>
+    StoppedEarly,
+
     /// <summary>The cost became NaN or infinite; see <see cref="TrainingSession.Error"/>.</summary>
     Diverged,
 

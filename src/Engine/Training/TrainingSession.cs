@@ -28,7 +28,7 @@ public sealed class TrainingSession
         return session;
     }
 
-    /// <summary>Trains until the settings' epochs (or target cost), a divergence or a cancel.</summary>
+    /// <summary>Trains until the settings' epochs (or target cost, or early stop: whichever comes first), a divergence or a cancel.</summary>
     /// <param name="yieldEvery">
     /// If positive, the thread yields its core once per this much training (see <see cref="StepYielder"/>): for a
     /// service whose requests share the cores with its jobs. Zero (the default) never yields.
@@ -45,5 +45,20 @@ public sealed class TrainingSession
     /// <summary>The complete state (parameters, optimizer moments, RNG position, row order, epoch); call between epochs.</summary>
     public byte[] SaveCheckpoint() => CheckpointSerializer.Write(_trainer.CaptureState());
 
+    /// <summary>The parameters of the last epoch trained (what a checkpoint continues from).</summary>
     public IReadOnlyList<NamedTensor> Parameters() => _trainer.Parameters.ToNamedTensors();
+
+    /// <summary>With early stopping, the epoch whose metric was best so far (0 before the first); null without it.</summary>
+    public int? BestEpoch => _trainer.Stopper is { BestEpoch: > 0 } stopper ? stopper.BestEpoch : null;
+
+    /// <summary>The metric (cost or validation cost) of <see cref="BestEpoch"/>; null without early stopping or before the first epoch.</summary>
+    public double? BestMetric => BestEpoch is null ? null : _trainer.Stopper!.BestMetric;
+
+    /// <summary>
+    /// The best epoch's parameters when early stopping restores the best (the job's result then); null without
+    /// restoreBest or before the first epoch.
+    /// </summary>
+    public IReadOnlyList<NamedTensor>? BestParameters() => BestEpoch is null || _trainer.Stopper!.BestParameters is not { } best
+        ? null
+        : _trainer.Parameters.Names.Select((name, i) => new NamedTensor(name, TensorData.From(new Tensor<float>(_trainer.Parameters.Tensors[i].Shape, best[i])))).ToArray();
 }

@@ -29,4 +29,13 @@ public sealed record TrainingSettings
 
     /// <summary>Reshuffle the training rows every epoch; default true when batched.</summary>
     public bool? Shuffle { get; init; }
+
+    /// <summary>The rate per epoch (see <see cref="LearningRates.At"/>); null keeps <see cref="LearningRate"/> throughout.</summary>
+    public LearningRateSchedule? LearningRateSchedule { get; init; }
+
+    /// <summary>Scale all gradients so that their global L2 norm is at most this (torch.nn.utils.clip_grad_norm_), before weight decay.</summary>
+    public double? ClipGradNorm { get; init; }
+
+    /// <summary>Stop once the metric stops improving, keeping the best epoch's parameters; null trains every epoch.</summary>
+    public EarlyStopping? EarlyStopping { get; init; }
 }

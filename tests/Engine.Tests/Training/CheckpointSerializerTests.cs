@@ -11,7 +11,10 @@ public class CheckpointSerializerTests
         ParameterNames: ["layers.0.weights", "layers.0.bias"],
         Parameters: [[0.1f, -2.5, double.Epsilon], [0]],
         OptimizerSteps: 123_456_789_012,
-        OptimizerState: [[1e-30, -0.0], [7]]);
+        OptimizerState: [[1e-30, -0.0], [7]],
+        BestEpoch: 9,
+        BestMetric: 0.25,
+        BestParameters: [[0.5, -1, 3], [2]]);
 
     [Fact]
     public void StateRoundTripsExactly()
@@ -26,7 +29,21 @@ public class CheckpointSerializerTests
         {
             TensorAssert.BitwiseEqual(State.Parameters[i], read.Parameters[i], "parameters");
             TensorAssert.BitwiseEqual(State.OptimizerState[i], read.OptimizerState[i], "optimizer state");
+            TensorAssert.BitwiseEqual(State.BestParameters[i], read.BestParameters[i], "best parameters");
         }
+        Assert.Equal((9, 0.25), (read.BestEpoch, read.BestMetric));
+    }
+
+    [Fact]
+    public void AVersionOneCheckpointReadsWithNoBestEpoch()
+    {
+        // Version 1 ended after the optimizer state: no best epoch, metric and parameters (16 bytes when empty).
+        var bytes = CheckpointSerializer.Write(State with { BestEpoch = 0, BestParameters = [] })[..^16];
+        BitConverter.GetBytes(1).CopyTo(bytes, 4);
+        var read = CheckpointSerializer.Read(bytes);
+        Assert.Equal(17, read.Epoch);
+        Assert.Equal(0, read.BestEpoch);
+        Assert.Empty(read.BestParameters);
     }
 
     [Fact]

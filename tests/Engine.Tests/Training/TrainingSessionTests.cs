@@ -27,9 +27,9 @@ public class TrainingSessionTests
     }
 
     // A 2-4-1 classifier on 30 seeded points labelled by the sign of x₀·x₁.
-    private static readonly Network Quadrants = Network.FromLayers(new(2, [new(4, "tanh"), new(1, "sigmoid")], "binary_cross_entropy"));
+    internal static readonly Network Quadrants = Network.FromLayers(new(2, [new(4, "tanh"), new(1, "sigmoid")], "binary_cross_entropy"));
 
-    private static TrainingData QuadrantData(int rows = 30)
+    internal static TrainingData QuadrantData(int rows = 30)
     {
         var random = new Random(17);
         var features = new float[rows * 2];
@@ -43,15 +43,15 @@ public class TrainingSessionTests
         return new TrainingData(features, targets, rows, 2, 1);
     }
 
-    private static TrainingSettings Batched(string optimizer, int epochs = 30) => new()
+    internal static TrainingSettings Batched(string optimizer, int epochs = 30) => new()
     {
         Epochs = epochs, LearningRate = optimizer == "adam" ? 0.05 : 0.3, Optimizer = optimizer, Seed = 2024,
         BatchSize = 7, Shuffle = true, ValidationSplit = 0.2, WeightDecay = 1e-3,
     };
 
-    private sealed record Run(TrainingOutcome Outcome, List<EpochReport> History, IReadOnlyList<NamedTensor> Parameters);
+    internal sealed record Run(TrainingOutcome Outcome, List<EpochReport> History, IReadOnlyList<NamedTensor> Parameters);
 
-    private static Run Train(TrainingSession session, CancellationToken cancellation = default, Action<EpochReport, TrainingSession>? onEpoch = null)
+    internal static Run Train(TrainingSession session, CancellationToken cancellation = default, Action<EpochReport, TrainingSession>? onEpoch = null)
     {
         var history = new List<EpochReport>();
         var outcome = session.Run(report =>
@@ -62,7 +62,7 @@ public class TrainingSessionTests
         return new Run(outcome, history, session.Parameters());
     }
 
-    private static void AssertSameBits(IReadOnlyList<EpochReport> expected, IReadOnlyList<EpochReport> actual)
+    internal static void AssertSameBits(IReadOnlyList<EpochReport> expected, IReadOnlyList<EpochReport> actual)
     {
         Assert.Equal(expected.Select(r => r.Epoch), actual.Select(r => r.Epoch));
         TensorAssert.BitwiseEqual(expected.Select(r => r.Cost).ToArray(), actual.Select(r => r.Cost).ToArray(), "cost");
@@ -70,7 +70,7 @@ public class TrainingSessionTests
             actual.Select(r => r.ValidationCost ?? double.NaN).ToArray(), "validation cost");
     }
 
-    private static void AssertSameBits(IReadOnlyList<NamedTensor> expected, IReadOnlyList<NamedTensor> actual)
+    internal static void AssertSameBits(IReadOnlyList<NamedTensor> expected, IReadOnlyList<NamedTensor> actual)
     {
         Assert.Equal(expected.Select(p => p.Name), actual.Select(p => p.Name));
         for (var i = 0; i < expected.Count; i++)
