@@ -51,8 +51,8 @@ public sealed class PublishedAppTests : IDisposable
         process.BeginErrorReadLine();
         try
         {
-            var status = await WaitForHealthAsync(port, TimeSpan.FromSeconds(60));
-            Assert.True(status == HttpStatusCode.OK, $"/health answered {status}. Log:\n{log}");
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+            await Wait.UntilHealthyAsync(client, TimeSpan.FromSeconds(60), () => process.HasExited, () => { lock (log) return log.ToString(); });
             Assert.True(File.Exists(Path.Combine(data, "backprop.db")), "the SQLite file is created in the data folder");
             Assert.NotEqual("0", EffectiveUserId(process.Id));
         }
@@ -61,25 +61,6 @@ public sealed class PublishedAppTests : IDisposable
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
-    }
-
-    private static async Task<HttpStatusCode?> WaitForHealthAsync(int port, TimeSpan timeout)
-    {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow + timeout;
-        HttpStatusCode? last = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                using var response = await client.GetAsync($"http://127.0.0.1:{port}/health");
-                last = response.StatusCode;
-                if (last == HttpStatusCode.OK) return last;
-            }
-            catch (HttpRequestException) { }
-            await Task.Delay(250);
-        }
-        return last;
     }
 
     /// <summary>The effective uid of the process that serves (setpriv execs into dotnet, keeping the pid).</summary>

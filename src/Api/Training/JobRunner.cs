@@ -79,6 +79,7 @@ public sealed class JobRunner(
             var replaying = resume.StoredThrough > resume.CheckpointEpoch;
             void OnEpoch(EpochReport report)
             {
+                Testing.EpochHold.At(o.InstanceName, attempt.JobId, report.Epoch, cancel);
                 if (replaying)
                 {
                     if (resume.IsStored(report.Epoch, report.Cost))
