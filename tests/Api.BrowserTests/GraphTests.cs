@@ -38,8 +38,8 @@ public sealed class GraphTests(PageServer server, ITestOutputHelper output)
 
         // The gradient shown is the engine's, for the same row and the job's final weights.
         var graph = await server.Api.GetJsonAsync($"/api/jobs/{jobId}/graph?row=3&unroll=true");
-        var engine = graph.GetProperty("nodes").EnumerateArray().Single(n => n.GetProperty("id").GetString() == FirstWeight).GetProperty("gradient");
-        var engineGradient = engine.ValueKind == System.Text.Json.JsonValueKind.Array ? engine[0].GetDouble() : engine.GetDouble();
+        var engine = graph["nodes"]!.AsArray().Single(n => n!["id"]!.GetValue<string>() == FirstWeight)!["gradient"]!;
+        var engineGradient = engine is System.Text.Json.Nodes.JsonArray array ? array[0]!.GetValue<double>() : engine.GetValue<double>();
         Assert.Equal(engineGradient, gradient, 12);
         Assert.NotEqual(0, gradient);
     }

@@ -27,7 +27,7 @@ public sealed class HubProtocolTests(PageServer server, ITestOutputHelper output
         Assert.Equal("succeeded", browser.WaitForStatus(jobId, "succeeded", "failed", "cancelled"));
 
         var job = await server.Api.GetJsonAsync($"/api/jobs/{jobId}");
-        var seed = job.GetProperty("seed").GetUInt64();
+        var seed = job["seed"]!.GetValue<ulong>();
         Assert.True(seed > long.MaxValue, $"seed {seed} would not need MessagePack's uint64");
         // The uint64 reaches the page as a plain number (what JSON.parse gives), not a BigInt that arithmetic or
         // JSON.stringify would throw on.
@@ -35,7 +35,7 @@ public sealed class HubProtocolTests(PageServer server, ITestOutputHelper output
         Assert.Equal((double)seed, Convert.ToDouble(browser.Script<object>("return window.backprop.live.tracks.get(arguments[0]).job.seed", jobId),
                                                     CultureInfo.InvariantCulture));
 
-        var epochs = job.GetProperty("epochsCompleted").GetInt32();
+        var epochs = JobClient.EpochsCompleted(job);
         browser.Until(() => browser.PointCount() == epochs ? true : (bool?)null, TimeSpan.FromSeconds(10), $"the chart to hold all {epochs} epochs");
         var history = await server.Api.HistoryAsync(jobId);
         Assert.All(history, p => Assert.NotNull(p.ValidationCost));

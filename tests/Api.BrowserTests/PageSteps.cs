@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using OpenQA.Selenium;
 
 namespace BackpropService.Api.BrowserTests;
@@ -43,14 +42,6 @@ public static class PageSteps
 
     public static void Click(this Browser browser, string css) => browser.Find(css).Click();
 
-    public static async Task<JsonElement> GetJsonAsync(this HttpClient api, string path)
-    {
-        using var response = await api.GetAsync(path);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {body}");
-        return JsonDocument.Parse(body).RootElement.Clone();
-    }
-
     /// <summary>The validation costs the page holds for a job (null where an epoch has none), epoch 1 first.</summary>
     public static double?[] PageValidationCosts(this Browser browser, string jobId) =>
         browser.Script<IReadOnlyCollection<object?>>("return window.backprop.live.tracks.get(arguments[0]).vals.slice()", jobId)!
@@ -63,29 +54,23 @@ public static class PageSteps
     public static async Task<double[]> HistoryCostsAsync(this HttpClient api, string jobId, int upTo = int.MaxValue) =>
         (await api.HistoryAsync(jobId, upTo)).Select(p => p.Cost).ToArray();
 
-    /// <summary>The history of a job, epoch 1 first, paging through /history (up to <paramref name="upTo"/> epochs).</summary>
+    /// <summary>The history of a job with its validation costs, epoch 1 first, paging through /history (up to <paramref name="upTo"/> epochs).</summary>
     public static async Task<(double Cost, double? ValidationCost)[]> HistoryAsync(this HttpClient api, string jobId, int upTo = int.MaxValue)
     {
         var history = new List<(double, double?)>();
         while (history.Count < upTo)
         {
             var page = await api.GetJsonAsync($"/api/jobs/{jobId}/history?after={history.Count}&limit={Math.Min(20_000, upTo - history.Count)}");
-            var points = page.GetProperty("points").EnumerateArray().ToArray();
-            if (points.Length == 0)
+            var points = page["points"]!.AsArray();
+            if (points.Count == 0)
                 break;
             foreach (var p in points)
             {
-                Assert.Equal(history.Count + 1, p.GetProperty("epoch").GetInt32());
-                var validation = p.TryGetProperty("validationCost", out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : (double?)null;
-                history.Add((p.GetProperty("cost").GetDouble(), validation));
+                Assert.Equal(history.Count + 1, p!["epoch"]!.GetValue<int>());
+                history.Add((p["cost"]!.GetValue<double>(), p["validationCost"]?.GetValue<double>()));
             }
         }
         return history.ToArray();
-    }
-
-    public static async Task CancelQuietlyAsync(this HttpClient api, string jobId)
-    {
-        using var response = await api.PostAsync($"/api/jobs/{jobId}/cancel", content: null);
     }
 
     public static IWebElement? FindOrNull(this Browser browser, string css) =>

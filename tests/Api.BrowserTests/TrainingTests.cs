@@ -36,7 +36,7 @@ public sealed class TrainingTests(PageServer server, ITestOutputHelper output)
         // The chart shows exactly the service's history, epoch by epoch.
         Assert.Equal(await server.Api.HistoryCostsAsync(jobId), browser.PageCosts(jobId));
         var job = await server.Api.GetJsonAsync($"/api/jobs/{jobId}");
-        Assert.Equal(epochs, job.GetProperty("epochsCompleted").GetInt32());
+        Assert.Equal(epochs, JobClient.EpochsCompleted(job));
         Assert.Contains(epochs.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("en-US")),
                         browser.Find($"#job-list [data-job-id='{jobId}'] .epochs").Text, StringComparison.Ordinal);
     }
@@ -75,14 +75,14 @@ public sealed class TrainingTests(PageServer server, ITestOutputHelper output)
             // Cancel from the page; the chart then holds every epoch the job completed.
             browser.Click($"#job-list [data-job-id='{jobId}'] button.cancel");
             browser.WaitForStatus(jobId, "cancelled");
-            var completed = (await server.Api.GetJsonAsync($"/api/jobs/{jobId}")).GetProperty("epochsCompleted").GetInt32();
+            var completed = JobClient.EpochsCompleted(await server.Api.GetJobAsync(jobId));
             browser.Until(() => browser.PointCount() == completed ? true : (bool?)null, TimeSpan.FromSeconds(10),
                           $"the chart to hold all {completed} completed epochs");
             Assert.Equal(await server.Api.HistoryCostsAsync(jobId), browser.PageCosts(jobId));
         }
         finally
         {
-            await server.Api.CancelQuietlyAsync(jobId);
+            await server.Api.CancelAsync(jobId);
         }
     }
 }

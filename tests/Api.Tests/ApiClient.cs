@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 
 namespace BackpropService.Api.Tests;
 
-/// <summary>The XOR story's requests, and a poll that waits for a job to reach a state.</summary>
+/// <summary>The XOR story's requests, any request with its body parsed, and a wait for a job's status (the rest: TestKit's JobClient).</summary>
 public static class ApiClient
 {
     public const string XorNetwork = """
@@ -48,34 +48,6 @@ public static class ApiClient
     public static Task<string> CreateJobAsync(this HttpClient client, string networkId, string datasetId, int epochs, double learningRate = 0.5, string extra = "") =>
         client.CreateAsync("/api/jobs", $$"""{ "networkId": "{{networkId}}", "datasetId": "{{datasetId}}", "epochs": {{epochs}}, "learningRate": {{learningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}}, "seed": 42 {{extra}} }""");
 
-    public static async Task<JsonNode> GetJsonAsync(this HttpClient client, string url)
-    {
-        var response = await client.GetAsync(url);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"GET {url} → {(int)response.StatusCode}: {text}");
-        return JsonNode.Parse(text)!;
-    }
-
-    public static async Task<JsonNode> WaitForJobAsync(this HttpClient client, string jobId, Func<JsonNode, bool> done, int timeoutSeconds = 60)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
-        while (true)
-        {
-            var job = await client.GetJsonAsync($"/api/jobs/{jobId}");
-            if (done(job)) return job;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Job {jobId} did not reach the expected state: {job}");
-            await Task.Delay(50);
-        }
-    }
-
     public static Task<JsonNode> WaitForStatusAsync(this HttpClient client, string jobId, string status, int timeoutSeconds = 60) =>
-        client.WaitForJobAsync(jobId, j => j["status"]!.GetValue<string>() == status || IsFinished(j) && status != "running", timeoutSeconds);
-
-    public static bool IsFinished(JsonNode job) => job["status"]!.GetValue<string>() is "succeeded" or "failed" or "cancelled";
-
-    public static async Task<List<(int Epoch, double? Cost)>> HistoryAsync(this HttpClient client, string jobId)
-    {
-        var body = await client.GetJsonAsync($"/api/jobs/{jobId}/history");
-        return body["points"]!.AsArray().Select(p => (p!["epoch"]!.GetValue<int>(), p["cost"]?.GetValue<double>())).ToList();
-    }
+        client.WaitForJobAsync(jobId, j => JobClient.Status(j) == status || JobClient.IsFinished(j) && status != "running", TimeSpan.FromSeconds(timeoutSeconds));
 }

@@ -14,6 +14,9 @@ public sealed class BackpropApplication(string? databasePath = null, IReadOnlyDi
 {
     public string DatabasePath { get; } = databasePath ?? Path.Combine(Path.GetTempPath(), $"backprop-test-{Guid.NewGuid():N}.db");
 
+    /// <summary>Training:InstanceName: one per database, so a restart on the same file is the same instance.</summary>
+    public string InstanceName => "test-" + Path.GetFileNameWithoutExtension(DatabasePath);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -25,7 +28,7 @@ public sealed class BackpropApplication(string? databasePath = null, IReadOnlyDi
                 ["Training:FlushInterval"] = "00:00:00.050",
                 ["Training:CheckpointInterval"] = "00:00:00.200",
                 ["Training:PollInterval"] = "00:00:00.500",
-                ["Training:InstanceName"] = "test-" + Path.GetFileNameWithoutExtension(DatabasePath),
+                ["Training:InstanceName"] = InstanceName,
                 ["Training:MaxConcurrentJobs"] = "2",
             };
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;

@@ -31,7 +31,8 @@ public sealed class Replica : IAsyncDisposable
         _process = process;
     }
 
-    public static async Task<Replica> StartAsync(string name, string database)
+    /// <summary>Starts a replica; <paramref name="settings"/> are more environment variables (e.g. a <see cref="ProcessHold"/>'s).</summary>
+    public static async Task<Replica> StartAsync(string name, string database, IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(ApiDll)! };
@@ -48,6 +49,7 @@ public sealed class Replica : IAsyncDisposable
         start.Environment["Training__PollInterval"] = "00:00:00.250";
         start.Environment["Training__CheckpointInterval"] = "00:00:00.300";
         start.Environment["Training__MaxConcurrentJobs"] = "2";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key] = value;
         if (!File.Exists(ApiDll)) throw new FileNotFoundException("Build src/Api first (the test project references it).", ApiDll);
 
         var replica = new Replica(name, port, Process.Start(start)!);
@@ -87,24 +89,8 @@ public sealed class Replica : IAsyncDisposable
         lock (_log) _log.AppendLine(line);
     }
 
-    private async Task WaitHealthyAsync(TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        var last = "no answer";
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited) throw new InvalidOperationException($"Replica {Name} exited with {_process.ExitCode}. Log:\n{Log}");
-            try
-            {
-                using var response = await Http.GetAsync("/health");
-                if (response.StatusCode == HttpStatusCode.OK) return;
-                last = $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}";
-            }
-            catch (HttpRequestException ex) { last = ex.Message; }
-            await Task.Delay(250);
-        }
-        throw new TimeoutException($"Replica {Name} not healthy after {timeout} (last: {last}). Log:\n{Log}");
-    }
+    private Task WaitHealthyAsync(TimeSpan timeout) =>
+        Wait.UntilHealthyAsync(Http, timeout, () => _process.HasExited, () => $"Replica {Name}. Log:\n{Log}");
 
     private static int FreePort()
     {

@@ -10,15 +10,15 @@ public sealed class ScaleOutCluster : IAsyncDisposable
     public Replica A { get; private set; } = null!;
     public Replica B { get; private set; } = null!;
 
-    public static async Task<ScaleOutCluster> StartAsync()
+    public static async Task<ScaleOutCluster> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         Assert.True(ScaleOutServices.Missing is null, ScaleOutServices.Missing);
         var cluster = new ScaleOutCluster();
         try
         {
             await ScaleOutServices.CreateDatabaseAsync(cluster.Database);
-            var a = Replica.StartAsync("replica-a", cluster.Database);
-            var b = Replica.StartAsync("replica-b", cluster.Database);
+            var a = Replica.StartAsync("replica-a", cluster.Database, settings);
+            var b = Replica.StartAsync("replica-b", cluster.Database, settings);
             try
             {
                 await Task.WhenAll(a, b);

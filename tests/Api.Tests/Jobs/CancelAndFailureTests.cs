@@ -1,4 +1,5 @@
 using System.Net;
+using BackpropService.Api.Testing;
 
 namespace BackpropService.Api.Tests.Jobs;
 
@@ -8,25 +9,29 @@ public sealed class CancelAndFailureTests
     public async Task CancellingQueuedRunningAndFinishedJobs()
     {
         await using var app = new BackpropApplication(settings: new Dictionary<string, string?> { ["Training:MaxConcurrentJobs"] = "1" });
+        // The running job is held mid-way (at the start of epoch HeldAt) while it is cancelled.
+        const int epochs = 1_000, heldAt = 100;
+        using var hold = EpochHold.Arm(app.InstanceName, heldAt);
         var client = app.CreateClient();
         var (networkId, datasetId) = await client.CreateXorAsync();
-        var running = await client.CreateJobAsync(networkId, datasetId, 5_000_000);
+        var running = await client.CreateJobAsync(networkId, datasetId, epochs);
         var queued = await client.CreateJobAsync(networkId, datasetId, 10);
-        await client.WaitForJobAsync(running, j => j["epochsCompleted"]!.GetValue<int>() > 0);
+        Assert.Equal(running, await hold.Reached.WaitAsync(TimeSpan.FromSeconds(60)));
 
         var (queuedStatus, queuedJob, _) = await client.SendAsync(HttpMethod.Post, $"/api/jobs/{queued}/cancel");
         Assert.Equal(HttpStatusCode.Accepted, queuedStatus);
         Assert.Equal("cancelled", queuedJob!["status"]!.GetValue<string>());
 
+        // Cancelling lets the held epoch end and the job stop right after it.
         var (runningStatus, _, _) = await client.SendAsync(HttpMethod.Post, $"/api/jobs/{running}/cancel");
         Assert.Equal(HttpStatusCode.Accepted, runningStatus);
         var cancelled = await client.WaitForStatusAsync(running, "cancelled", 20);
         Assert.Equal("cancelled", cancelled["status"]!.GetValue<string>());
-        Assert.True(cancelled["epochsCompleted"]!.GetValue<int>() < 5_000_000);
+        Assert.Equal(heldAt, cancelled["epochsCompleted"]!.GetValue<int>());
 
         // History is still complete up to where it stopped.
         var history = await client.HistoryAsync(running);
-        Assert.Equal(Enumerable.Range(1, history.Count), history.Select(p => p.Epoch));
+        Assert.Equal(Enumerable.Range(1, heldAt), history.Select(p => p.Epoch));
 
         var (again, problem, response) = await client.SendAsync(HttpMethod.Post, $"/api/jobs/{running}/cancel");
         Assert.Equal(HttpStatusCode.Conflict, again);

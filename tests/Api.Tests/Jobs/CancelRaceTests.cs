@@ -29,7 +29,7 @@ public sealed class CancelRaceTests
 
         foreach (var (job, cancel) in outcomes)
         {
-            var final = await client.WaitForJobAsync(job, ApiClient.IsFinished);
+            var final = await client.WaitForJobAsync(job, JobClient.IsFinished);
             Assert.Equal(cancel == HttpStatusCode.Accepted ? "cancelled" : "succeeded", final["status"]!.GetValue<string>());
             var history = await client.HistoryAsync(job);
             Assert.Equal(final["epochsCompleted"]!.GetValue<int>(), history.Count);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using BackpropService.Api.Testing;
 using Microsoft.Data.Sqlite;
 
 namespace BackpropService.Api.Tests.Jobs;
@@ -6,22 +7,31 @@ namespace BackpropService.Api.Tests.Jobs;
 /// <summary>A job survives the service: queued stays queued, running resumes from its checkpoint, history stays whole.</summary>
 public sealed class RestartTests
 {
-    private const int LongEpochs = 30_000;
+    private const int LongEpochs = 3_000;
+    // The running job is held here when the host stops: the stop checkpoints it at this epoch. (Past the 2,000 epochs
+    // of the job that finishes first, which the hold must not stop.)
+    private const int HeldAt = 2_500;
 
     [Fact]
     public async Task RestartOnSameDatabaseFinishesQueuedAndRunningJobsWithoutGapsOrDuplicates()
     {
         var path = Path.Combine(Path.GetTempPath(), $"backprop-restart-{Guid.NewGuid():N}.db");
-        var settings = new Dictionary<string, string?> { ["Training:MaxConcurrentJobs"] = "1" };
+        var settings = new Dictionary<string, string?>
+        {
+            ["Training:MaxConcurrentJobs"] = "1",
+            // The held job reaches its epoch boundary when the stop gives up waiting for it: soon.
+            ["Training:ShutdownCheckpointTimeout"] = "00:00:00.500",
+        };
         try
         {
             string running, queued, finished;
             JsonNode finishedPrediction;
-            await using (var first = new BackpropApplication(path, settings))
+            var first = new BackpropApplication(path, settings);
+            using (var hold = EpochHold.Arm(first.InstanceName, HeldAt)) // released after the host stopped
+            await using (first)
             {
                 var client = first.CreateClient();
                 var networkId = await client.CreateAsync("/api/networks", ApiClient.XorNetwork);
-                // 64 rows: long enough per epoch that the job is surely still running when the host stops.
                 var datasetId = await client.CreateAsync("/api/datasets", ApiClient.RepeatedXorDataset(16));
                 finished = await client.CreateJobAsync(networkId, datasetId, 2000);
                 await client.WaitForStatusAsync(finished, "succeeded");
@@ -29,13 +39,14 @@ public sealed class RestartTests
 
                 running = await client.CreateJobAsync(networkId, datasetId, LongEpochs);
                 queued = await client.CreateJobAsync(networkId, datasetId, 300);
-                // Wait for a checkpoint (weights exist) and some history beyond it.
-                await client.WaitForJobAsync(running, j => j["epochsCompleted"]!.GetValue<int>() > 3_000);
+                // Stop the host while the job is held mid-training, its history stored up to the held epoch.
+                Assert.Equal(running, await hold.Reached.WaitAsync(TimeSpan.FromSeconds(60)));
+                await client.WaitForJobAsync(running, j => JobClient.EpochsCompleted(j) == HeldAt - 1);
                 Assert.Equal("queued", (await client.GetJsonAsync($"/api/jobs/{queued}"))["status"]!.GetValue<string>());
             }
 
             var stoppedAt = Scalar(path, $"SELECT EpochsCompleted FROM Jobs WHERE Id = '{running}'");
-            Assert.True(stoppedAt < LongEpochs, "the job should have been stopped mid-training");
+            Assert.Equal(HeldAt, stoppedAt);
             Assert.Equal("Running", ScalarText(path, $"SELECT Status FROM Jobs WHERE Id = '{running}'"));
             // Simulate a crash of another instance: its lease still looks held but has expired, and epochs beyond its
             // last checkpoint were flushed, with costs the resumed run does not reproduce (123.0, little-endian). The
@@ -52,18 +63,16 @@ public sealed class RestartTests
                 Assert.Equal("succeeded", job["status"]!.GetValue<string>());
                 // A graceful stop does not count as a failed attempt; the resume is this job's one counted attempt.
                 Assert.Equal(1, job["attempts"]!.GetValue<int>());
-                var history = await client.HistoryPagesAsync(running);
-                Assert.Equal(LongEpochs, history.Count);
-                Assert.Equal(Enumerable.Range(1, LongEpochs), history);
-                var costs = await client.HistoryAsync(running);
-                Assert.DoesNotContain(costs, p => p.Cost == 123.0);
+                var history = await client.HistoryAsync(running);
+                Assert.Equal(Enumerable.Range(1, LongEpochs), history.Select(p => p.Epoch));
+                Assert.DoesNotContain(history, p => p.Cost == 123.0);
 
                 var other = await client.WaitForStatusAsync(queued, "succeeded", 60);
                 Assert.Equal("succeeded", other["status"]!.GetValue<string>());
-                Assert.Equal(Enumerable.Range(1, 300), await client.HistoryPagesAsync(queued));
+                Assert.Equal(Enumerable.Range(1, 300), (await client.HistoryAsync(queued)).Select(p => p.Epoch));
 
                 // The job finished before the restart is intact, with identical predictions.
-                Assert.Equal(Enumerable.Range(1, 2000), await client.HistoryPagesAsync(finished));
+                Assert.Equal(Enumerable.Range(1, 2000), (await client.HistoryAsync(finished)).Select(p => p.Epoch));
                 var again = (await client.SendAsync(HttpMethod.Post, $"/api/jobs/{finished}/predict", """{ "inputs": [[0,1],[1,1]] }""")).Body!;
                 Assert.Equal(finishedPrediction.ToJsonString(), again.ToJsonString());
             }
@@ -94,23 +103,5 @@ public sealed class RestartTests
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
-    }
-}
-
-internal static class HistoryPaging
-{
-    /// <summary>Reads the whole history page by page (?after=), as a client of a long job would.</summary>
-    public static async Task<List<int>> HistoryPagesAsync(this HttpClient client, string jobId)
-    {
-        var epochs = new List<int>();
-        var after = 0;
-        while (true)
-        {
-            var page = await client.GetJsonAsync($"/api/jobs/{jobId}/history?after={after}&limit=100000");
-            var points = page["points"]!.AsArray().Select(p => p!["epoch"]!.GetValue<int>()).ToList();
-            if (points.Count == 0) return epochs;
-            epochs.AddRange(points);
-            after = points[^1];
-        }
     }
 }

@@ -27,7 +27,7 @@ public sealed class MessagePackProtocolTests
         var jobId = await client.CreateJobAsync(networkId, datasetId, epochs);
 
         await using var connection = await HubClient.ConnectAsync(app, b => b.AddMessagePackProtocol());
-        var points = new ConcurrentQueue<(int Epoch, double? Cost)>();
+        var points = new ConcurrentQueue<EpochCost>();
         var pointKeys = new ConcurrentDictionary<string, bool>();
         var messageKeys = new ConcurrentDictionary<string, bool>();
         var finished = new TaskCompletionSource<Dictionary<object, object>>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -39,7 +39,7 @@ public sealed class MessagePackProtocolTests
             foreach (Dictionary<object, object> point in (object[])map["points"])
             {
                 foreach (var key in point.Keys) pointKeys[(string)key] = true;
-                points.Enqueue((Convert.ToInt32(point["epoch"]), point["cost"] is null ? null : Convert.ToDouble(point["cost"])));
+                points.Enqueue(EpochCost.Of(Convert.ToInt32(point["epoch"]), point["cost"] is null ? null : Convert.ToDouble(point["cost"])));
             }
         });
         connection.On<object>("status", job =>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using BackpropService.Api.Testing;
 using BackpropService.Reliability.Tests.Harness;
 
 namespace BackpropService.Reliability.Tests.Admission;
@@ -15,10 +16,12 @@ public sealed class QueueAndRateLimitTests
             ["Training:MaxConcurrentJobs"] = "1",
             ["Limits:MaxQueuedJobsPerOwner"] = "3",
         });
+        // The running job is held (at an epoch the 10-epoch jobs never reach) until it is cancelled.
+        using var hold = EpochHold.Arm(app.Database.InstanceName, 11);
         var client = app.CreateClient();
         var (networkId, datasetId) = await client.CreateNetworkAndDatasetAsync();
-        var running = await client.PostAsync("/api/jobs", Workload.Job(networkId, datasetId, 1_000_000), HttpStatusCode.Accepted);
-        await client.WaitForJobAsync(running, j => Workload.Status(j) == "running", TimeSpan.FromSeconds(30));
+        var running = await client.PostAsync("/api/jobs", Workload.Job(networkId, datasetId, 1_000), HttpStatusCode.Accepted);
+        Assert.Equal(running, await hold.Reached.WaitAsync(TimeSpan.FromSeconds(30)));
         for (var i = 0; i < 3; i++)
             await client.PostAsync("/api/jobs", Workload.Job(networkId, datasetId, 10), HttpStatusCode.Accepted);
 
@@ -61,16 +64,10 @@ public sealed class QueueAndRateLimitTests
                 Assert.Equal(HttpStatusCode.OK, list.StatusCode);
     }
 
-    private static async Task WaitForQueueBelowAsync(HttpClient client, int count)
-    {
+    private static Task WaitForQueueBelowAsync(HttpClient client, int count) =>
         // The cancelled job left the running slot; the queued ones start one after another, making room.
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((await client.GetJsonAsync("/api/jobs?status=queued"))["items"]!.AsArray().Count >= count)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the queue never drained");
-            await Task.Delay(50);
-        }
-    }
+        Wait.UntilAsync(async () => (await client.GetJsonAsync("/api/jobs?status=queued"))["items"]!.AsArray().Count < count,
+            TimeSpan.FromSeconds(30), () => "the queue to drain");
 
     internal static async Task AssertTooManyAsync(HttpResponseMessage response, string mention)
     {

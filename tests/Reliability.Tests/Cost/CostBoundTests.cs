@@ -108,7 +108,7 @@ public sealed class CostBoundTests(ITestOutputHelper output)
         var datasetId = await client.PostAsync("/api/datasets", $$"""{ "name": "wide", "features": [{{rows}}], "targets": [[0],[1],[1],[0]] }""", HttpStatusCode.Created);
         var jobId = await client.PostAsync("/api/jobs", $$"""{ "networkId": "{{networkId}}", "datasetId": "{{datasetId}}", "epochs": 1, "learningRate": 0.01 }""", HttpStatusCode.Accepted);
         var job = await client.WaitForFinishAsync(jobId, TimeSpan.FromSeconds(120));
-        Assert.Equal("succeeded", Workload.Status(job));
+        Assert.Equal("succeeded", JobClient.Status(job));
         return jobId;
     }
 

@@ -6,9 +6,8 @@ namespace BackpropService.Reliability.Tests.Faults;
 /// <summary>SIGTERM: the running job checkpoints at an epoch boundary, keeps its place, and resumes on the next start.</summary>
 public sealed class GracefulShutdownTests
 {
-    // Long enough that the SIGTERM lands mid-job with room to spare: the job trains ~3,000 epochs a second and the
-    // poll below first sees it at 900-1,400 epochs; at 2,400 epochs a loaded CI machine once let it finish first.
-    private const int Epochs = 12_000;
+    private const int Epochs = 2_000;
+    private const int HeldAt = 200;
 
     [Fact]
     public async Task SigtermCheckpointsTheRunningJobWhichResumesWhereItStoppedOnTheNextStart()
@@ -18,18 +17,26 @@ public sealed class GracefulShutdownTests
         var settings = new Dictionary<string, string> { ["Training__CheckpointInterval"] = "00:10:00" };
         string jobId;
         long stoppedAt;
-        await using (var first = await ServiceProcess.StartAsync(db.Path, db.InstanceName, settings))
+        using (var hold = new ProcessHold(HeldAt))
+        await using (var first = await ServiceProcess.StartAsync(db.Path, db.InstanceName, new Dictionary<string, string>(settings.Concat(hold.Settings))
+        {
+            // The held job reaches its epoch boundary when the shutdown gives up waiting for it: soon.
+            ["Training__ShutdownCheckpointTimeout"] = "00:00:00.500",
+        }))
         {
             var (networkId, datasetId) = await first.Client.CreateNetworkAndDatasetAsync();
             jobId = await first.Client.PostAsync("/api/jobs", Workload.Job(networkId, datasetId, Epochs), HttpStatusCode.Accepted);
-            await first.Client.WaitForJobAsync(jobId, j => Workload.EpochsCompleted(j) >= 200, TimeSpan.FromSeconds(60));
+            Assert.Equal(jobId, await hold.ReachedAsync(TimeSpan.FromSeconds(60), () => first.RecentOutput));
+            await first.Client.WaitForJobAsync(jobId, j => JobClient.EpochsCompleted(j) == HeldAt - 1);
             // At most the checkpoint every attempt takes after its first epoch; none near the epoch it will stop at.
             Assert.True(db.CheckpointEpoch(jobId) is null or <= 1, $"checkpoint at {db.CheckpointEpoch(jobId)}");
 
+            // SIGTERM while the job is held at the start of epoch HeldAt: the stop is requested first, then the
+            // epoch ends (the hold lets go when the stop's timeout cancels the attempt) and is checkpointed.
             var exitCode = await first.TerminateAsync(TimeSpan.FromSeconds(30));
             Assert.True(exitCode == 0, $"exit code {exitCode}:\n{first.RecentOutput}");
             stoppedAt = db.EpochsCompleted(jobId);
-            Assert.True(stoppedAt < Epochs, "the job should still have been running at the SIGTERM");
+            Assert.Equal(HeldAt, stoppedAt);
         }
 
         // Still running (to be resumed), checkpointed exactly at the last stored epoch, the stop not counted as a crash,
@@ -41,10 +48,10 @@ public sealed class GracefulShutdownTests
 
         await using var second = await ServiceProcess.StartAsync(db.Path, db.InstanceName, settings);
         // Resumed at once (the lease was released), not after a lease timeout, and from the checkpoint: no epoch lost.
-        var running = await second.Client.WaitForJobAsync(jobId, j => Workload.IsFinished(j) || Workload.EpochsCompleted(j) > stoppedAt, TimeSpan.FromSeconds(10));
-        Assert.True(Workload.EpochsCompleted(running) >= stoppedAt);
+        var running = await second.Client.WaitForJobAsync(jobId, j => JobClient.IsFinished(j) || JobClient.EpochsCompleted(j) > stoppedAt, TimeSpan.FromSeconds(10));
+        Assert.True(JobClient.EpochsCompleted(running) >= stoppedAt);
         var job = await second.Client.WaitForFinishAsync(jobId, TimeSpan.FromSeconds(120));
-        Assert.Equal("succeeded", Workload.Status(job));
+        Assert.Equal("succeeded", JobClient.Status(job));
         Assert.Equal(1, job["attempts"]!.GetValue<int>());
         Assert.Equal(Enumerable.Range(1, Epochs), (await second.Client.HistoryAsync(jobId)).Select(p => p.Epoch));
     }

@@ -34,7 +34,8 @@ public sealed class LeaseHeartbeatTests(ITestOutputHelper output)
         using var http = new HttpClient { BaseAddress = address };
         var (networkId, datasetId) = await http.CreateNetworkAndDatasetAsync();
         var jobId = await http.PostAsync("/api/jobs", Workload.Job(networkId, datasetId, epochs), HttpStatusCode.Accepted);
-        await using var watcher = await StreamWatcher.SubscribeAsync(address, jobId);
+        await using var watcher = await StreamWatcher.ConnectAsync(address);
+        var subscriber = await watcher.SubscribeAsync(jobId);
 
         try
         {
@@ -46,20 +47,20 @@ public sealed class LeaseHeartbeatTests(ITestOutputHelper output)
             stream!.Release.TrySetResult();
         }
 
-        Assert.Equal("succeeded", await watcher.Finished.Task.WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Equal("succeeded", await subscriber.Finished.WaitAsync(TimeSpan.FromSeconds(60)));
         Assert.Equal(1, app.Database.JobAttempts(jobId));
         var history = await http.HistoryAsync(jobId);
         Assert.Equal(Enumerable.Range(1, epochs), history.Select(p => p.Epoch));
-        Assert.Equal(history.Skip(watcher.SubscribedAt), watcher.Epochs.ToList());
+        Assert.Equal(history.Skip(subscriber.SubscribedAt), subscriber.Points.ToList());
     }
 
     [Fact]
     public async Task AReSendHeldLongerThanTheLeaseKeepsTheSuccessorsLeaseAndItFinishesTheJob()
     {
-        const int epochs = 12_000;
+        const int epochs = 2_000;
         const int unsent = 100;
         using var db = new TempDatabase();
-        var (jobId, _, _) = await AbandonedJob.CreateAsync(db, epochs);
+        var (jobId, _, _) = await AbandonedJob.CreateAsync(db, epochs, killAt: 500);
         var storedAt = (int)db.EpochsCompleted(jobId);
         Assert.True(storedAt is > unsent and < epochs, $"killed at epoch {storedAt}; the test needs more than {unsent} and fewer than {epochs}");
         var sentThrough = storedAt - unsent;
@@ -76,7 +77,8 @@ public sealed class LeaseHeartbeatTests(ITestOutputHelper output)
             },
             db);
         var address = successor.Listen();
-        await using var watcher = await StreamWatcher.SubscribeAsync(address, jobId);
+        await using var watcher = await StreamWatcher.ConnectAsync(address);
+        var subscriber = await watcher.SubscribeAsync(jobId);
 
         try
         {
@@ -89,12 +91,12 @@ public sealed class LeaseHeartbeatTests(ITestOutputHelper output)
             stream!.Release.TrySetResult();
         }
 
-        Assert.Equal("succeeded", await watcher.Finished.Task.WaitAsync(TimeSpan.FromSeconds(120)));
+        Assert.Equal("succeeded", await subscriber.Finished.WaitAsync(TimeSpan.FromSeconds(120)));
         Assert.Equal(2, db.JobAttempts(jobId));
         using var http = new HttpClient { BaseAddress = address };
         var history = await http.HistoryAsync(jobId);
         Assert.Equal(Enumerable.Range(1, epochs), history.Select(p => p.Epoch));
-        Assert.Equal(history.Skip(sentThrough), watcher.Epochs.ToList());
+        Assert.Equal(history.Skip(sentThrough), subscriber.Points.ToList());
     }
 
     /// <summary>

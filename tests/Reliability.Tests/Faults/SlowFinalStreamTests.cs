@@ -14,47 +14,56 @@ namespace BackpropService.Reliability.Tests.Faults;
 /// </summary>
 public sealed class SlowFinalStreamTests
 {
-    private const int Epochs = 3_000;
+    private const int Epochs = 300;
 
     [Fact]
     public async Task TheJobIsFinishedBeforeItsLastEpochsAreSentAndTheStatusMessageFollowsThem()
     {
         HeldStreamLifetimeManager? held = null;
-        Task<StreamWatcher>? late = null;
-        await using var app = new InProcessService(services: s => s.AddSingleton<HubLifetimeManager<TrainingHub>>(provider => held =
-            new HeldStreamLifetimeManager(new DefaultHubLifetimeManager<TrainingHub>(provider.GetRequiredService<ILogger<DefaultHubLifetimeManager<TrainingHub>>>()), Epochs)));
+        var probe = new SubscribeProbe();
+        Task<JobStream>? late = null;
+        await using var app = new InProcessService(services: s =>
+        {
+            s.AddSingleton<HubLifetimeManager<TrainingHub>>(provider => held =
+                new HeldStreamLifetimeManager(new DefaultHubLifetimeManager<TrainingHub>(provider.GetRequiredService<ILogger<DefaultHubLifetimeManager<TrainingHub>>>()), Epochs));
+            s.Configure<HubOptions>(o => o.AddFilter(probe)); // global: HubOptions<T> counts only when set through AddHubOptions
+        });
         var address = app.Listen();
         using var http = new HttpClient { BaseAddress = address };
         var (networkId, datasetId) = await http.CreateNetworkAndDatasetAsync();
         var jobId = await http.PostAsync("/api/jobs", Workload.Job(networkId, datasetId, Epochs), HttpStatusCode.Accepted);
-        await using var watcher = await StreamWatcher.SubscribeAsync(address, jobId);
+        await using var watcher = await StreamWatcher.ConnectAsync(address);
+        var stream = await watcher.SubscribeAsync(jobId);
+        await using var lateWatcher = await StreamWatcher.ConnectAsync(address);
 
         try
         {
             await held!.Reached.Task.WaitAsync(TimeSpan.FromSeconds(60));
             var job = await http.GetJsonAsync($"/api/jobs/{jobId}");
-            Assert.Equal("succeeded", Workload.Status(job));
-            Assert.Equal(Epochs, Workload.EpochsCompleted(job));
+            Assert.Equal("succeeded", JobClient.Status(job));
+            Assert.Equal(Epochs, JobClient.EpochsCompleted(job));
             Assert.NotNull(job["finishedAt"]);
             Assert.Equal(Enumerable.Range(1, Epochs), (await http.HistoryAsync(jobId)).Select(p => p.Epoch));
-            Assert.DoesNotContain(Epochs, watcher.Epochs.Select(p => p.Epoch));
-            Assert.False(watcher.Finished.Task.IsCompleted, "the status came before the last epochs");
-            // A subscriber arriving now waits for the last epochs and the status message to go out (the job's gate).
-            late = StreamWatcher.SubscribeAsync(address, jobId);
-            await Task.Delay(200);
-            Assert.False(late.IsCompleted, "Subscribe returned while the job's last epochs were still being sent");
+            Assert.DoesNotContain(Epochs, stream.Points.Select(p => p.Epoch));
+            Assert.False(stream.Finished.IsCompleted, "the status came before the last epochs");
+            // A subscriber arriving now waits for the last epochs and the status message to go out (the job's gate):
+            // its Subscribe reaches the hub while the last message is held, and must not return before the release.
+            var entered = probe.Watch(held.Release.Task);
+            late = lateWatcher.SubscribeAsync(jobId);
+            await entered.WaitAsync(TimeSpan.FromSeconds(30));
         }
         finally
         {
             held!.Release.TrySetResult(); // a failed check must not leave the host's shutdown waiting on it
         }
-        Assert.Equal("succeeded", await watcher.Finished.Task.WaitAsync(TimeSpan.FromSeconds(30)));
-        Assert.Equal(Enumerable.Range(watcher.SubscribedAt + 1, Epochs - watcher.SubscribedAt), watcher.Epochs.Select(p => p.Epoch));
+        Assert.False(await probe.ReturnedEarly.WaitAsync(TimeSpan.FromSeconds(30)), "Subscribe returned while the job's last epochs were still being sent");
+        Assert.Equal("succeeded", await stream.Finished.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(Enumerable.Range(stream.SubscribedAt + 1, Epochs - stream.SubscribedAt), stream.Points.Select(p => p.Epoch));
 
         // It got k = N and the final status from Subscribe, and nothing after: no epoch ≤ k, no status change before it.
-        await using var lateWatcher = await late!.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal(Epochs, lateWatcher.SubscribedAt);
-        Assert.Empty(lateWatcher.Epochs);
-        Assert.Empty(lateWatcher.Statuses);
+        var lateStream = await late!.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(Epochs, lateStream.SubscribedAt);
+        Assert.Empty(lateStream.Points);
+        Assert.Empty(lateStream.Statuses);
     }
 }

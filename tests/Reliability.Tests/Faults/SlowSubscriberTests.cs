@@ -19,13 +19,14 @@ public sealed class SlowSubscriberTests
         var jobId = await service.Client.PostAsync("/api/jobs", $$"""{ "networkId": "{{network}}", "datasetId": "{{dataset}}", "epochs": {{epochs}}, "learningRate": 0.5, "seed": 1 }""", HttpStatusCode.Accepted);
 
         using var stuck = await StuckHubClient.SubscribeAsync(service.BaseAddress, jobId);
-        await using var watcher = await StreamWatcher.SubscribeAsync(service.BaseAddress, jobId);
+        await using var watcher = await StreamWatcher.ConnectAsync(service.BaseAddress);
+        var stream = await watcher.SubscribeAsync(jobId);
 
         var finished = await service.Client.WaitForFinishAsync(jobId, TimeSpan.FromSeconds(120));
-        Assert.Equal("succeeded", Workload.Status(finished));
-        Assert.Equal("succeeded", await watcher.Finished.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal("succeeded", JobClient.Status(finished));
+        Assert.Equal("succeeded", await stream.Finished.WaitAsync(TimeSpan.FromSeconds(10)));
         // The reading subscriber got every epoch after its subscription, once and in order.
-        Assert.Equal(Enumerable.Range(watcher.SubscribedAt + 1, epochs - watcher.SubscribedAt), watcher.Epochs.Select(p => p.Epoch));
+        Assert.Equal(Enumerable.Range(stream.SubscribedAt + 1, epochs - stream.SubscribedAt), stream.Points.Select(p => p.Epoch));
         Assert.Equal(Enumerable.Range(1, epochs), (await service.Client.HistoryAsync(jobId)).Select(p => p.Epoch));
         // The stuck one was dropped, and the service said so.
         Assert.True(await stuck.WasDisconnectedAsync(TimeSpan.FromSeconds(15)), "the stuck subscriber was never disconnected");

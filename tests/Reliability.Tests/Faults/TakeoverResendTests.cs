@@ -12,19 +12,18 @@ namespace BackpropService.Reliability.Tests.Faults;
 /// </summary>
 public sealed class TakeoverResendTests(ITestOutputHelper output)
 {
-    // Long enough that the kill (or freeze) lands mid-job with room to spare: the job trains ~3,000 epochs a second
-    // here and is stopped after a tenth of them; at 2,400 epochs a loaded CI machine once let it finish first.
-    private const int Epochs = 12_000;
+    private const int Epochs = 2_000;
+    private const int KillAt = 500;
     private const int Unsent = 100;
 
     [Fact]
     public async Task TheSuccessorFirstSendsTheStoredEpochsItsPredecessorDidNotStreamThenTheRestInOrder()
     {
         using var db = new TempDatabase();
-        var (jobId, _, _) = await AbandonedJob.CreateAsync(db, Epochs);
+        var (jobId, _, _) = await AbandonedJob.CreateAsync(db, Epochs, KillAt);
 
         var storedAt = (int)db.EpochsCompleted(jobId);
-        Assert.True(storedAt is > Unsent and < Epochs, $"killed at epoch {storedAt}; the test needs more than {Unsent} and fewer than {Epochs}");
+        Assert.Equal(KillAt - 1, storedAt);
         // Where the kill landed between persist and send is luck; fix it: the last Unsent stored epochs were never sent.
         var sentThrough = storedAt - Unsent;
         db.SetStreamedThrough(jobId, sentThrough);
@@ -35,15 +34,16 @@ public sealed class TakeoverResendTests(ITestOutputHelper output)
             services => services.Replace(ServiceDescriptor.Singleton(new StreamSharing(AcrossReplicas: true))),
             db);
         var address = b.Listen();
-        await using var watcher = await StreamWatcher.SubscribeAsync(address, jobId);
-        Assert.Equal(storedAt, watcher.SubscribedAt);
-        Assert.Equal("succeeded", await watcher.Finished.Task.WaitAsync(TimeSpan.FromSeconds(120)));
+        await using var watcher = await StreamWatcher.ConnectAsync(address);
+        var stream = await watcher.SubscribeAsync(jobId);
+        Assert.Equal(storedAt, stream.SubscribedAt);
+        Assert.Equal("succeeded", await stream.Finished.WaitAsync(TimeSpan.FromSeconds(120)));
 
         // The unsent epochs first (below k: this client had subscribed elsewhere before, as far as the stream knows),
         // then k+1…N; each once, in order, with the values /history holds.
         using var http = new HttpClient { BaseAddress = address };
         var history = await http.HistoryAsync(jobId);
         Assert.Equal(Enumerable.Range(1, Epochs), history.Select(p => p.Epoch));
-        Assert.Equal(history.Skip(sentThrough), watcher.Epochs.ToList());
+        Assert.Equal(history.Skip(sentThrough), stream.Points.ToList());
     }
 }

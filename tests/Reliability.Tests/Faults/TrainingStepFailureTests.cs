@@ -45,10 +45,10 @@ public sealed class TrainingStepFailureTests
         var healthy = await client.PostAsync("/api/jobs", Workload.Job(networkId, datasetId, 30), HttpStatusCode.Accepted);
 
         var failed = await client.WaitForFinishAsync(doomed, TimeSpan.FromSeconds(60));
-        Assert.Equal("failed", Workload.Status(failed));
+        Assert.Equal("failed", JobClient.Status(failed));
         Assert.Contains("out of memory", failed["error"]!.GetValue<string>());
         Assert.DoesNotContain(" at ", failed["error"]!.GetValue<string>());
-        Assert.Equal("succeeded", Workload.Status(await client.WaitForFinishAsync(healthy, TimeSpan.FromSeconds(60))));
+        Assert.Equal("succeeded", JobClient.Status(await client.WaitForFinishAsync(healthy, TimeSpan.FromSeconds(60))));
     }
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");

@@ -81,23 +81,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         while (_output.Count > 500) _output.TryDequeue(out _);
     }
 
-    private async Task WaitHealthyAsync()
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            if (_process.HasExited)
-                throw new InvalidOperationException($"The service exited with code {_process.ExitCode} while starting:\n{RecentOutput}");
-            try
-            {
-                using var response = await Client.GetAsync("/health");
-                if (response.StatusCode == HttpStatusCode.OK) return;
-            }
-            catch (HttpRequestException) { /* not listening yet */ }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"The service did not become healthy within 60 s:\n{RecentOutput}");
-    }
+    private Task WaitHealthyAsync() =>
+        Wait.UntilHealthyAsync(Client, TimeSpan.FromSeconds(60), () => _process.HasExited, () => RecentOutput);
 
     /// <summary>SIGKILL: no shutdown code runs, exactly like a crash or the OOM killer.</summary>
     public async Task KillAsync()

@@ -172,16 +172,12 @@ public sealed class OwnerIsolationTests
         return items.Select(i => i!["id"]!.GetValue<string>()).ToList();
     }
 
-    private static async Task WaitSucceededAsync(HttpClient client, string job)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
+    private static Task WaitSucceededAsync(HttpClient client, string job) =>
+        Wait.UntilAsync(async () =>
         {
             using var response = await SendAsync(client, "GET", $"/api/jobs/{job}", Alice, null);
             var status = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["status"]!.GetValue<string>();
-            if (status == "succeeded") return;
-            Assert.True(status is "queued" or "running" && DateTime.UtcNow < deadline, $"job {job} is {status}");
-            await Task.Delay(50);
-        }
-    }
+            Assert.True(status is "queued" or "running" or "succeeded", $"job {job} is {status}");
+            return status == "succeeded";
+        }, TimeSpan.FromSeconds(60), () => $"job {job} succeeded");
 }

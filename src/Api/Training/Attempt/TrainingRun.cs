@@ -13,6 +13,7 @@ namespace BackpropService.Api.Training;
 public sealed class TrainingRun
 {
     private readonly string _jobId;
+    private readonly string _instanceName;
     private readonly TrainingSession _session;
     private readonly EpochBuffer _buffer;
     private readonly ResumePoint _resume;
@@ -26,6 +27,7 @@ public sealed class TrainingRun
     private TrainingRun(string jobId, TrainingSession session, EpochBuffer buffer, ResumePoint resume, CancellationTokenSource cancel, TrainingOptions options, ILogger logger)
     {
         (_jobId, _session, _buffer, _resume, _cancel, _logger) = (jobId, session, buffer, resume, cancel, logger);
+        _instanceName = options.InstanceName;
         // Environment.TickCount64 rather than a Stopwatch: it is read every epoch, and a coarse clock is the cheaper.
         _checkpointInterval = (long)options.CheckpointInterval.TotalMilliseconds;
         // Due from the start (the clock counts up from boot): the first epoch of an attempt is checkpointed at once, so
@@ -75,6 +77,7 @@ public sealed class TrainingRun
     /// <summary>Training thread: called by the engine after every epoch.</summary>
     private void OnEpoch(EpochReport report)
     {
+        Testing.EpochHold.At(_instanceName, _jobId, report.Epoch, _cancel);
         var stopping = Volatile.Read(ref _stopRequested) == 1;
         if (_replaying)
         {
