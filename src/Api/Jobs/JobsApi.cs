@@ -23,6 +23,13 @@ public static class JobsApi
         group.MapGet("/{id}/weights", JobResultsApi.GetWeightsAsync).WithName("GetJobWeights").WithSummary("The latest stored weights (checkpoint or final)");
         group.MapPost("/{id}/cancel", CancelJobAsync).WithName("CancelJob").WithSummary("Cancel a queued or running job");
         group.MapPost("/{id}/predict", JobResultsApi.PredictAsync).WithName("Predict").WithSummary("Run the network forward with the latest weights");
+        group.MapGet("/{id}/model.onnx", JobModelApi.GetOnnxAsync).WithName("GetJobOnnx")
+            .WithSummary("The trained network as an ONNX model (opset 17) with the weights /predict uses")
+            .WithDescription("One input `input` float32 [batch, inputs], one output `output` float32 [batch, outputs] equal to /predict's " +
+                             "outputs (output activation applied, no loss); metadata: jobId, epoch, serviceVersion. " +
+                             "409 while the job has no weights; 422 when an op on a graph's output path has no ONNX equivalent.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/{id}/graph", JobGraphApi.GetJobGraphAsync).WithName("GetJobGraph")
             .WithSummary("The job's computational graph; with ?row=N evaluated on a dataset row (values, gradients, edge derivatives); &unroll=true per scalar");
         return group;

@@ -66,6 +66,11 @@ public static class ApiExamples
         ["CancelJob"] = new(null, Job, "202"),
         ["Predict"] = new("""{ "inputs": [[0,1],[1,1]] }""", """{ "outputs": [[0.97],[0.03]] }"""),
         ["GetJobGraph"] = new(null, Evaluation),
+        // The 200 body is the binary model; the example shows the answer for a graph that does not export.
+        ["GetJobOnnx"] = new(null, """
+            { "type": "https://tools.ietf.org/html/rfc4918#section-11.2", "title": "Unprocessable Content", "status": 422,
+              "detail": "Node 'loss' on the path to the output uses op 'mse', which has no ONNX equivalent; only networks whose output path maps to ONNX ops export." }
+            """, "422"),
         ["EvaluateGraph"] = new("""
             { "graph": { "nodes": [ { "id": "x", "op": "input" }, { "id": "h", "op": "square", "inputs": ["x"] },
                                     { "id": "g", "op": "sin", "inputs": ["h"] }, { "id": "f", "op": "exp", "inputs": ["g"] } ],

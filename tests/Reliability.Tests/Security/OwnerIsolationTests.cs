@@ -31,7 +31,7 @@ public sealed class OwnerIsolationTests
         "POST /api/networks", "GET /api/networks", "GET /api/networks/{id}",
         "POST /api/datasets", "GET /api/datasets", "GET /api/datasets/{id}",
         "POST /api/jobs", "GET /api/jobs", "GET /api/jobs/{id}", "GET /api/jobs/{id}/history", "GET /api/jobs/{id}/weights",
-        "POST /api/jobs/{id}/cancel", "POST /api/jobs/{id}/predict", "GET /api/jobs/{id}/graph",
+        "POST /api/jobs/{id}/cancel", "POST /api/jobs/{id}/predict", "GET /api/jobs/{id}/graph", "GET /api/jobs/{id}/model.onnx",
         "POST /api/graphs/evaluate",
     ];
 

@@ -19,7 +19,8 @@ export async function api(method, path, body, contentType = 'application/json') 
   }
   const response = await fetch(path, init);
   const type = response.headers.get('Content-Type') || '';
-  const payload = type.includes('json') ? await response.json().catch(() => null) : await response.text();
+  const payload = type.includes('json') ? await response.json().catch(() => null)
+    : type.startsWith('application/octet-stream') ? await response.blob() : await response.text();
   if (response.status === 401) signInNeeded();
   if (!response.ok) {
     const problem = payload && typeof payload === 'object'
@@ -28,6 +29,16 @@ export async function api(method, path, body, contentType = 'application/json') 
     throw new ApiError(problem, response.status);
   }
   return payload;
+}
+
+/** Saves a file the API serves, fetched with the key (which a plain link cannot send), as `name`. */
+export async function download(path, name) {
+  const blob = await api('GET', path);
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(blob);
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 0);
 }
 
 export const getJson = path => api('GET', path);

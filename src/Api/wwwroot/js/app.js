@@ -1,6 +1,6 @@
 // Wires the page together: the form creates jobs, LiveJobs keeps their data current, and the list, chart,
 // decision boundary and graph show the selected job (plus any compared ones on the chart).
-import { getJson, postJson } from './api.js';
+import { getJson, postJson, download } from './api.js';
 import { isTerminal, shortId } from './format.js';
 import { TrainForm } from './form.js';
 import { LiveJobs } from './live.js';
@@ -53,6 +53,14 @@ const list = new JobList($('#job-list'), {
       live.receiveJob(await postJson(`/api/jobs/${encodeURIComponent(id)}/cancel`));
     } catch (e) {
       $('#jobs-error').textContent = `Cancel: ${e.message}`; // e.g. 409: the job finished meanwhile
+      setTimeout(() => { $('#jobs-error').textContent = ''; }, 6000);
+    }
+  },
+  onDownload: async id => {
+    try {
+      await download(`/api/jobs/${encodeURIComponent(id)}/model.onnx`, `${labelOf(live.tracks.get(id).job)}.onnx`);
+    } catch (e) {
+      $('#jobs-error').textContent = `Download ONNX: ${e.message}`; // e.g. 422: a graph op without an ONNX equivalent
       setTimeout(() => { $('#jobs-error').textContent = ''; }, 6000);
     }
   },
