@@ -1,4 +1,8 @@
 using BackpropService.Api.Testing;
+using BackpropService.Persistence;
+using BackpropService.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BackpropService.Api.Tests.Jobs;
 
@@ -8,7 +12,7 @@ public sealed class QueuePositionTests
     private const int Queued = 4;
 
     [Fact]
-    public async Task QueuedJobsStartInTheOrderOfTheirPositionsAndRunningOrFinishedJobsHaveNone()
+    public async Task QueuedJobsStartInTheOrderOfTheirPositionsBehindAnAbandonedJobAndRunningOrFinishedJobsHaveNone()
     {
         // One job at a time: while the first is held, every later job waits in the queue.
         await using var app = new BackpropApplication(settings: new Dictionary<string, string?> { ["Training:MaxConcurrentJobs"] = "1" });
@@ -21,7 +25,13 @@ public sealed class QueuePositionTests
         {
             running = await client.CreateJobAsync(networkId, datasetId, 50);
             Assert.Equal(running, await hold.Reached.WaitAsync(TimeSpan.FromSeconds(60)));
-            for (var i = 1; i <= Queued; i++)
+            // A job another worker abandoned (running, its lease expired) is claimed before any queued one: position 1 is taken.
+            var abandoned = await client.CreateJobAsync(networkId, datasetId, 50);
+            await using (var db = await app.Services.GetRequiredService<IDbContextFactory<BackpropDbContext>>().CreateDbContextAsync())
+                await db.Jobs.Where(j => j.Id == abandoned).ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Running)
+                    .SetProperty(j => j.LeaseOwner, "crashed-elsewhere").SetProperty(j => j.LeaseExpiresAt, DateTime.UnixEpoch));
+            queued.Add(abandoned);
+            for (var i = 2; i <= Queued; i++)
             {
                 var (_, body, _) = await client.SendAsync(HttpMethod.Post, "/api/jobs",
                     $$"""{ "networkId": "{{networkId}}", "datasetId": "{{datasetId}}", "epochs": 50, "learningRate": 0.5, "seed": {{i}} }""");
@@ -31,10 +41,12 @@ public sealed class QueuePositionTests
 
             // Each job, and the list (one page, newest first), show the same positions; the running job has none.
             shown = [];
-            foreach (var id in queued) shown[id] = (await client.GetJobAsync(id))["queuePosition"]!.GetValue<int>();
-            Assert.Equal(Enumerable.Range(1, Queued), queued.Select(id => shown[id]));
+            foreach (var id in queued.Skip(1)) shown[id] = (await client.GetJobAsync(id))["queuePosition"]!.GetValue<int>();
+            Assert.Equal(Enumerable.Range(2, Queued - 1), queued.Skip(1).Select(id => shown[id]));
+            Assert.Null((await client.GetJobAsync(abandoned))["queuePosition"]);
+            shown[abandoned] = 1;
             var list = (await client.GetJsonAsync("/api/jobs?limit=10"))["items"]!.AsArray();
-            Assert.All(list, j => Assert.Equal(shown.TryGetValue(j!["id"]!.GetValue<string>(), out var p) ? p : null, j!["queuePosition"]?.GetValue<int>()));
+            Assert.All(list, j => Assert.Equal(shown.TryGetValue(j!["id"]!.GetValue<string>(), out var p) && p > 1 ? p : null, j!["queuePosition"]?.GetValue<int>()));
             Assert.Null((await client.GetJobAsync(running))["queuePosition"]);
             hold.Release();
         }
