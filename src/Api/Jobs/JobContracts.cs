@@ -51,7 +51,11 @@ public sealed record JobResponse(
     int? BatchSize,
     ulong Seed,
     int Attempts,
-    double? CurrentLearningRate);
+    double? CurrentLearningRate,
+    bool StoppedEarly,
+    int? BestEpoch,
+    double? BestMetric,
+    int? QueuePosition);
 
 public readonly record struct HistoryPoint(int Epoch, double? Cost, double? ValidationCost);
 

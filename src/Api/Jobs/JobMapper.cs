@@ -17,7 +17,8 @@ public static class JobMapper
         JsonSerializer.Deserialize<TrainingSettings>(job.SettingsJson, StorageJson)
         ?? throw new InvalidOperationException($"Job {job.Id} has no stored settings.");
 
-    public static JobResponse ToResponse(TrainingJob job)
+    /// <summary>The job object; <paramref name="queuePosition"/> from <see cref="QueuePositions"/> while it is queued.</summary>
+    public static JobResponse ToResponse(TrainingJob job, int? queuePosition = null)
     {
         var s = Settings(job);
         return new JobResponse(
@@ -25,6 +26,7 @@ public static class JobMapper
             Finite.OrNull(job.Cost), Finite.OrNull(job.ValidationCost),
             job.CreatedAt, job.StartedAt, job.FinishedAt, job.Error,
             s.LearningRate, s.Optimizer, s.BatchSize, s.Seed, job.Attempts,
-            LearningRates.Current(s, job.EpochsCompleted));
+            LearningRates.Current(s, job.EpochsCompleted),
+            job.StoppedEarly, job.BestEpoch, Finite.OrNull(job.BestMetric), queuePosition);
     }
 }

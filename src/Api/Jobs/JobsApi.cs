@@ -37,7 +37,7 @@ public static class JobsApi
 
     public static async Task<Results<Accepted<JobResponse>, ValidationProblem, ProblemHttpResult>> CreateJobAsync(
         CreateJobRequest request, HttpContext http, BackpropDbContext db, IDatabaseDialect dialect, IOptions<LimitsOptions> limits, TrainingJobQueue queue,
-        CancellationToken ct)
+        TimeProvider time, CancellationToken ct)
     {
         // A retry of a POST that already made a job (same Idempotency-Key) gets that job, not a second one.
         var idempotency = JobIdempotency.Read(http.Request, request);
@@ -60,11 +60,12 @@ public static class JobsApi
         }
         // Saved first: the nudge is only a wake-up call; the row is the queue of record.
         queue.Nudge();
-        return TypedResults.Accepted($"/api/jobs/{job.Id}", JobMapper.ToResponse(job));
+        var position = await QueuePositions.OfAsync(db, job, time.GetUtcNow().UtcDateTime, ct);
+        return TypedResults.Accepted($"/api/jobs/{job.Id}", JobMapper.ToResponse(job, position));
     }
 
     public static async Task<Results<Ok<Page<JobResponse>>, ValidationProblem>> ListJobsAsync(
-        BackpropDbContext db, IOptions<LimitsOptions> limits, string? status, int? limit, string? cursor, CancellationToken ct)
+        BackpropDbContext db, IOptions<LimitsOptions> limits, TimeProvider time, string? status, int? limit, string? cursor, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var take = Problems.Limit(limit, 50, limits.Value.MaxListPage, errors);
@@ -84,13 +85,16 @@ public static class JobsApi
             query = query.Where(j => j.CreatedAt < after.CreatedAt || (j.CreatedAt == after.CreatedAt && j.Id.CompareTo(after.Id) < 0));
         var items = await query.OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.Id).Take(take + 1).ToListAsync(ct);
         var next = items.Count > take ? new PageCursor(items[take - 1].CreatedAt, items[take - 1].Id).Encode() : null;
-        return TypedResults.Ok(new Page<JobResponse>(items.Take(take).Select(JobMapper.ToResponse).ToList(), next));
+        var page = items.Take(take).ToList();
+        var positions = await QueuePositions.OfAsync(db, page, time.GetUtcNow().UtcDateTime, ct);
+        return TypedResults.Ok(new Page<JobResponse>(page.Select(j => JobMapper.ToResponse(j, positions.TryGetValue(j.Id, out var p) ? p : null)).ToList(), next));
     }
 
-    public static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> GetJobAsync(string id, BackpropDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> GetJobAsync(string id, BackpropDbContext db, TimeProvider time, CancellationToken ct)
     {
         var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, ct);
-        return job is null ? Problems.NotFound("Job", id) : TypedResults.Ok(JobMapper.ToResponse(job));
+        if (job is null) return Problems.NotFound("Job", id);
+        return TypedResults.Ok(JobMapper.ToResponse(job, await QueuePositions.OfAsync(db, job, time.GetUtcNow().UtcDateTime, ct)));
     }
 
     /// <summary>

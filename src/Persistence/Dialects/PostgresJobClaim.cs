@@ -22,7 +22,7 @@ internal static class PostgresJobClaim
         WHERE j."Id" = (
             SELECT c."Id" FROM "Jobs" AS c
             WHERE c."Status" = @queued OR (c."Status" = @running AND c."LeaseExpiresAt" < @now)
-            ORDER BY CASE WHEN c."Status" = @running THEN 0 ELSE 1 END, c."CreatedAt"
+            ORDER BY CASE WHEN c."Status" = @running THEN 0 ELSE 1 END, c."CreatedAt", c."Id"
             LIMIT 1
             FOR UPDATE SKIP LOCKED)
         RETURNING j."Id", j."Attempts"

@@ -41,7 +41,7 @@ internal sealed class SqliteDialect(string connectionString, int busyTimeoutMill
             var now = claim.Time.GetUtcNow().UtcDateTime;
             var candidate = await db.Jobs.AsNoTracking()
                 .Where(j => j.Status == JobStatus.Queued || (j.Status == JobStatus.Running && j.LeaseExpiresAt < now))
-                .OrderBy(j => j.Status == JobStatus.Running ? 0 : 1).ThenBy(j => j.CreatedAt)
+                .OrderBy(j => j.Status == JobStatus.Running ? 0 : 1).ThenBy(j => j.CreatedAt).ThenBy(j => j.Id)
                 .Select(j => new { j.Id, j.AttemptToken, j.Attempts })
                 .FirstOrDefaultAsync(ct);
             if (candidate is null) return null;

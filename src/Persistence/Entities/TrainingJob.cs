@@ -30,6 +30,15 @@ public sealed class TrainingJob
     public double? Cost { get; set; }
     public double? ValidationCost { get; set; }
 
+    /// <summary>True when early stopping ended the job (its metric stopped improving for its patience).</summary>
+    public bool StoppedEarly { get; set; }
+
+    /// <summary>With early stopping, the epoch whose metric was best (its weights are the result with restoreBest); else null.</summary>
+    public int? BestEpoch { get; set; }
+
+    /// <summary>The metric of <see cref="BestEpoch"/>; null without early stopping.</summary>
+    public double? BestMetric { get; set; }
+
     /// <summary>
     /// The last epoch whose <c>epochs</c> message had been sent when the latest history flush was written (the flush
     /// itself is sent just after). A replica that takes the job over re-sends the stored epochs after it, which the

@@ -163,6 +163,12 @@ namespace BackpropService.Persistence.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("BestEpoch")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("BestMetric")
+                        .HasColumnType("REAL");
+
                     b.Property<bool>("CancelRequested")
                         .HasColumnType("INTEGER");
 
@@ -224,6 +230,9 @@ namespace BackpropService.Persistence.Migrations
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("StoppedEarly")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("StreamedThrough")
                         .HasColumnType("INTEGER");

@@ -178,7 +178,7 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
             await StoreAsync(points, checkpoint, rewrite);
             var end = await DecideEndAsync();
             release = end is null;
-            var finished = end is { } e && await FinishAsync(e.Status, e.Error, e.Weights);
+            var finished = end is { } e && await FinishAsync(e.Status, e.Error, e.Weights, e.EarlyStop);
             await SendAsync(points);
             if (finished) await services.Events.PublishStatusAsync(JobId);
         }
@@ -191,8 +191,11 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
         return State.Done;
     }
 
-    /// <summary>How the job ends, from how training stopped; null: stopped for shutdown, to be resumed.</summary>
-    private async Task<(JobStatus Status, string? Error, PendingCheckpoint? Weights)?> DecideEndAsync()
+    /// <summary>
+    /// How the job ends, from how training stopped; null: stopped for shutdown, to be resumed. A run that early stopping
+    /// ended has succeeded; a successful job's weights are its best epoch's when early stopping keeps them (restoreBest).
+    /// </summary>
+    private async Task<(JobStatus Status, string? Error, PendingCheckpoint? Weights, EarlyStopResult? EarlyStop)?> DecideEndAsync()
     {
         TrainingOutcome outcome;
         try
@@ -202,14 +205,16 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
         catch (Exception ex)
         {
             _logger.LogError(ex, "Training job {JobId} threw", JobId);
-            return (JobStatus.Failed, Reason(ex), _run!.FinalWeights());
+            return (JobStatus.Failed, Reason(ex), _run!.FinalWeights(), null);
         }
+        var earlyStop = _job.Settings.EarlyStopping is null ? null : _run.EarlyStop(outcome);
         return outcome switch
         {
-            TrainingOutcome.Completed or TrainingOutcome.TargetReached => (JobStatus.Succeeded, null, _run.FinalWeights()),
-            TrainingOutcome.Diverged => (JobStatus.Failed, _run.Error ?? $"Diverged at epoch {_run.EpochsCompleted}.", _run.FinalWeights()),
+            TrainingOutcome.Completed or TrainingOutcome.TargetReached or TrainingOutcome.StoppedEarly =>
+                (JobStatus.Succeeded, null, _run.ResultWeights(), earlyStop),
+            TrainingOutcome.Diverged => (JobStatus.Failed, _run.Error ?? $"Diverged at epoch {_run.EpochsCompleted}.", _run.FinalWeights(), earlyStop),
             TrainingOutcome.Cancelled when stopping.IsCancellationRequested && !_cancelRequested => null,
-            _ => (JobStatus.Cancelled, null, _run.FinalWeights()),
+            _ => (JobStatus.Cancelled, null, _run.FinalWeights(), earlyStop),
         };
     }
 
@@ -265,11 +270,11 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
     }
 
     /// <summary>Ends the attempt in <paramref name="status"/>; true when it did (then the caller sends the status).</summary>
-    private async Task<bool> FinishAsync(JobStatus status, string? error, PendingCheckpoint? weights)
+    private async Task<bool> FinishAsync(JobStatus status, string? error, PendingCheckpoint? weights, EarlyStopResult? earlyStop = null)
     {
         try
         {
-            if (await services.Leases.FinishAsync(claim, status, error, weights, CancellationToken.None)) return true;
+            if (await services.Leases.FinishAsync(claim, status, error, weights, CancellationToken.None, earlyStop)) return true;
             _logger.LogWarning("Job {JobId}: lease lost before it could be marked {Status}", JobId, status);
         }
         catch (Exception ex)

@@ -64,6 +64,18 @@ public sealed class TrainingRun
     /// <summary>The job's final weights (the session's parameters now).</summary>
     public PendingCheckpoint FinalWeights() => new(_session.EpochsCompleted, [], ParameterCodec.Encode(_session.Parameters()));
 
+    /// <summary>
+    /// A finished job's result: the best epoch's weights when early stopping keeps them (restoreBest), else
+    /// <see cref="FinalWeights"/>.
+    /// </summary>
+    public PendingCheckpoint ResultWeights() => _session.BestParameters() is { } best
+        ? new(_session.BestEpoch!.Value, [], ParameterCodec.Encode(best))
+        : FinalWeights();
+
+    /// <summary>Early stopping's result for the job object, from how training ended.</summary>
+    public EarlyStopResult EarlyStop(TrainingOutcome outcome) =>
+        new(outcome == TrainingOutcome.StoppedEarly, _session.BestEpoch, _session.BestMetric);
+
     private TrainingOutcome Train(TimeSpan yieldEvery)
     {
         var started = Stopwatch.GetTimestamp();

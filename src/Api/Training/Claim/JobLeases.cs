@@ -71,8 +71,11 @@ public sealed class JobLeases(IDbContextFactory<BackpropDbContext> dbs, IDatabas
             .SetProperty(j => j.Attempts, j => j.Attempts - 1), ct);
     }
 
-    /// <summary>Ends the attempt in a terminal state; false when the lease was lost (someone else owns the job).</summary>
-    public async Task<bool> FinishAsync(JobClaim claim, JobStatus status, string? error, PendingCheckpoint? finalWeights, CancellationToken ct)
+    /// <summary>
+    /// Ends the attempt in a terminal state, with early stopping's result when the job used it; false when the lease
+    /// was lost (someone else owns the job).
+    /// </summary>
+    public async Task<bool> FinishAsync(JobClaim claim, JobStatus status, string? error, PendingCheckpoint? finalWeights, CancellationToken ct, EarlyStopResult? earlyStop = null)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -81,10 +84,10 @@ public sealed class JobLeases(IDbContextFactory<BackpropDbContext> dbs, IDatabas
         // NOTE: a cancel that reached the database first wins over success, so the client that got 202 sees cancelled.
         if (status == JobStatus.Succeeded)
             fenced = fenced.Where(j => !j.CancelRequested);
-        var rows = await Finish(fenced, status, error, now, ct);
+        var rows = await Finish(fenced, status, error, earlyStop, now, ct);
         if (rows == 0 && status == JobStatus.Succeeded)
         {
-            rows = await Finish(Fenced(db, claim), JobStatus.Cancelled, null, now, ct);
+            rows = await Finish(Fenced(db, claim), JobStatus.Cancelled, null, earlyStop, now, ct);
             status = JobStatus.Cancelled;
         }
         if (rows == 0) return false;
@@ -96,10 +99,13 @@ public sealed class JobLeases(IDbContextFactory<BackpropDbContext> dbs, IDatabas
         return true;
     }
 
-    private static Task<int> Finish(IQueryable<TrainingJob> jobs, JobStatus status, string? error, DateTime now, CancellationToken ct) =>
+    private static Task<int> Finish(IQueryable<TrainingJob> jobs, JobStatus status, string? error, EarlyStopResult? earlyStop, DateTime now, CancellationToken ct) =>
         jobs.ExecuteUpdateAsync(s => s
             .SetProperty(j => j.Status, status)
             .SetProperty(j => j.Error, error)
+            .SetProperty(j => j.StoppedEarly, earlyStop != null && earlyStop.StoppedEarly)
+            .SetProperty(j => j.BestEpoch, earlyStop == null ? null : earlyStop.BestEpoch)
+            .SetProperty(j => j.BestMetric, earlyStop == null ? null : earlyStop.BestMetric)
             .SetProperty(j => j.FinishedAt, now)
             .SetProperty(j => j.LeaseOwner, (string?)null)
             .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null), ct);

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace BackpropService.Api.Training;
 
 /// <summary>Live training progress: clients join a job's group; the worker sends <c>epochs</c> and <c>status</c> to it.</summary>
-public sealed class TrainingHub(BackpropDbContext db, JobStreamGate gate) : Hub<ITrainingClient>
+public sealed class TrainingHub(BackpropDbContext db, JobStreamGate gate, TimeProvider time) : Hub<ITrainingClient>
 {
     public const string Path = "/hubs/training";
 
@@ -27,7 +27,7 @@ public sealed class TrainingHub(BackpropDbContext db, JobStreamGate gate) : Hub<
             // Join first, then read: a status change committed after the read is published after the join.
             await Groups.AddToGroupAsync(Context.ConnectionId, Group(jobId), Context.ConnectionAborted);
             var job = await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == jobId, Context.ConnectionAborted);
-            return JobMapper.ToResponse(job);
+            return JobMapper.ToResponse(job, await QueuePositions.OfAsync(db, job, time.GetUtcNow().UtcDateTime, Context.ConnectionAborted));
         }
     }
 

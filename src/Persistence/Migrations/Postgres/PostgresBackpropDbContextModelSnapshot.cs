@@ -168,6 +168,12 @@ namespace BackpropService.Persistence.Migrations.PostgresBackpropDb
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("BestEpoch")
+                        .HasColumnType("integer");
+
+                    b.Property<double?>("BestMetric")
+                        .HasColumnType("double precision");
+
                     b.Property<bool>("CancelRequested")
                         .HasColumnType("boolean");
 
@@ -229,6 +235,9 @@ namespace BackpropService.Persistence.Migrations.PostgresBackpropDb
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<bool>("StoppedEarly")
+                        .HasColumnType("boolean");
 
                     b.Property<int>("StreamedThrough")
                         .HasColumnType("integer");
