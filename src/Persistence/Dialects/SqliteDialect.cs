@@ -9,7 +9,7 @@ internal sealed class SqliteDialect(string connectionString, int busyTimeoutMill
 {
     // Result codes: https://sqlite.org/rescode.html (primary codes, and the extended ones for constraints).
     private const int Busy = 5, Locked = 6, IoError = 10, Full = 13, CantOpen = 14;
-    private const int ConstraintPrimaryKey = 1555, ConstraintUnique = 2067;
+    private const int ConstraintPrimaryKey = 1555, ConstraintUnique = 2067, ConstraintForeignKey = 787;
 
     public Func<BackpropDbContext> ContextMaker(IServiceProvider services)
     {
@@ -87,4 +87,7 @@ internal sealed class SqliteDialect(string connectionString, int busyTimeoutMill
 
     public bool IsUniqueViolation(Exception exception) =>
         StorageFault.Chain(exception).Any(e => e is SqliteException { SqliteExtendedErrorCode: ConstraintUnique or ConstraintPrimaryKey });
+
+    public bool IsForeignKeyViolation(Exception exception) =>
+        StorageFault.Chain(exception).Any(e => e is SqliteException { SqliteExtendedErrorCode: ConstraintForeignKey });
 }
