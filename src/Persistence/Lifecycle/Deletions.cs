@@ -11,6 +11,8 @@ namespace BackpropService.Persistence.Lifecycle;
 /// </summary>
 /// <remarks>
 /// Runs on the caller's context, so an owner-scoped context deletes only its owner's rows (the others are 404).
+/// NOTE: no IgnoreQueryFilters inside these statements: EF applies it to the whole query, owner filter included.
+/// The owner-filtered job check is complete because a job can only use its own owner's network and dataset.
 /// Written in LINQ (ExecuteDelete), which both SQLite and PostgreSQL translate to one DELETE ... WHERE; nothing here
 /// depends on the engine.
 /// </remarks>
@@ -35,12 +37,12 @@ public static class Deletions
     /// queued or running job uses it.
     /// </summary>
     public static Task<Deletion> DeleteNetworkAsync(BackpropDbContext db, string id, CancellationToken ct) =>
-        DeleteUsedAsync(db, db.Networks.Where(n => n.Id == id && !db.Jobs.IgnoreQueryFilters().Any(j => j.NetworkId == id && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running))),
+        DeleteUsedAsync(db, db.Networks.Where(n => n.Id == id && !db.Jobs.Any(j => j.NetworkId == id && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running))),
             db.Networks.Where(n => n.Id == id), j => j.NetworkId == id, ct);
 
     /// <summary>Deletes a dataset and the finished jobs trained on it, unless a queued or running job uses it.</summary>
     public static Task<Deletion> DeleteDatasetAsync(BackpropDbContext db, string id, CancellationToken ct) =>
-        DeleteUsedAsync(db, db.Datasets.Where(d => d.Id == id && !db.Jobs.IgnoreQueryFilters().Any(j => j.DatasetId == id && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running))),
+        DeleteUsedAsync(db, db.Datasets.Where(d => d.Id == id && !db.Jobs.Any(j => j.DatasetId == id && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running))),
             db.Datasets.Where(d => d.Id == id), j => j.DatasetId == id, ct);
 
     /// <summary>
@@ -55,6 +57,7 @@ public static class Deletions
             .Select(j => j.Id).ToListAsync(ct);
         if (finished.Count == 0) return 0;
         var deleted = await db.Jobs.Where(j => finished.Contains(j.Id) && j.Status != JobStatus.Queued && j.Status != JobStatus.Running).ExecuteDeleteAsync(ct);
+        // Unfiltered: the owner filter on these rows looks for their job, which is already gone; the ids are vetted above.
         await db.LossChunks.IgnoreQueryFilters().Where(c => finished.Contains(c.JobId)).ExecuteDeleteAsync(ct);
         await db.Checkpoints.IgnoreQueryFilters().Where(c => finished.Contains(c.JobId)).ExecuteDeleteAsync(ct);
         await db.WeightSnapshots.IgnoreQueryFilters().Where(w => finished.Contains(w.JobId)).ExecuteDeleteAsync(ct);
@@ -76,7 +79,7 @@ public static class Deletions
         }
         await tx.RollbackAsync(ct);
         if (!await anyRow.AnyAsync(ct)) return Deletion.NotFound;
-        var blocking = await db.Jobs.IgnoreQueryFilters().AsNoTracking().Where(uses)
+        var blocking = await db.Jobs.AsNoTracking().Where(uses)
             .Where(j => j.Status == JobStatus.Queued || j.Status == JobStatus.Running)
             .OrderBy(j => j.CreatedAt).Select(j => new { j.Id, j.Status }).FirstOrDefaultAsync(ct);
         return new Deletion(DeletionOutcome.InUse, blocking?.Id, blocking?.Status.ToString());
