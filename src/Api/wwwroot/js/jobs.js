@@ -1,4 +1,4 @@
-// The job list: status, progress, cost, elapsed time and ETA per job; select, compare and cancel.
+// The job list: status, progress, cost, elapsed time and ETA per job; select, compare, cancel and delete.
 import { fmt, fmtDuration, shortId, isTerminal } from './format.js';
 
 function timing(job, now) {
@@ -12,7 +12,7 @@ function timing(job, now) {
 }
 
 export class JobList {
-  constructor(el, { onSelect, onCompare, onCancel }) {
+  constructor(el, { onSelect, onCompare, onCancel, onDelete }) {
     this.el = el;
     this.frame = 0;
     this.rows = () => [];
@@ -22,6 +22,7 @@ export class JobList {
       if (!row) return;
       const id = row.dataset.jobId;
       if (e.target.closest('button.cancel')) onCancel(id);
+      else if (e.target.closest('button.delete')) onDelete(id);
       else if (e.target.closest('.compare')) { if (e.target.matches('input')) onCompare(id, e.target.checked); }
       else onSelect(id);
     });
@@ -76,6 +77,7 @@ export class JobList {
       <div class="job-actions">
         <label class="compare"><input type="checkbox"> compare</label>
         <button type="button" class="cancel">Cancel</button>
+        <button type="button" class="delete">Delete</button>
       </div>`;
     return li;
   }
@@ -110,5 +112,6 @@ export class JobList {
     box.checked = compared;
     box.disabled = selected;
     li.querySelector('.cancel').hidden = isTerminal(job);
+    li.querySelector('.delete').hidden = !isTerminal(job); // the server refuses a queued or running job: cancel first
   }
 }
