@@ -51,8 +51,9 @@ public static class Deletions
     /// </summary>
     public static async Task<int> DeleteFinishedAsync(BackpropDbContext db, IReadOnlyCollection<string> ids, CancellationToken ct)
     {
-        // The job rows first, conditionally: ids whose job is queued or running keep it, and their children below are
-        // left alone because only the ids of rows actually deleted are cascaded (the FKs cascade too where enforced).
+        // Finished is final, so the ids read here stay deletable; the delete repeats the condition all the same. Ids of
+        // queued or running jobs are never read, so their history, checkpoints and weights are never touched. (On
+        // SQLite the transaction is BEGIN IMMEDIATE, Microsoft.Data.Sqlite's default: nothing interleaves at all.)
         var finished = await db.Jobs.Where(j => ids.Contains(j.Id) && j.Status != JobStatus.Queued && j.Status != JobStatus.Running)
             .Select(j => j.Id).ToListAsync(ct);
         if (finished.Count == 0) return 0;
