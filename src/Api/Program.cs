@@ -5,6 +5,7 @@ using BackpropService.Api.Graphs;
 using BackpropService.Api.Health;
 using BackpropService.Api.Infrastructure;
 using BackpropService.Api.Jobs;
+using BackpropService.Api.Lifecycle;
 using BackpropService.Api.Limits;
 using BackpropService.Api.Networks;
 using BackpropService.Api.Observability;
@@ -28,6 +29,7 @@ builder.Services.AddReliability();
 builder.Services.AddApiProblemDetails();
 builder.Services.AddApiSwagger();
 builder.Services.AddTraining();
+builder.Services.AddRetention();
 // Optional API keys and owners (Auth:ApiKeyHashes, Auth:ApiKeys), CORS (Cors:AllowedOrigins): both off unless configured.
 builder.AddSecurity();
 builder.AddScaleOut();

@@ -1,3 +1,4 @@
+using BackpropService.Api.Lifecycle;
 using System.Text;
 using System.Text.Json;
 using BackpropService.Api.Infrastructure;
@@ -21,6 +22,7 @@ public static class DatasetsApi
             .Accepts<CreateDatasetRequest>("application/json", "text/csv");
         group.MapGet("/", ListDatasetsAsync).WithName("ListDatasets").WithSummary("List datasets, newest first");
         group.MapGet("/{id}", GetDatasetAsync).WithName("GetDataset").WithSummary("Get a dataset's summary");
+        group.MapDeleteDataset();
         return group;
     }
 

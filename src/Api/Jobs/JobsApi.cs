@@ -1,4 +1,5 @@
 using BackpropService.Api.Infrastructure;
+using BackpropService.Api.Lifecycle;
 using BackpropService.Api.Networks;
 using BackpropService.Api.Limits;
 using BackpropService.Api.Reliability;
@@ -22,6 +23,7 @@ public static class JobsApi
         group.MapGet("/{id}/history", JobResultsApi.GetHistoryAsync).WithName("GetJobHistory").WithSummary("Per-epoch cost history, after an epoch, in order");
         group.MapGet("/{id}/weights", JobResultsApi.GetWeightsAsync).WithName("GetJobWeights").WithSummary("The latest stored weights (checkpoint or final)");
         group.MapPost("/{id}/cancel", CancelJobAsync).WithName("CancelJob").WithSummary("Cancel a queued or running job");
+        group.MapDeleteJob();
         group.MapPost("/{id}/predict", JobResultsApi.PredictAsync).WithName("Predict").WithSummary("Run the network forward with the latest weights");
         group.MapGet("/{id}/model.onnx", JobModelApi.GetOnnxAsync).WithName("GetJobOnnx")
             .WithSummary("The trained network as an ONNX model (opset 17) with the weights /predict uses")
@@ -57,6 +59,11 @@ public static class JobsApi
             db.ChangeTracker.Clear();
             if (await idempotency.FindAsync(db, http.Response, ct) is { } winner) return winner;
             throw;
+        }
+        catch (DbUpdateException ex) when (dialect.IsForeignKeyViolation(ex))
+        {
+            // DELETE of the network or dataset won the race between this request reading it and saving the job.
+            return Problems.Conflict("The job's network or dataset was deleted while the job was being created; nothing was queued.");
         }
         // Saved first: the nudge is only a wake-up call; the row is the queue of record.
         queue.Nudge();

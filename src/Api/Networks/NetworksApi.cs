@@ -1,4 +1,5 @@
 using BackpropService.Api.Infrastructure;
+using BackpropService.Api.Lifecycle;
 using BackpropService.Api.Limits;
 using BackpropService.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,6 +17,7 @@ public static class NetworksApi
             .WithSummary("Create a network from layers or from an explicit computational graph");
         group.MapGet("/", ListNetworksAsync).WithName("ListNetworks").WithSummary("List networks, newest first");
         group.MapGet("/{id}", GetNetworkAsync).WithName("GetNetwork").WithSummary("Get a network with its graph");
+        group.MapDeleteNetwork();
         return group;
     }
 

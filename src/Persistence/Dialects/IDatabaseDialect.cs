@@ -36,4 +36,10 @@ public interface IDatabaseDialect
 
     /// <summary>Whether <paramref name="exception"/> (or one it wraps) is a unique-index or primary-key violation.</summary>
     bool IsUniqueViolation(Exception exception);
+
+    /// <summary>
+    /// Whether <paramref name="exception"/> (or one it wraps) is a foreign-key violation: a row deleted while another
+    /// transaction added a job that refers to it, or a job added for a network or dataset deleted meanwhile.
+    /// </summary>
+    bool IsForeignKeyViolation(Exception exception);
 }

@@ -40,4 +40,7 @@ internal sealed class PostgresDialect(string connectionString) : IDatabaseDialec
 
     public bool IsUniqueViolation(Exception exception) =>
         StorageFault.Chain(exception).Any(e => e.SqlState == PostgresErrorCodes.UniqueViolation);
+
+    public bool IsForeignKeyViolation(Exception exception) =>
+        StorageFault.Chain(exception).Any(e => e.SqlState == PostgresErrorCodes.ForeignKeyViolation);
 }

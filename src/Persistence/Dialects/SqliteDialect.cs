@@ -9,7 +9,7 @@ internal sealed class SqliteDialect(string connectionString, int busyTimeoutMill
 {
     // Result codes: https://sqlite.org/rescode.html (primary codes, and the extended ones for constraints).
     private const int Busy = 5, Locked = 6, IoError = 10, Full = 13, CantOpen = 14;
-    private const int ConstraintPrimaryKey = 1555, ConstraintUnique = 2067;
+    private const int ConstraintPrimaryKey = 1555, ConstraintUnique = 2067, ConstraintForeignKey = 787, ConstraintTrigger = 1811;
 
     public Func<BackpropDbContext> ContextMaker(IServiceProvider services)
     {
@@ -87,4 +87,10 @@ internal sealed class SqliteDialect(string connectionString, int busyTimeoutMill
 
     public bool IsUniqueViolation(Exception exception) =>
         StorageFault.Chain(exception).Any(e => e is SqliteException { SqliteExtendedErrorCode: ConstraintUnique or ConstraintPrimaryKey });
+
+    // NOTE: a child row without its parent is SQLITE_CONSTRAINT_FOREIGNKEY; deleting a parent that an ON DELETE RESTRICT
+    // key still refers to is raised by SQLite's generated FK action trigger, SQLITE_CONSTRAINT_TRIGGER, with the same text.
+    public bool IsForeignKeyViolation(Exception exception) =>
+        StorageFault.Chain(exception).Any(e => e is SqliteException { SqliteExtendedErrorCode: ConstraintForeignKey }
+            || (e is SqliteException { SqliteExtendedErrorCode: ConstraintTrigger } && e.Message.Contains("FOREIGN KEY", StringComparison.Ordinal)));
 }

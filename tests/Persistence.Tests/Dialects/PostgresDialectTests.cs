@@ -39,6 +39,14 @@ public sealed class PostgresDialectTests
     }
 
     [Fact]
+    public void AForeignKeyViolationIsRecognisedAndIsNotAUniqueViolation()
+    {
+        Assert.True(Dialect.IsForeignKeyViolation(DialectErrors.Wrapped(Error(PostgresErrorCodes.ForeignKeyViolation))));
+        Assert.False(Dialect.IsForeignKeyViolation(DialectErrors.Wrapped(Error(PostgresErrorCodes.UniqueViolation))));
+        Assert.False(Dialect.IsForeignKeyViolation(DialectErrors.Wrapped(new SqliteException("SQLite Error 19", 19, 787))));
+    }
+
+    [Fact]
     public void OtherErrorsAreNeitherFaultsNorUniqueViolations()
     {
         DialectErrors.AssertNeitherFaultsNorUniqueViolations(Dialect,

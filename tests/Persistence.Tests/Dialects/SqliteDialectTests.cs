@@ -31,6 +31,15 @@ public sealed class SqliteDialectTests
     }
 
     [Fact]
+    public void AForeignKeyViolationIsRecognisedAndIsNotAUniqueViolation()
+    {
+        var violation = DialectErrors.Wrapped(new SqliteException("SQLite Error 19", 19, 787)); // SQLITE_CONSTRAINT_FOREIGNKEY
+        Assert.True(Dialect.IsForeignKeyViolation(violation));
+        Assert.False(Dialect.IsForeignKeyViolation(DialectErrors.Wrapped(new SqliteException("SQLite Error 19", 19, 2067))));
+        Assert.False(Dialect.IsForeignKeyViolation(DialectErrors.Wrapped(new PostgresException("fk", "ERROR", "ERROR", PostgresErrorCodes.ForeignKeyViolation))));
+    }
+
+    [Fact]
     public void OtherErrorsAreNeitherFaultsNorUniqueViolations()
     {
         DialectErrors.AssertNeitherFaultsNorUniqueViolations(Dialect,

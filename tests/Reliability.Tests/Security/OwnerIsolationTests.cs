@@ -33,6 +33,7 @@ public sealed class OwnerIsolationTests
         "POST /api/jobs", "GET /api/jobs", "GET /api/jobs/{id}", "GET /api/jobs/{id}/history", "GET /api/jobs/{id}/weights",
         "POST /api/jobs/{id}/cancel", "POST /api/jobs/{id}/predict", "GET /api/jobs/{id}/graph", "GET /api/jobs/{id}/model.onnx",
         "POST /api/graphs/evaluate",
+        "DELETE /api/networks/{id}", "DELETE /api/datasets/{id}", "DELETE /api/jobs/{id}",
     ];
 
     [Fact]
@@ -78,7 +79,8 @@ public sealed class OwnerIsolationTests
         await WaitSucceededAsync(client, job);
         var ids = new Dictionary<string, string> { ["networks"] = network, ["datasets"] = dataset, ["jobs"] = job };
 
-        foreach (var route in Routes.Where(r => r.Contains("{id}", StringComparison.Ordinal)))
+        // DELETE last (below): alice's own delete would take the ids away from the routes after it.
+        foreach (var route in Routes.Where(r => r.Contains("{id}", StringComparison.Ordinal) && !r.StartsWith("DELETE", StringComparison.Ordinal)))
         {
             var (method, url) = Split(route, ids[route.Split('/')[2]]);
             var body = route.EndsWith("predict", StringComparison.Ordinal) ? """{ "inputs": [[0.5, 0.5]] }""" : method == "POST" ? "{}" : null;
@@ -123,6 +125,18 @@ public sealed class OwnerIsolationTests
             var subscribed = await alice.InvokeAsync<JsonElement>("Subscribe", job);
             Assert.Equal("succeeded", subscribed.GetProperty("status").GetString());
         }
+
+        // Bob's DELETE of alice's ids is a 404 and deletes nothing; alice's own goes.
+        foreach (var route in Routes.Where(r => r.StartsWith("DELETE", StringComparison.Ordinal)))
+        {
+            var (method, url) = Split(route, ids[route.Split('/')[2]]);
+            using (var theirs = await SendAsync(client, method, url, Bob, null))
+                Assert.True(theirs.StatusCode == HttpStatusCode.NotFound, $"bob {route} → {(int)theirs.StatusCode}");
+            using var still = await SendAsync(client, "GET", url, Alice, null);
+            Assert.True(still.StatusCode == HttpStatusCode.OK, $"after bob {route}, alice GET {url} → {(int)still.StatusCode}");
+        }
+        using (var deleted = await SendAsync(client, "DELETE", $"/api/jobs/{job}", Alice, null))
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
     }
 
     private static async Task<HubConnection> ConnectAsync(InProcessService app, string? key)

@@ -1,6 +1,6 @@
 // Wires the page together: the form creates jobs, LiveJobs keeps their data current, and the list, chart,
 // decision boundary and graph show the selected job (plus any compared ones on the chart).
-import { getJson, postJson, download } from './api.js';
+import { api, getJson, postJson, download } from './api.js';
 import { isTerminal, shortId } from './format.js';
 import { TrainForm } from './form.js';
 import { LiveJobs } from './live.js';
@@ -64,7 +64,33 @@ const list = new JobList($('#job-list'), {
       setTimeout(() => { $('#jobs-error').textContent = ''; }, 6000);
     }
   },
+  onDelete: async id => {
+    if (!confirm(`Delete job ${labelOf(live.tracks.get(id).job)} #${shortId(id)} with its history and weights?`)) return;
+    try {
+      await api('DELETE', `/api/jobs/${encodeURIComponent(id)}`);
+    } catch (e) {
+      if (e.status !== 404) { // 404: already gone, forget it all the same
+        $('#jobs-error').textContent = `Delete: ${e.message}`;
+        setTimeout(() => { $('#jobs-error').textContent = ''; }, 6000);
+        return;
+      }
+    }
+    forget(id);
+  },
 });
+
+function forget(id) {
+  state.order = state.order.filter(o => o !== id);
+  state.compared.delete(id);
+  live.tracks.delete(id);
+  if (state.selected === id) {
+    state.selected = null;
+    history.replaceState(null, '', location.pathname);
+    showSelected();
+  }
+  showChart();
+  list.invalidate();
+}
 list.bind(() => state.order.map(id => live.tracks.get(id)).filter(Boolean).map(t => ({
   job: t.job, label: labelOf(t.job), color: colorOf(t.id), selected: t.id === state.selected, compared: state.compared.has(t.id),
 })));

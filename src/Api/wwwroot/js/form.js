@@ -1,6 +1,7 @@
-// The Train form: fills itself from a preset, posts the job (uploading a CSV dataset first), and shows every
-// API problem's detail next to the field at fault.
+// The Train form: fills itself from a preset, posts the job (uploading its dataset first, once per content), and
+// shows every API problem's detail next to the field at fault.
 import { api, ApiError } from './api.js';
+import { datasetIdFor } from './datasetreuse.js';
 import { presets, formatJson } from './presets.js';
 import { escapeHtml } from './format.js';
 
@@ -134,9 +135,10 @@ export class TrainForm {
         request.datasetId = await this.uploadCsv();
         if (!request.datasetId) return;
       } else {
-        request.dataset = this.parseJsonField('dataset');
-        if (request.dataset === undefined) return;
-        datasetRows = request.dataset;
+        datasetRows = this.parseJsonField('dataset');
+        if (datasetRows === undefined) return;
+        request.datasetId = await this.uploadJson(datasetRows);
+        if (!request.datasetId) return;
       }
       const job = await api('POST', '/api/jobs', request);
       const presetKey = this.$('preset').value;
@@ -151,13 +153,23 @@ export class TrainForm {
     }
   }
 
+  async uploadJson(dataset) {
+    try {
+      return await datasetIdFor(`json\n${JSON.stringify(dataset)}`, () => api('POST', '/api/datasets', dataset));
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      this.showProblem(e.problem, 'dataset');
+      return null;
+    }
+  }
+
   async uploadCsv() {
     const f = this.form, params = new URLSearchParams();
     if (this.$('datasetName').value.trim()) params.set('name', this.$('datasetName').value.trim());
     for (const t of this.$('targetColumns').value.split(',').map(s => s.trim()).filter(Boolean)) params.append('target', t);
+    const csv = this.$('dataset').value;
     try {
-      const dataset = await api('POST', `/api/datasets?${params}`, this.$('dataset').value, 'text/csv');
-      return dataset.id;
+      return await datasetIdFor(`csv?${params}\n${csv}`, () => api('POST', `/api/datasets?${params}`, csv, 'text/csv'));
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       this.showProblem(e.problem, 'dataset');

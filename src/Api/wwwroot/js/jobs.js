@@ -1,4 +1,4 @@
-// The job list: status, progress, cost, elapsed time and ETA per job; select, compare, cancel and download as ONNX.
+// The job list: status, progress, cost, elapsed time and ETA per job; select, compare, cancel, download as ONNX and delete.
 import { fmt, fmtDuration, shortId, isTerminal } from './format.js';
 
 function timing(job, now) {
@@ -12,7 +12,7 @@ function timing(job, now) {
 }
 
 export class JobList {
-  constructor(el, { onSelect, onCompare, onCancel, onDownload }) {
+  constructor(el, { onSelect, onCompare, onCancel, onDownload, onDelete }) {
     this.el = el;
     this.frame = 0;
     this.rows = () => [];
@@ -23,6 +23,7 @@ export class JobList {
       const id = row.dataset.jobId;
       if (e.target.closest('button.cancel')) onCancel(id);
       else if (e.target.closest('button.onnx')) onDownload(id);
+      else if (e.target.closest('button.delete')) onDelete(id);
       else if (e.target.closest('.compare')) { if (e.target.matches('input')) onCompare(id, e.target.checked); }
       else onSelect(id);
     });
@@ -78,6 +79,7 @@ export class JobList {
         <label class="compare"><input type="checkbox"> compare</label>
         <button type="button" class="cancel">Cancel</button>
         <button type="button" class="onnx" hidden>Download ONNX</button>
+        <button type="button" class="delete">Delete</button>
       </div>`;
     return li;
   }
@@ -113,5 +115,6 @@ export class JobList {
     box.disabled = selected;
     li.querySelector('.cancel').hidden = isTerminal(job);
     li.querySelector('.onnx').hidden = job.status !== 'succeeded';
+    li.querySelector('.delete').hidden = !isTerminal(job); // the server refuses a queued or running job: cancel first
   }
 }
