@@ -73,6 +73,14 @@ public sealed partial class TakeoverStressTests(ITestOutputHelper output)
         await Wait.UntilAsync(() => seen.SubscribedAt >= killAfter || seen.Points.Any(p => p.Epoch >= killAfter), Patience,
             () => $"round {round}: {survivor.Name}'s client to see epoch {killAfter} of the job {owner.Name} trains\n{cluster.Logs}");
 
+        // A live owner keeps its leases: until the kill, no job changed hands (a queued one has no attempt yet).
+        foreach (var id in ids)
+        {
+            var now = await Jobs.LeaseAsync(cluster.Database, id);
+            Assert.True(now.Attempts <= 1 && (id != ids[0] || now.Owner == owner.Name),
+                $"round {round}, job {id} changed hands before the kill: {now}\n{cluster.Logs}");
+        }
+
         var sinceKill = Stopwatch.StartNew();
         owner.Kill();
         hold.Release();
