@@ -42,11 +42,16 @@ public sealed class JobLeases(IDbContextFactory<BackpropDbContext> dbs, IDatabas
     public static IQueryable<TrainingJob> Fenced(BackpropDbContext db, JobClaim claim) =>
         db.Jobs.Where(j => j.Id == claim.JobId && j.AttemptToken == claim.Token && j.Status == JobStatus.Running);
 
-    /// <summary>Extends the lease by <see cref="TrainingOptions.LeaseDuration"/> from now; false when it was lost.</summary>
+    /// <summary>
+    /// Extends the lease by <see cref="TrainingOptions.LeaseDuration"/> from now; false when it was lost. The expiry
+    /// never moves back: a heartbeat renewal that waited on the job's row behind a long flush (which renews the lease
+    /// as it commits) must not replace that flush's later expiry with its own, computed before it waited.
+    /// </summary>
     public async Task<bool> RenewAsync(BackpropDbContext db, JobClaim claim, CancellationToken ct)
     {
         var expires = Now + Options.LeaseDuration;
-        return await Fenced(db, claim).ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt, expires), ct) == 1;
+        return await Fenced(db, claim).ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt,
+            j => j.LeaseExpiresAt != null && j.LeaseExpiresAt > expires ? j.LeaseExpiresAt : expires), ct) == 1;
     }
 
     /// <summary>The heartbeat's renewal, which also reports a cancel requested through another replica.</summary>

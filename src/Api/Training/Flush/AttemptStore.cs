@@ -41,6 +41,7 @@ public sealed class AttemptStore(IDbContextFactory<BackpropDbContext> dbs, JobLe
         await JobLeases.Fenced(db, claim).ExecuteUpdateAsync(s => s.SetProperty(j => j.EpochsCompleted, stored), ct);
         if (checkpoint is null)
             await db.WeightSnapshots.Where(w => w.JobId == claim.JobId).ExecuteDeleteAsync(ct);
+        await leases.RenewAsync(db, claim, ct); // renewed as the row is handed over, as a flush does (see StoreAsync)
         await tx.CommitAsync(ct);
         return new ResumePoint(checkpoint, epoch, costs, Math.Min(streamed, stored));
     }
@@ -80,6 +81,10 @@ public sealed class AttemptStore(IDbContextFactory<BackpropDbContext> dbs, JobLe
             await UpsertWeightsAsync(db, claim.JobId, checkpoint, isFinal: false, now, ct);
         }
         var cancel = await db.Jobs.Where(j => j.Id == claim.JobId).Select(j => j.CancelRequested).FirstAsync(ct);
+        // The job's row is locked from the first write on, so the heartbeat's renewal waits behind this transaction:
+        // a flush that outlasts the lease (65,536 epochs on a loaded machine) would commit an expired one, for another
+        // replica to claim before the heartbeat's turn. Renewing last, as the lock's holder, hands the row over fresh.
+        await leases.RenewAsync(db, claim, ct);
         await tx.CommitAsync(ct);
         metrics.EpochsWritten(points.Count, time.GetElapsedTime(started));
         return new Stored(true, cancel);
