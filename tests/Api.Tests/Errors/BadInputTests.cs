@@ -87,7 +87,8 @@ public sealed class BadInputTests(BadInputTests.SeededApplication seeded) : ICla
         { "POST", "/api/graphs/evaluate", "{ \"graph\": { \"nodes\": [ { \"id\": \"x\", \"op\": \"input\" } ], \"output\": \"x\" }, \"inputs\": { \"y\": 1 } }", "application/json", 400 },
         { "POST", "/api/graphs/evaluate", "{ \"inputs\": { \"x\": 1 } }", "application/json", 400 },
         { "GET", "/api/nothing-here", null, "", 404 },
-        { "DELETE", "/api/jobs/JOB", null, "", 405 },
+        { "PUT", "/api/jobs/JOB", null, "", 405 },
+        { "DELETE", "/api/jobs/nope", null, "", 404 },
         { "PUT", "/api/networks", "{}", "application/json", 405 },
     };
 
