@@ -22,10 +22,10 @@ public sealed partial class BackpropClient
     public async Task<ModelFile> DownloadModelAsync(string id, string path, CancellationToken ct = default)
     {
         using var response = await SendCheckedAsync(HttpMethod.Get, ModelPath(id), null, ct, AcceptModel).ConfigureAwait(false);
+        var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
         try
         {
-            await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
-            return new ModelFile(FileName(response), await CopyAsync(response, file, ct).ConfigureAwait(false));
+            await using (file) return new ModelFile(FileName(response), await CopyAsync(response, file, ct).ConfigureAwait(false));
         }
         catch
         {

@@ -47,4 +47,29 @@ public sealed class ExportCommandTests
         Assert.Contains("(404)", unknown.Error);
         Assert.False(File.Exists(path));
     }
+
+    [Fact]
+    public async Task AnOutputFileThatCannotBeWrittenIsAUsageErrorNamingIt()
+    {
+        await using var cli = CliHarness.Start();
+        var trained = await cli.RunAsync(XorFiles.TrainArgs(cli, epochs: 5, "--json"));
+        var id = JsonDocument.Parse(trained.Out).RootElement.GetProperty("id").GetString()!;
+        var path = Path.Combine(Path.GetTempPath(), $"backprop-missing-{Guid.NewGuid():N}", "model.onnx");
+
+        var result = await cli.RunAsync("export", id, "-o", path);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.StartsWith($"error: {path}: ", result.Error);
+    }
+
+    [Fact]
+    public async Task WithoutAnOutputFileItIsAUsageError()
+    {
+        await using var cli = CliHarness.Start();
+
+        var result = await cli.RunAsync("export", "some-job");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("--output", result.Error);
+    }
 }
