@@ -19,6 +19,8 @@ public static class CliApp
         root.Subcommands.Add(HistoryCommand.Create(runner));
         root.Subcommands.Add(PredictCommand.Create(runner));
         root.Subcommands.Add(CancelCommand.Create(runner));
+        root.Subcommands.Add(ExportCommand.Create(runner));
+        root.Subcommands.Add(DeleteCommand.Create(runner));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -6,7 +6,7 @@ using BackpropService.Client.Http;
 namespace BackpropService.Client;
 
 /// <summary>
-/// Typed access to every endpoint of BackpropService v1. Failures the service explains arrive as
+/// Typed access to every endpoint of BackpropService v1 and the v1.1 exports and deletes. Failures the service explains arrive as
 /// <see cref="BackpropApiException"/>; a service that cannot be reached (after the retries) as
 /// <see cref="HttpRequestException"/>.
 /// </summary>
@@ -35,17 +35,31 @@ public sealed partial class BackpropClient : IDisposable
     private async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, CancellationToken ct,
         Action<HttpRequestMessage>? configure = null)
     {
+        using var response = await SendCheckedAsync(method, path, content, ct, configure).ConfigureAwait(false);
+        return await response.Content.ReadFromJsonAsync<T>(BackpropJson.Options, ct).ConfigureAwait(false)
+            ?? throw new JsonException($"{method} {path} answered {(int)response.StatusCode} with an empty body.");
+    }
+
+    /// <summary>Sends a request and returns its successful response (headers read, body not yet); an error response is thrown as a problem.</summary>
+    private async Task<HttpResponseMessage> SendCheckedAsync(HttpMethod method, string path, HttpContent? content, CancellationToken ct,
+        Action<HttpRequestMessage>? configure = null)
+    {
         using var request = new HttpRequestMessage(method, path) { Content = content };
         configure?.Invoke(request);
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
+        var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode) return response;
+        using (response)
         {
             // An in-memory server answers a request its caller gave up on (499) rather than abandoning it.
             ct.ThrowIfCancellationRequested();
             throw await Problems.ReadAsync(response, ct).ConfigureAwait(false);
         }
-        return await response.Content.ReadFromJsonAsync<T>(BackpropJson.Options, ct).ConfigureAwait(false)
-            ?? throw new JsonException($"{method} {path} answered {(int)response.StatusCode} with an empty body.");
+    }
+
+    /// <summary>A request whose success has no body (204).</summary>
+    private async Task SendNoContentAsync(HttpMethod method, string path, CancellationToken ct)
+    {
+        using var response = await SendCheckedAsync(method, path, null, ct).ConfigureAwait(false);
     }
 
     private Task<T> GetAsync<T>(string path, CancellationToken ct) => SendAsync<T>(HttpMethod.Get, path, null, ct);

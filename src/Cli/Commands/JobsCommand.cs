@@ -27,7 +27,7 @@ public static class JobsCommand
             foreach (var job in page.Items)
                 table.AddRow(
                     Markup.Escape(job.Id),
-                    job.Status.ToString().ToLowerInvariant(),
+                    Status(job),
                     $"{job.EpochsCompleted}/{job.Epochs}",
                     job.Cost?.ToString("G4", CultureInfo.InvariantCulture) ?? "–",
                     job.CreatedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
@@ -36,5 +36,12 @@ public static class JobsCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>A queued job shows its place in the queue (1: claimed next).</summary>
+    private static string Status(Job job)
+    {
+        var status = job.Status.ToString().ToLowerInvariant();
+        return job is { Status: JobStatus.Queued, QueuePosition: { } position } ? $"{status} (#{position})" : status;
     }
 }

@@ -21,15 +21,23 @@ public static class TrainCommand
         var batchSize = new Option<int?>("--batch-size") { Description = "Rows per update (default: the whole set)" };
         var seed = new Option<ulong?>("--seed") { Description = "Seed: same seed, same data, same result" };
         var validationSplit = new Option<double?>("--validation-split") { Description = "Fraction of rows held out (0 to 0.5)" };
+        var schedule = new Option<string?>("--lr-schedule") { Description = $"How the rate changes per epoch: {LearningRateSchedules.Forms}" };
+        var warmup = new Option<int?>("--warmup-epochs") { Description = "Epochs of linear warm-up before the --lr-schedule" };
+        var clip = new Option<double?>("--clip-grad-norm") { Description = "Clip the global L2 norm of the gradients to this before each update" };
+        var patience = new Option<int?>("--early-stopping-patience") { Description = "Stop once the validation cost (else the cost) has not improved for this many epochs; the best epoch's weights are kept" };
+        var minDelta = new Option<double?>("--early-stopping-min-delta") { Description = "What counts as an improvement for --early-stopping-patience (default 0)" };
 
         var command = new Command("train", "Train a network on a CSV file and show its progress live");
-        foreach (var option in new Option[] { network, data, target, epochs, rate, optimizer, batchSize, seed, validationSplit }) command.Options.Add(option);
+        foreach (var option in new Option[] { network, data, target, epochs, rate, optimizer, batchSize, seed, validationSplit, schedule, warmup, clip, patience, minDelta }) command.Options.Add(option);
         runner.SetAction(command, async (parse, client, ct) =>
         {
             var env = runner.Env;
             var json = parse.GetValue(runner.Globals.Json);
             var networkPath = parse.GetRequiredValue(network);
             var dataPath = parse.GetRequiredValue(data);
+            // Option mistakes are found before anything is uploaded.
+            var learningRateSchedule = LearningRateSchedules.Parse(parse.GetValue(schedule), parse.GetValue(warmup));
+            var earlyStopping = EarlyStoppingFrom(parse.GetValue(patience), parse.GetValue(minDelta));
             var definition = InputFiles.ReadNetwork(networkPath);
             var csv = InputFiles.ReadCsv(dataPath);
 
@@ -48,6 +56,9 @@ public static class TrainCommand
                 BatchSize = parse.GetValue(batchSize),
                 Seed = parse.GetValue(seed),
                 ValidationSplit = parse.GetValue(validationSplit),
+                LearningRateSchedule = learningRateSchedule,
+                ClipGradNorm = parse.GetValue(clip),
+                EarlyStopping = earlyStopping,
             }, ct: submitting.Token);
             if (!json)
                 env.Out.MarkupLine($"training [bold]{Markup.Escape(createdNetwork.Name)}[/] on {Markup.Escape(dataset.Name)} ({dataset.Rows} rows): job {Markup.Escape(job.Id)}");
@@ -70,6 +81,13 @@ public static class TrainCommand
         });
         return command;
     }
+
+    private static EarlyStopping? EarlyStoppingFrom(int? patience, double? minDelta) => (patience, minDelta) switch
+    {
+        (null, null) => null,
+        (null, _) => throw new UsageException("--early-stopping-min-delta needs --early-stopping-patience."),
+        _ => new EarlyStopping { Patience = patience, MinDelta = minDelta },
+    };
 
     /// <summary>A CSV the service rejects is the file's fault: one line naming the file and the service's row and column.</summary>
     private static async Task<Dataset> UploadAsync(BackpropClient client, string csv, string path, string[] targets, CancellationToken ct)

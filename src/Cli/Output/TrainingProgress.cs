@@ -70,6 +70,8 @@ public static class TrainingProgress
         var validation = job.ValidationCost is { } v ? $"  validation cost {v.ToString("G6", CultureInfo.InvariantCulture)}" : "";
         var (colour, code) = job.Status == JobStatus.Succeeded ? ("green", ExitCodes.Success) : ("red", ExitCodes.JobFailed);
         console.MarkupLine($"[{colour}]{job.Status.ToString().ToLowerInvariant()}[/] after {job.EpochsCompleted} epochs  final cost {cost}{validation}  job {Markup.Escape(job.Id)}");
+        if (job.StoppedEarly)
+            console.MarkupLine($"stopped early: no improvement since epoch {job.BestEpoch}{(job.BestMetric is { } best ? $" (best {best.ToString("G6", CultureInfo.InvariantCulture)})" : "")}");
         if (job.Error is { } error) console.MarkupLine($"[red]{Markup.Escape(error)}[/]");
         return code;
     }

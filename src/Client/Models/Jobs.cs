@@ -24,6 +24,38 @@ public sealed record JobRequest
     public double? WeightDecay { get; init; }
     public double? TargetCost { get; init; }
     public bool? Shuffle { get; init; }
+    /// <summary>How the rate changes per epoch (v1.1); null keeps it constant.</summary>
+    public LearningRateSchedule? LearningRateSchedule { get; init; }
+    /// <summary>Clip the global L2 norm of all parameter gradients to this before each update (v1.1).</summary>
+    public double? ClipGradNorm { get; init; }
+    /// <summary>Stop once the metric stops improving (v1.1).</summary>
+    public EarlyStopping? EarlyStopping { get; init; }
+}
+
+/// <summary>
+/// A learning-rate schedule, PyTorch's formulas stepped once per epoch: <c>step</c> (<see cref="StepSize"/>,
+/// <see cref="Gamma"/>), <c>exponential</c> (<see cref="Gamma"/>) or <c>cosine</c> (<see cref="MinLearningRate"/>),
+/// optionally after <see cref="WarmupEpochs"/> of linear warm-up.
+/// </summary>
+public sealed record LearningRateSchedule
+{
+    public required string Type { get; init; }
+    public int? StepSize { get; init; }
+    public double? Gamma { get; init; }
+    public double? MinLearningRate { get; init; }
+    public int? WarmupEpochs { get; init; }
+}
+
+/// <summary>
+/// Early stopping: the job ends once <see cref="Metric"/> (<c>validationCost</c> or <c>cost</c>; the service picks
+/// by the validation split when null) has not improved by more than <see cref="MinDelta"/> for <see cref="Patience"/> epochs.
+/// </summary>
+public sealed record EarlyStopping
+{
+    public string? Metric { get; init; }
+    public int? Patience { get; init; }
+    public double? MinDelta { get; init; }
+    public bool? RestoreBest { get; init; }
 }
 
 public enum JobStatus { Queued, Running, Succeeded, Failed, Cancelled }
@@ -46,6 +78,16 @@ public sealed record Job(
     int? BatchSize,
     ulong? Seed)
 {
+    /// <summary>The rate of the last epoch trained (v1.1); null before the first.</summary>
+    public double? CurrentLearningRate { get; init; }
+    /// <summary>True when early stopping ended the job (v1.1).</summary>
+    public bool StoppedEarly { get; init; }
+    /// <summary>With early stopping, the best epoch and its metric once the job finished (v1.1); null otherwise.</summary>
+    public int? BestEpoch { get; init; }
+    public double? BestMetric { get; init; }
+    /// <summary>1 for the job the worker claims next, 2 for the one after, … while queued (v1.1); null otherwise.</summary>
+    public int? QueuePosition { get; init; }
+
     /// <summary>True once the job is succeeded, failed or cancelled.</summary>
     public bool IsFinished => Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Cancelled;
 }
