@@ -1,7 +1,7 @@
+using BackpropService.TestKit;
 using System.Net;
 using BackpropService.Api.Testing;
 using BackpropService.Persistence;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
@@ -43,7 +43,7 @@ public sealed class DeleteTests
             Assert.True(status == HttpStatusCode.NotFound, $"{method} {url} → {(int)status}");
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
-        await using var connection = await ConnectAsync(app);
+        await using var connection = await InMemoryHub.ConnectAsync(app.Server);
         var error = await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync<object>("Subscribe", jobId));
         Assert.Contains("does not exist", error.Message);
         // The network and dataset stay: only the job went.
@@ -159,18 +159,4 @@ public sealed class DeleteTests
         return (await first(db), await second(db));
     }
 
-    private static async Task<HubConnection> ConnectAsync(BackpropApplication app)
-    {
-        var server = app.Server;
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(server.BaseAddress, "/hubs/training"), options =>
-            {
-                options.Transports = HttpTransportType.WebSockets;
-                options.SkipNegotiation = true;
-                options.WebSocketFactory = async (context, ct) => await server.CreateWebSocketClient().ConnectAsync(context.Uri, ct);
-            })
-            .Build();
-        await connection.StartAsync();
-        return connection;
-    }
 }

@@ -1,4 +1,5 @@
-using Microsoft.AspNetCore.Http.Connections;
+using BackpropService.TestKit;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace BackpropService.Api.Tests.Training;
@@ -6,20 +7,6 @@ namespace BackpropService.Api.Tests.Training;
 public static class HubClient
 {
     /// <summary>A started hub connection through the in-memory TestServer over WebSockets (JSON unless <paramref name="configure"/> says otherwise).</summary>
-    public static async Task<HubConnection> ConnectAsync(BackpropApplication app, Action<IHubConnectionBuilder>? configure = null)
-    {
-        var server = app.Server;
-        var builder = new HubConnectionBuilder()
-            .WithUrl(new Uri(server.BaseAddress, "/hubs/training"), options =>
-            {
-                options.Transports = HttpTransportType.WebSockets;
-                options.SkipNegotiation = true;
-                options.HttpMessageHandlerFactory = _ => server.CreateHandler();
-                options.WebSocketFactory = async (context, ct) => await server.CreateWebSocketClient().ConnectAsync(context.Uri, ct);
-            });
-        configure?.Invoke(builder);
-        var connection = builder.Build();
-        await connection.StartAsync();
-        return connection;
-    }
+    public static Task<HubConnection> ConnectAsync(WebApplicationFactory<Program> app, Action<IHubConnectionBuilder>? configure = null) =>
+        InMemoryHub.ConnectAsync(app.Server, configure: configure);
 }

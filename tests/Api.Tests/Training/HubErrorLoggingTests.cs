@@ -1,6 +1,6 @@
+using BackpropService.TestKit;
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -21,7 +21,7 @@ public sealed class HubErrorLoggingTests
             logging.AddProvider(capture);
             logging.AddFilter<CapturingLoggerProvider>("BackpropService", LogLevel.Information);
         }));
-        await using var connection = await ConnectAsync(withCapture);
+        await using var connection = await InMemoryHub.ConnectAsync(withCapture.Server);
 
         const int calls = 25;
         for (var i = 0; i < calls; i++)
@@ -38,20 +38,6 @@ public sealed class HubErrorLoggingTests
         Assert.DoesNotContain(capture.Entries, e => e.Exception is not null);
     }
 
-    private static async Task<HubConnection> ConnectAsync(WebApplicationFactory<Program> app)
-    {
-        var server = app.Server;
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(server.BaseAddress, "/hubs/training"), options =>
-            {
-                options.Transports = HttpTransportType.WebSockets;
-                options.SkipNegotiation = true;
-                options.WebSocketFactory = async (context, ct) => await server.CreateWebSocketClient().ConnectAsync(context.Uri, ct);
-            })
-            .Build();
-        await connection.StartAsync();
-        return connection;
-    }
 
     private sealed record Entry(string Category, LogLevel Level, string Message, Exception? Exception);
 

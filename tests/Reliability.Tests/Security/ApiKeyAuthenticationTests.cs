@@ -1,9 +1,9 @@
+using BackpropService.TestKit;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using BackpropService.Reliability.Tests.Harness;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace BackpropService.Reliability.Tests.Security;
@@ -62,9 +62,9 @@ public sealed class ApiKeyAuthenticationTests
     public async Task TheHubTakesAHashedKeyAsItsAccessToken()
     {
         await using var app = new InProcessService(Settings);
-        await using (var carol = await ConnectAsync(app, CarolKey))
+        await using (var carol = await InMemoryHub.ConnectAsync(app.Server, CarolKey))
             Assert.Equal(HubConnectionState.Connected, carol.State);
-        await Assert.ThrowsAnyAsync<Exception>(async () => await (await ConnectAsync(app, "not-a-key")).DisposeAsync());
+        await Assert.ThrowsAnyAsync<Exception>(async () => await (await InMemoryHub.ConnectAsync(app.Server, "not-a-key")).DisposeAsync());
     }
 
     [Fact]
@@ -75,18 +75,4 @@ public sealed class ApiKeyAuthenticationTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    private static async Task<HubConnection> ConnectAsync(InProcessService app, string key)
-    {
-        var server = app.Server;
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(server.BaseAddress, "/hubs/training?access_token=" + Uri.EscapeDataString(key)), options =>
-            {
-                options.Transports = HttpTransportType.WebSockets;
-                options.SkipNegotiation = true;
-                options.WebSocketFactory = async (context, ct) => await server.CreateWebSocketClient().ConnectAsync(context.Uri, ct);
-            })
-            .Build();
-        await connection.StartAsync();
-        return connection;
-    }
 }

@@ -1,9 +1,9 @@
+using BackpropService.TestKit;
 using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BackpropService.Reliability.Tests.Harness;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -114,13 +114,13 @@ public sealed class OwnerIsolationTests
             Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
 
         // The hub: a key is needed to connect, and Subscribe to another owner's job is "does not exist".
-        await Assert.ThrowsAnyAsync<Exception>(async () => await (await ConnectAsync(app, null)).DisposeAsync());
-        await using (var bob = await ConnectAsync(app, Bob))
+        await Assert.ThrowsAnyAsync<Exception>(async () => await (await InMemoryHub.ConnectAsync(app.Server, null)).DisposeAsync());
+        await using (var bob = await InMemoryHub.ConnectAsync(app.Server, Bob))
         {
             var error = await Assert.ThrowsAsync<HubException>(() => bob.InvokeAsync<JsonElement>("Subscribe", job));
             Assert.Contains("does not exist", error.Message);
         }
-        await using (var alice = await ConnectAsync(app, Alice))
+        await using (var alice = await InMemoryHub.ConnectAsync(app.Server, Alice))
         {
             var subscribed = await alice.InvokeAsync<JsonElement>("Subscribe", job);
             Assert.Equal("succeeded", subscribed.GetProperty("status").GetString());
@@ -139,22 +139,6 @@ public sealed class OwnerIsolationTests
             Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
     }
 
-    private static async Task<HubConnection> ConnectAsync(InProcessService app, string? key)
-    {
-        var server = app.Server;
-        var url = new Uri(server.BaseAddress, "/hubs/training" + (key is null ? "" : "?access_token=" + Uri.EscapeDataString(key)));
-        var connection = new HubConnectionBuilder()
-            .WithUrl(url, options =>
-            {
-                options.Transports = HttpTransportType.WebSockets;
-                options.SkipNegotiation = true;
-                options.HttpMessageHandlerFactory = _ => server.CreateHandler();
-                options.WebSocketFactory = async (context, ct) => await server.CreateWebSocketClient().ConnectAsync(context.Uri, ct);
-            })
-            .Build();
-        await connection.StartAsync();
-        return connection;
-    }
 
     private static (string Method, string Url) Split(string route, string id)
     {
