@@ -12,10 +12,11 @@ internal static class GradientFlow
         var feedsRoot = graph.AncestorsOf(root);
         if (mode == GradientMode.All) return feedsRoot;
 
-        // A node needs a gradient when it feeds the root and depends on a parameter.
+        // A node needs a gradient when it feeds the root and depends on a differentiated leaf (a parameter, or an input).
+        var leaf = mode == GradientMode.Inputs ? OpKind.Input : OpKind.Parameter;
         foreach (var i in graph.Order)
             needs[i] = feedsRoot[i] &&
-                       (graph.Kinds[i] == OpKind.Parameter || graph.Operands[i].Any(o => needs[o]));
+                       (graph.Kinds[i] == leaf || graph.Operands[i].Any(o => needs[o]));
         return needs;
     }
 }

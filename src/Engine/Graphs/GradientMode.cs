@@ -11,4 +11,7 @@ internal enum GradientMode
 
     /// <summary>Every node that feeds the root, leaves included, unfused: for showing the chain rule.</summary>
     All,
+
+    /// <summary>Only the inputs and the nodes between them and the root, unfused: for explaining an output by its inputs.</summary>
+    Inputs,
 }

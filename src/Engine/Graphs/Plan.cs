@@ -59,10 +59,16 @@ internal sealed class Plan<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>Reverse sweep from the root, seeded with ones (d root / d root = 1).</summary>
-    public void Backward()
+    public void Backward() => Backward(seed => seed.Span.Fill(T.One));
+
+    /// <summary>
+    /// Reverse sweep from the root seeded by <paramref name="seed"/> (given the root's zeroed gradient): a seed of
+    /// one 1 per row differentiates one output column of each row.
+    /// </summary>
+    public void Backward(Action<Tensor<T>> seed)
     {
         foreach (var gradient in _gradientsToClear) gradient.Clear();
-        Gradients[Root]!.Span.Fill(T.One);
+        seed(Gradients[Root]!);
         for (var s = _steps.Length - 1; s >= 0; s--)
         {
             var step = _steps[s];
