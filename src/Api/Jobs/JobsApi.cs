@@ -25,6 +25,11 @@ public static class JobsApi
         group.MapPost("/{id}/cancel", CancelJobAsync).WithName("CancelJob").WithSummary("Cancel a queued or running job");
         group.MapDeleteJob();
         group.MapPost("/{id}/predict", JobResultsApi.PredictAsync).WithName("Predict").WithSummary("Run the network forward with the latest weights");
+        group.MapPost("/{id}/explain", JobExplainApi.ExplainAsync).WithName("Explain")
+            .WithSummary("Attribute an output to each input: gradient, gradient_x_input or integrated_gradients, with the weights /predict uses")
+            .WithDescription("Computed in float64 by reverse mode from the output over one batch (integrated gradients: all steps + 1 points of " +
+                             "every row's path). 409 while the job has no weights; 422 when the network's output mixes rows.")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/{id}/model.onnx", JobModelApi.GetOnnxAsync).WithName("GetJobOnnx")
             .WithSummary("The trained network as an ONNX model (opset 17) with the weights /predict uses")
             .WithDescription("One input `input` float32 [batch, inputs], one output `output` float32 [batch, outputs] equal to /predict's " +

@@ -24,6 +24,9 @@ public sealed class LimitsOptions
     /// <summary>Bound on one prediction's activations: rows × the numbers one row occupies across the network's nodes.</summary>
     public long MaxPredictNumbers { get; set; } = 10_000_000;
 
+    /// <summary>Most trapezoid intervals an integrated-gradients explanation may ask for (it evaluates steps + 1 points per row).</summary>
+    public int MaxExplainSteps { get; set; } = 1_024;
+
     /// <summary>Evaluations, predictions and graphs on a row computed at once (the rest wait): a bound on their total memory.</summary>
     public int MaxConcurrentComputations { get; set; } = 2;
 

@@ -65,6 +65,10 @@ public static class ApiExamples
             """),
         ["CancelJob"] = new(null, Job, "202"),
         ["Predict"] = new("""{ "inputs": [[0,1],[1,1]] }""", """{ "outputs": [[0.97],[0.03]] }"""),
+        ["Explain"] = new("""{ "inputs": [[0,1],[1,1]], "method": "integrated_gradients", "baseline": [0,0], "steps": 64 }""", """
+            { "outputs": [[0.97],[0.03]], "attributions": [[0.01, 0.93],[0.45, -0.45]], "method": "integrated_gradients", "output": 0,
+              "explainedOutputs": [0, 0], "steps": 64 }
+            """),
         ["GetJobGraph"] = new(null, Evaluation),
         // The 200 body is the binary model; the example shows the answer for a graph that does not export.
         ["GetJobOnnx"] = new(null, """

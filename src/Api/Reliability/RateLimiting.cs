@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace BackpropService.Api.Reliability;
 
 /// <summary>
-/// ASP.NET Core's rate limiter on POST /api/jobs, POST /api/graphs/evaluate, POST /api/jobs/{id}/predict and
+/// ASP.NET Core's rate limiter on POST /api/jobs, POST /api/graphs/evaluate, POST /api/jobs/{id}/predict, POST /api/jobs/{id}/explain and
 /// GET /api/jobs/{id}/graph, one token bucket per client and endpoint, counting requests (their cost is weighed by
 /// <see cref="ComputeBudget"/> once it is known). A rejected request gets 429 (not the middleware's default 503) with Retry-After and a problem body.
 /// </summary>
@@ -62,6 +62,9 @@ public static class RateLimiting
                 return ("evaluate", options.EvaluateBurst, options.EvaluationsPerSecond);
             if (IsJobRoute(path, "predict"))
                 return ("predict", options.PredictBurst, options.PredictionsPerSecond);
+            // Explanations are predictions with a backward pass: the same request rates, in a bucket of their own.
+            if (IsJobRoute(path, "explain"))
+                return ("explain", options.PredictBurst, options.PredictionsPerSecond);
         }
         else if (HttpMethods.IsGet(request.Method) && IsJobRoute(path, "graph"))
         {

@@ -19,8 +19,8 @@ public sealed class ReliabilityOperationFilter : IOperationFilter
         Add(operation, "401", "No valid API key (only when Auth:ApiKeyHashes or Auth:ApiKeys is configured): send X-Api-Key.");
         if (!HttpMethods.IsGet(context.ApiDescription.HttpMethod ?? "GET"))
             Add(operation, "503", "The database is busy, locked or full, or Limits:MaxConcurrentBodies request bodies are being received; nothing was changed. Retry after the Retry-After seconds.");
-        if (name is "CreateJob" or "EvaluateGraph" or "Predict" or "GetJobGraph")
-            Add(operation, "429", "Too many requests from this client (RateLimits; evaluate, predict and a graph on a row also spend compute units), or too many queued jobs (Limits:MaxQueuedJobs*); see Retry-After.");
+        if (name is "CreateJob" or "EvaluateGraph" or "Predict" or "Explain" or "GetJobGraph")
+            Add(operation, "429", "Too many requests from this client (RateLimits; evaluate, predict, explain and a graph on a row also spend compute units), or too many queued jobs (Limits:MaxQueuedJobs*); see Retry-After.");
         if (name != "CreateJob") return;
         Add(operation, "422", "The Idempotency-Key was already used with a different request.");
         operation.Parameters ??= [];
