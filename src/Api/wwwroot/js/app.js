@@ -9,6 +9,7 @@ import { JobList } from './jobs.js';
 import { JobGraph } from './jobgraph.js';
 import { ChainRule } from './chainrule.js';
 import { DecisionBoundary } from './boundary.js';
+import { Explanations } from './explain.js';
 import { jobMeta, saveJobMeta, datasetOf, networkName } from './meta.js';
 
 const $ = selector => document.querySelector(selector);
@@ -24,6 +25,7 @@ const chart = new LossChart($('#loss-chart'));
 chart.setLog($('#log-scale').checked);
 const graph = new JobGraph($('#graph-card'));
 const boundary = new DecisionBoundary($('#boundary-card'));
+const explanations = new Explanations($('#explain-card'), boundary);
 new ChainRule($('#chain-card'));
 
 const live = new LiveJobs({
@@ -114,7 +116,8 @@ function showSelected() {
   graph.setJob(job);
   const newJob = boundary.job?.id !== job?.id;
   boundary.setJob(job);
-  if (newJob && job) datasetOf(job).then(ds => boundary.setDataset(job.id, ds));
+  explanations.setJob(job);
+  if (newJob && job) datasetOf(job).then(ds => { boundary.setDataset(job.id, ds); explanations.setDataset(job.id, ds); });
 }
 
 function select(id) {
