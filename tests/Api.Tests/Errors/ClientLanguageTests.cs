@@ -47,6 +47,8 @@ public sealed class ClientLanguageTests(ClientLanguageTests.SharedApplication sh
         { "/api/graphs/evaluate", """{ "root": 1 }""" },
         { "/api/jobs/x/predict", """{ "inputs": [[ "a" ]] }""" },
         { "/api/jobs/x/predict", """{ "inputs": 1 }""" },
+        { "/api/jobs/x/explain", """{ "inputs": [[ "a" ]] }""" },
+        { "/api/jobs/x/explain", """{ "inputs": [[0]], "steps": 1.5, "method": 3 }""" },
     };
 
     [Theory]

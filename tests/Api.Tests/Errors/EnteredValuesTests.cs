@@ -23,6 +23,8 @@ public sealed class EnteredValuesTests
         { "/api/graphs/evaluate", """{ "graph": { "nodes": [ { "id": "w", "op": "parameter", "shape": [2] } ], "output": "w" }, "parameters": { "w": [1, 1e39] } }""", "parameters.w[1]" },
         { "/api/graphs/evaluate", """{ "graph": { "nodes": [ { "id": "c", "op": "constant", "value": 1e39 } ], "output": "c" } }""", "graph.nodes[0].value" },
         { "/api/jobs/any/predict", """{ "inputs": [[0, 1], [1e308, 0]] }""", "inputs[1][0]" },
+        { "/api/jobs/any/explain", """{ "inputs": [[0, 1], [1e308, 0]] }""", "inputs[1][0]" },
+        { "/api/jobs/any/explain", """{ "inputs": [[0, 1]], "baseline": [0, -1e39] }""", "baseline[1]" },
     };
 
     [Theory]

@@ -46,7 +46,7 @@ public sealed class EndpointFuzzTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    private string[] JsonEndpoints => ["/api/networks", "/api/datasets", "/api/jobs", $"/api/jobs/{_jobId}/predict", "/api/graphs/evaluate", $"/api/jobs/{_jobId}/cancel"];
+    private string[] JsonEndpoints => ["/api/networks", "/api/datasets", "/api/jobs", $"/api/jobs/{_jobId}/predict", $"/api/jobs/{_jobId}/explain", "/api/graphs/evaluate", $"/api/jobs/{_jobId}/cancel"];
 
     private string[] Seeds(string url) => url switch
     {
@@ -59,6 +59,8 @@ public sealed class EndpointFuzzTests : IAsyncLifetime
         ],
         "/api/graphs/evaluate" => [Evaluate, """{ "graph": { "nodes": [ { "id": "x", "op": "input" }, { "id": "f", "op": "tanh", "inputs": ["x"] } ], "output": "f" }, "inputs": { "x": [[1, 2], [3, 4]] } }"""],
         _ when url.EndsWith("/predict", StringComparison.Ordinal) => ["""{ "inputs": [[0,1],[1,1]] }"""],
+        _ when url.EndsWith("/explain", StringComparison.Ordinal) =>
+            ["""{ "inputs": [[0,1],[1,1]] }""", """{ "inputs": [[0,1]], "output": 0, "method": "integrated_gradients", "baseline": [0,0], "steps": 8 }"""],
         _ => ["{}"],
     };
 

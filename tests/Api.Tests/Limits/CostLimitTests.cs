@@ -110,7 +110,7 @@ public sealed class CostLimitTests
     }
 
     [Fact]
-    public async Task PredictionsAndGraphReadsAreRateLimitedPerClient()
+    public async Task PredictionsExplanationsAndGraphReadsAreRateLimitedPerClient()
     {
         await using var app = new BackpropApplication(settings: new Dictionary<string, string?>
         {
@@ -123,7 +123,12 @@ public sealed class CostLimitTests
         var (networkId, datasetId) = await client.CreateXorAsync();
         var jobId = await client.CreateJobAsync(networkId, datasetId, epochs: 1);
 
-        foreach (var (method, url, json) in new[] { (HttpMethod.Post, $"/api/jobs/{jobId}/predict", """{ "inputs": [[0,1]] }"""), (HttpMethod.Get, $"/api/jobs/{jobId}/graph", null) })
+        foreach (var (method, url, json) in new[]
+                 {
+                     (HttpMethod.Post, $"/api/jobs/{jobId}/predict", """{ "inputs": [[0,1]] }"""),
+                     (HttpMethod.Post, $"/api/jobs/{jobId}/explain", """{ "inputs": [[0,1]] }"""),
+                     (HttpMethod.Get, $"/api/jobs/{jobId}/graph", null),
+                 })
         {
             var (first, _, _) = await client.SendAsync(method, url, json);
             Assert.NotEqual(HttpStatusCode.TooManyRequests, first);

@@ -10,7 +10,7 @@ public sealed class OpenApiDocumentTests
         ("post", "/api/datasets"), ("get", "/api/datasets"), ("get", "/api/datasets/{id}"),
         ("post", "/api/jobs"), ("get", "/api/jobs"), ("get", "/api/jobs/{id}"),
         ("get", "/api/jobs/{id}/history"), ("get", "/api/jobs/{id}/weights"), ("post", "/api/jobs/{id}/cancel"),
-        ("post", "/api/jobs/{id}/predict"), ("get", "/api/jobs/{id}/graph"), ("post", "/api/graphs/evaluate"),
+        ("post", "/api/jobs/{id}/predict"), ("post", "/api/jobs/{id}/explain"), ("get", "/api/jobs/{id}/graph"), ("post", "/api/graphs/evaluate"),
         ("get", "/health"),
     ];
 

@@ -31,7 +31,7 @@ public sealed class OwnerIsolationTests
         "POST /api/networks", "GET /api/networks", "GET /api/networks/{id}",
         "POST /api/datasets", "GET /api/datasets", "GET /api/datasets/{id}",
         "POST /api/jobs", "GET /api/jobs", "GET /api/jobs/{id}", "GET /api/jobs/{id}/history", "GET /api/jobs/{id}/weights",
-        "POST /api/jobs/{id}/cancel", "POST /api/jobs/{id}/predict", "GET /api/jobs/{id}/graph", "GET /api/jobs/{id}/model.onnx",
+        "POST /api/jobs/{id}/cancel", "POST /api/jobs/{id}/predict", "POST /api/jobs/{id}/explain", "GET /api/jobs/{id}/graph", "GET /api/jobs/{id}/model.onnx",
         "POST /api/graphs/evaluate",
         "DELETE /api/networks/{id}", "DELETE /api/datasets/{id}", "DELETE /api/jobs/{id}",
     ];
@@ -83,7 +83,8 @@ public sealed class OwnerIsolationTests
         foreach (var route in Routes.Where(r => r.Contains("{id}", StringComparison.Ordinal) && !r.StartsWith("DELETE", StringComparison.Ordinal)))
         {
             var (method, url) = Split(route, ids[route.Split('/')[2]]);
-            var body = route.EndsWith("predict", StringComparison.Ordinal) ? """{ "inputs": [[0.5, 0.5]] }""" : method == "POST" ? "{}" : null;
+            var body = route.EndsWith("predict", StringComparison.Ordinal) || route.EndsWith("explain", StringComparison.Ordinal)
+                ? """{ "inputs": [[0.5, 0.5]] }""" : method == "POST" ? "{}" : null;
             using (var mine = await SendAsync(client, method, url, Alice, body))
                 Assert.True(mine.IsSuccessStatusCode || route.EndsWith("cancel", StringComparison.Ordinal), $"alice {route} → {(int)mine.StatusCode}");
             using var theirs = await SendAsync(client, method, url, Bob, body);
