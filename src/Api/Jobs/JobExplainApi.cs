@@ -3,6 +3,7 @@ using BackpropService.Api.Limits;
 using BackpropService.Api.Networks;
 using BackpropService.Api.Reliability;
 using BackpropService.Engine;
+using BackpropService.Engine.Graphs;
 using BackpropService.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -45,6 +46,11 @@ public static class JobExplainApi
         try
         {
             outputs = Explainer.OutputWidth(network, width);
+        }
+        catch (GraphValidationException e)
+        {
+            // A graph that leaves its input width open meets the rows' width only here.
+            return Problems.Validation("inputs", $"rows of {width} numbers do not fit the network: {e.Message}");
         }
         catch (ArgumentException e)
         {

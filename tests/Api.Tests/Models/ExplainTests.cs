@@ -119,6 +119,17 @@ public sealed class ExplainTests
         Assert.Equal((1 - t * t) * w[0], Value(body["attributions"]![0]![0]), 1e-12);
         Assert.Equal((1 - t * t) * w[1], Value(body["attributions"]![0]![1]), 1e-12);
 
+        // Without a declared input width, rows of another width meet the network only at shape inference: still a 400.
+        var open = await TrainAsync(client, """
+            { "name": "open", "graph": { "nodes": [ { "id": "x", "op": "input" }, { "id": "y", "op": "target" },
+              { "id": "w", "op": "parameter", "shape": [2, 1], "init": "xavier" }, { "id": "out", "op": "matmul", "inputs": ["x", "w"] },
+              { "id": "loss", "op": "mse", "inputs": ["out", "y"] } ], "output": "out", "loss": "loss" } }
+            """, """{ "features": [[0,0],[0,1],[1,0],[1,1]], "targets": [[0],[1],[1],[0]] }""");
+        var (openStatus, openProblem, _) = await client.SendAsync(HttpMethod.Post, $"/api/jobs/{open}/explain", """{ "inputs": [[1, 2, 3]] }""");
+        Assert.Equal(HttpStatusCode.BadRequest, openStatus);
+        Assert.StartsWith("rows of 3 numbers do not fit the network", openProblem!["errors"]!["inputs"]![0]!.GetValue<string>());
+        await ExplainAsync(client, open, new JsonObject { ["inputs"] = Rows([[1, 2]]) });
+
         var mixing = await TrainAsync(client, """
             { "name": "mixing", "graph": { "nodes": [ { "id": "x", "op": "input", "shape": [2] }, { "id": "y", "op": "target", "shape": [2] },
               { "id": "m", "op": "mean", "inputs": ["x"] }, { "id": "w", "op": "parameter", "shape": [2], "value": [1, 1] },
