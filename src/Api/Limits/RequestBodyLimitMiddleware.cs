@@ -66,23 +66,29 @@ public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<Li
         }
     }
 
-    /// <summary>Reads a body of unknown length into memory, at most max bytes; false when it was rejected as too large.</summary>
+    /// <summary>
+    /// Receives a body of unknown length in full, at most max bytes, through ASP.NET Core's request buffering: the
+    /// first 30 KB in memory, the rest in a temporary file deleted with the request. So a body that stalls holds a
+    /// file, not the process's memory, and once its connection is dropped nothing of it stays resident (the
+    /// managed heap gives pages back only at a full collection, which nothing prompts). False when rejected as too large.
+    /// </summary>
     private static async Task<bool> BufferAsync(HttpContext context, long max)
     {
         var request = context.Request;
-        var buffer = new MemoryStream();
-        var chunk = new byte[81920];
+        request.EnableBuffering();
+        var chunk = new byte[16 * 1024];
+        long received = 0;
         try
         {
             int read;
             while ((read = await request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
             {
-                if (buffer.Length + read > max)
+                received += read;
+                if (received > max)
                 {
                     await RejectAsync(context, max);
                     return false;
                 }
-                buffer.Write(chunk, 0, read);
             }
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
@@ -90,9 +96,8 @@ public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<Li
             await RejectAsync(context, max);
             return false;
         }
-        buffer.Position = 0;
-        request.Body = buffer;
-        request.ContentLength = buffer.Length;
+        request.Body.Position = 0;
+        request.ContentLength = received;
         return true;
     }
 

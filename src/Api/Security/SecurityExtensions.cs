@@ -9,7 +9,7 @@ public static class SecurityExtensions
     public const string CorsPolicy = "configured-origins";
 
     /// <summary>
-    /// API keys and owners (off unless Auth:ApiKeyHashes or Auth:ApiKeys is set) through ASP.NET Core's
+    /// AllowedHosts inside the pipeline; API keys and owners (off unless Auth:ApiKeyHashes or Auth:ApiKeys is set) through ASP.NET Core's
     /// authentication and an authorization policy; CORS (off unless Cors:AllowedOrigins is set).
     /// </summary>
     public static WebApplicationBuilder AddSecurity(this WebApplicationBuilder builder)
@@ -17,6 +17,7 @@ public static class SecurityExtensions
         var services = builder.Services;
         services.AddOptions<ApiKeyOptions>().BindConfiguration("Auth");
         services.AddSingleton<ApiKeyRing>();
+        services.AddAllowedHostsCheck();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddSingleton<IAuthorizationHandler, ApiKeyPolicy>();
@@ -39,12 +40,13 @@ public static class SecurityExtensions
     }
 
     /// <summary>
-    /// Security headers on every response, CORS when configured, then authentication and authorization (before the
+    /// Security headers on every response, AllowedHosts (a problem for any other Host), CORS when configured, then authentication and authorization (before the
     /// rate limiter, which tells clients apart by owner, and before any request body is read).
     /// </summary>
     public static WebApplication UseSecurity(this WebApplication app)
     {
         app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseAllowedHostsCheck();
         app.UseCors(CorsPolicy);
         app.UseAuthentication();
         app.UseAuthorization();

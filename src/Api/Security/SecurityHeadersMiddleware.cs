@@ -17,6 +17,14 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
 
     public Task InvokeAsync(HttpContext context)
     {
+        // NOTE: set as the response starts, not now: the exception handler clears the headers before it writes its
+        // problem (a body that breaks off mid-read, malformed JSON), and those responses need them too.
+        context.Response.OnStarting(static state => Apply((HttpContext)state), context);
+        return next(context);
+    }
+
+    private static Task Apply(HttpContext context)
+    {
         var request = context.Request;
         var headers = context.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
@@ -28,6 +36,6 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
             headers.CacheControl = "no-store";
         if (!request.Path.StartsWithSegments("/swagger"))
             headers.ContentSecurityPolicy = Policy;
-        return next(context);
+        return Task.CompletedTask;
     }
 }

@@ -67,6 +67,13 @@ public sealed class DeleteTests
         await AssertConflictAsync(client, $"/api/jobs/{queued}", "is queued; cancel it first");
         await AssertConflictAsync(client, $"/api/networks/{networkId}", $"used by job '{running}' (running)");
         await AssertConflictAsync(client, $"/api/datasets/{datasetId}", $"used by job '{running}' (running)");
+        // A network and dataset used only by a queued job are blocked by it too.
+        var (waitingNetworkId, waitingDatasetId) = await client.CreateXorAsync();
+        var waiting = await client.CreateJobAsync(waitingNetworkId, waitingDatasetId, 50);
+        await AssertConflictAsync(client, $"/api/networks/{waitingNetworkId}", $"used by job '{waiting}' (queued)");
+        await AssertConflictAsync(client, $"/api/datasets/{waitingDatasetId}", $"used by job '{waiting}' (queued)");
+        Assert.Equal(HttpStatusCode.Accepted, await client.CancelAsync(waiting));
+        await client.WaitForStatusAsync(waiting, "cancelled");
 
         Assert.Equal(HttpStatusCode.Accepted, await client.CancelAsync(running));
         await client.WaitForStatusAsync(running, "cancelled");
