@@ -26,7 +26,8 @@ public static class DatasetsApi
         return group;
     }
 
-    /// <summary>Reads the body itself because one route takes two media types (JSON and CSV).</summary>
+    // Reads the body itself because one route takes two media types (JSON and CSV). NOTE: a plain comment, not XML
+    // documentation: Swagger would show that as the endpoint's summary in place of WithSummary's.
     public static async Task<Results<Created<DatasetResponse>, ValidationProblem, ProblemHttpResult>> CreateDatasetAsync(
         HttpRequest request, BackpropDbContext db, IOptions<LimitsOptions> limits, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
         [FromQuery] string[]? target, [FromQuery] string? name, CancellationToken ct)
