@@ -22,6 +22,7 @@ public static class DatasetsApi
             .Accepts<CreateDatasetRequest>("application/json", "text/csv");
         group.MapGet("/", ListDatasetsAsync).WithName("ListDatasets").WithSummary("List datasets, newest first");
         group.MapGet("/{id}", GetDatasetAsync).WithName("GetDataset").WithSummary("Get a dataset's summary");
+        group.MapDatasetRows();
         group.MapDeleteDataset();
         return group;
     }

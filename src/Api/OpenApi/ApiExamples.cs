@@ -48,6 +48,9 @@ public static class ApiExamples
             Query: new Dictionary<string, string> { ["target"] = "y", ["name"] = "xor" }),
         ["ListDatasets"] = new(null, $$"""{ "items": [ {{Dataset}} ], "next": null }"""),
         ["GetDataset"] = new(null, Dataset),
+        ["GetDatasetRows"] = new(null, """
+            { "datasetId": "0199c0de-0000-7000-8000-000000000002", "rows": 4, "features": [[0,0],[0,1],[1,0],[1,1]], "targets": [[0],[1],[1],[0]] }
+            """),
         // Inline network and dataset, so "Try it out" works on an empty service as it stands.
         ["CreateJob"] = new("""
             { "network": { "name": "xor", "inputs": 2,

@@ -18,7 +18,8 @@ const colorOf = id => {
   if (!state.colors.has(id)) state.colors.set(id, PALETTE[state.colors.size % PALETTE.length]);
   return state.colors.get(id);
 };
-const labelOf = job => jobMeta(job.id)?.label || networkName(job, () => { list.invalidate(); showChart(); }) || 'job';
+// The run's name as the API has it (the network's name unless renamed); older services send none.
+const labelOf = job => job.name || jobMeta(job.id)?.label || networkName(job, () => { list.invalidate(); showChart(); showSelected(); }) || 'job';
 
 const chart = new LossChart($('#loss-chart'));
 chart.setLog($('#log-scale').checked);
@@ -151,6 +152,12 @@ new TrainForm($('#train-form'), {
     saveJobMeta(job.id, meta);
     addJob(job);
     select(job.id);
+    // The page's label becomes the run's name, so the API, the list and other clients call it the same.
+    if (meta.label) {
+      api('PATCH', `/api/jobs/${encodeURIComponent(job.id)}`, { name: meta.label })
+        .then(named => { live.track(named); list.invalidate(); showChart(); showSelected(); })
+        .catch(() => { /* the network's name stays; the page still shows it */ });
+    }
   },
 }).loadPreset('xor');
 
@@ -170,4 +177,4 @@ $('#log-scale').addEventListener('change', e => chart.setLog(e.target.checked));
 })();
 
 // For tests and the curious: the page's live state.
-window.backprop = { state, live, isTerminal };
+window.backprop = { state, live, isTerminal, chart };
