@@ -19,9 +19,9 @@ public sealed record CreateJobRequest
     public CreateNetworkRequest? Network { get; init; }
     /// <summary>The dataset inline (the JSON POST /api/datasets body); stored with the job. Exclusive with `datasetId`.</summary>
     public CreateDatasetRequest? Dataset { get; init; }
-    /// <summary>Passes over the training rows (default 1000; at most Limits:MaxEpochs).</summary>
+    /// <summary>Required: passes over the training rows (at most Limits:MaxEpochs).</summary>
     public int? Epochs { get; init; }
-    /// <summary>Step size (default 0.1); used in float32.</summary>
+    /// <summary>Required: the step size, above 0; used in float32.</summary>
     public double? LearningRate { get; init; }
     /// <summary>`sgd` (default), `momentum` or `adam`.</summary>
     public string? Optimizer { get; init; }
