@@ -18,5 +18,8 @@ public sealed record DatasetResponse(
     IReadOnlyList<string>? Classes,
     DateTime CreatedAt);
 
+/// <summary>GET /api/datasets/{id}/rows: the first rows (of <paramref name="Rows"/> in all), targets one-hot for class labels.</summary>
+public sealed record DatasetRowsResponse(string DatasetId, int Rows, double[][] Features, double[][] Targets);
+
 /// <summary>A parsed, validated dataset, row-major in float32 as the engine trains on it.</summary>
 public sealed record DatasetData(string Name, float[] Features, float[] Targets, int Rows, int FeatureCount, int TargetCount, IReadOnlyList<string>? Classes);

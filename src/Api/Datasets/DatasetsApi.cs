@@ -22,11 +22,13 @@ public static class DatasetsApi
             .Accepts<CreateDatasetRequest>("application/json", "text/csv");
         group.MapGet("/", ListDatasetsAsync).WithName("ListDatasets").WithSummary("List datasets, newest first");
         group.MapGet("/{id}", GetDatasetAsync).WithName("GetDataset").WithSummary("Get a dataset's summary");
+        group.MapDatasetRows();
         group.MapDeleteDataset();
         return group;
     }
 
-    /// <summary>Reads the body itself because one route takes two media types (JSON and CSV).</summary>
+    // Reads the body itself because one route takes two media types (JSON and CSV). NOTE: a plain comment, not XML
+    // documentation: Swagger would show that as the endpoint's summary in place of WithSummary's.
     public static async Task<Results<Created<DatasetResponse>, ValidationProblem, ProblemHttpResult>> CreateDatasetAsync(
         HttpRequest request, BackpropDbContext db, IOptions<LimitsOptions> limits, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
         [FromQuery] string[]? target, [FromQuery] string? name, CancellationToken ct)

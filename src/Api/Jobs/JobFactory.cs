@@ -44,6 +44,7 @@ public static class JobFactory
             NetworkId = entity.Id,
             DatasetId = dataset.Id,
             Status = JobStatus.Queued,
+            Name = entity.Name,
             Epochs = settings.Epochs,
             SettingsJson = JobMapper.Serialize(settings),
             CreatedAt = DateTime.UtcNow,

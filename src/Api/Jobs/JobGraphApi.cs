@@ -15,10 +15,8 @@ namespace BackpropService.Api.Jobs;
 /// <summary>A job's graph for drawing, or evaluated on one dataset row with the latest weights.</summary>
 public static class JobGraphApi
 {
-    /// <summary>
-    /// ?row is the 0-based dataset row to evaluate on (omit it for the bare graph); ?unroll=true expands every tensor
-    /// op into scalar ops (needs a row; at most Limits:MaxUnrolledNodes nodes).
-    /// </summary>
+    // ?row is the 0-based dataset row to evaluate on (omit it for the bare graph); ?unroll=true expands every tensor
+    // op into scalar ops (needs a row; at most Limits:MaxUnrolledNodes nodes).
     public static async Task<Results<Ok<GraphResponse>, Ok<GraphEvaluationResponse>, ProblemHttpResult, ValidationProblem>> GetJobGraphAsync(
         string id, int? row, bool? unroll, BackpropDbContext db, IOptions<LimitsOptions> limits, ComputeBudget budget, ComputeSlots slots, HttpContext context,
         CancellationToken ct)

@@ -22,7 +22,7 @@ public static class JobMapper
     {
         var s = Settings(job);
         return new JobResponse(
-            job.Id, job.Status, job.NetworkId, job.DatasetId, job.Epochs, job.EpochsCompleted,
+            job.Id, job.Status, job.NetworkId, job.DatasetId, job.Name, job.Notes, JobTags.Split(job.Tags), job.Epochs, job.EpochsCompleted,
             Finite.OrNull(job.Cost), Finite.OrNull(job.ValidationCost),
             job.CreatedAt, job.StartedAt, job.FinishedAt, job.Error,
             s.LearningRate, s.Optimizer, s.BatchSize, s.Seed, job.Attempts,

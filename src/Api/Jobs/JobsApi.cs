@@ -18,11 +18,12 @@ public static class JobsApi
     {
         var group = routes.MapGroup("/api/jobs").WithTags("Jobs");
         group.MapPost("/", CreateJobAsync).WithName("CreateJob").WithSummary("Queue a training job (network and dataset by id or inline)");
-        group.MapGet("/", ListJobsAsync).WithName("ListJobs").WithSummary("List jobs newest first, optionally by status, with a cursor");
+        group.MapGet("/", ListJobsAsync).WithName("ListJobs").WithSummary("List jobs newest first, optionally by status, tag and text in name or notes, with a cursor");
         group.MapGet("/{id}", GetJobAsync).WithName("GetJob").WithSummary("Get a job's status and progress");
         group.MapGet("/{id}/history", JobResultsApi.GetHistoryAsync).WithName("GetJobHistory").WithSummary("Per-epoch cost history, after an epoch, in order");
         group.MapGet("/{id}/weights", JobResultsApi.GetWeightsAsync).WithName("GetJobWeights").WithSummary("The latest stored weights (checkpoint or final)");
         group.MapPost("/{id}/cancel", CancelJobAsync).WithName("CancelJob").WithSummary("Cancel a queued or running job");
+        group.MapPatchJob();
         group.MapDeleteJob();
         group.MapPost("/{id}/predict", JobResultsApi.PredictAsync).WithName("Predict").WithSummary("Run the network forward with the latest weights");
         group.MapPost("/{id}/explain", JobExplainApi.ExplainAsync).WithName("Explain")
@@ -77,7 +78,8 @@ public static class JobsApi
     }
 
     public static async Task<Results<Ok<Page<JobResponse>>, ValidationProblem>> ListJobsAsync(
-        BackpropDbContext db, IOptions<LimitsOptions> limits, TimeProvider time, string? status, int? limit, string? cursor, CancellationToken ct)
+        BackpropDbContext db, IOptions<LimitsOptions> limits, TimeProvider time, string? status, string? tag, string? q, int? limit, string? cursor,
+        CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var take = Problems.Limit(limit, 50, limits.Value.MaxListPage, errors);
@@ -89,10 +91,23 @@ public static class JobsApi
             else errors.Add("status", $"must be one of queued, running, succeeded, failed, cancelled; got '{status}'.");
         }
         if (!PageCursor.TryDecode(cursor, out var after)) errors.Add("cursor", "is not a cursor this service returned.");
+        SafeText.Check(tag, "tag", limits.Value.MaxTagLength, nameof(LimitsOptions.MaxTagLength), errors);
+        SafeText.Check(q, "q", limits.Value.MaxNameLength, nameof(LimitsOptions.MaxNameLength), errors);
         if (errors.Any) return Problems.Validation(errors);
 
         var query = db.Jobs.AsNoTracking();
         if (wanted is { } s) query = query.Where(j => j.Status == s);
+        if (!string.IsNullOrEmpty(tag))
+        {
+            var marker = JobTags.Marker(tag);
+            query = query.Where(j => j.Tags.Contains(marker));
+        }
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            // Case-insensitive on both providers: lower() on each side (SQLite's LIKE would be, PostgreSQL's is not).
+            var text = q.Trim().ToLowerInvariant();
+            query = query.Where(j => (j.Name != null && j.Name.ToLower().Contains(text)) || (j.Notes != null && j.Notes.ToLower().Contains(text)));
+        }
         if (after is not null)
             query = query.Where(j => j.CreatedAt < after.CreatedAt || (j.CreatedAt == after.CreatedAt && j.Id.CompareTo(after.Id) < 0));
         var items = await query.OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.Id).Take(take + 1).ToListAsync(ct);
@@ -109,11 +124,9 @@ public static class JobsApi
         return TypedResults.Ok(JobMapper.ToResponse(job, await QueuePositions.OfAsync(db, job, time.GetUtcNow().UtcDateTime, ct)));
     }
 
-    /// <summary>
-    /// Queued → cancelled at once. Running → flagged in the database (so the worker ends it cancelled even if it
-    /// is about to succeed) and its token cancelled. Finished → 409. Each step is one conditional update, so a
-    /// cancel racing the worker ends in exactly one state.
-    /// </summary>
+    // Queued → cancelled at once. Running → flagged in the database (so the worker ends it cancelled even if it
+    // is about to succeed) and its token cancelled. Finished → 409. Each step is one conditional update, so a
+    // cancel racing the worker ends in exactly one state.
     public static async Task<Results<Accepted<JobResponse>, ProblemHttpResult>> CancelJobAsync(
         string id, BackpropDbContext db, JobCancellations cancellations, IJobStatusPublisher events, CancellationToken ct)
     {

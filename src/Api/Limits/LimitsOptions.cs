@@ -68,6 +68,15 @@ public sealed class LimitsOptions
     /// <summary>Longest network or dataset name, in characters.</summary>
     public int MaxNameLength { get; set; } = 200;
 
+    /// <summary>Longest run note (a job's <c>notes</c>), in characters.</summary>
+    public int MaxNotesLength { get; set; } = 2_000;
+
+    /// <summary>Most tags on one job.</summary>
+    public int MaxTagsPerJob { get; set; } = 20;
+
+    /// <summary>Longest job tag, in characters.</summary>
+    public int MaxTagLength { get; set; } = 50;
+
     /// <summary>Longest graph node id, in characters (ids are repeated in every graph and evaluation response).</summary>
     public int MaxNodeIdLength { get; set; } = 100;
 

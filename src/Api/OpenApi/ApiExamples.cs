@@ -3,11 +3,12 @@ namespace BackpropService.Api.OpenApi;
 /// <summary>Request and response examples per endpoint name, shown in Swagger UI (the XOR story throughout).</summary>
 public static class ApiExamples
 {
-    public sealed record Example(string? Request, string Response, string Status = "200");
+    /// <summary>One endpoint's examples; <paramref name="Csv"/> is a text/csv request body and <paramref name="Query"/> the query parameters it needs.</summary>
+    public sealed record Example(string? Request, string Response, string Status = "200", string? Csv = null, IReadOnlyDictionary<string, string>? Query = null);
 
     private const string Job = """
         { "id": "0199c0de-0000-7000-8000-000000000003", "status": "running", "networkId": "0199c0de-0000-7000-8000-000000000001",
-          "datasetId": "0199c0de-0000-7000-8000-000000000002", "epochs": 10000, "epochsCompleted": 4210, "cost": 0.0213,
+          "datasetId": "0199c0de-0000-7000-8000-000000000002", "name": "xor", "notes": null, "tags": ["baseline"], "epochs": 10000, "epochsCompleted": 4210, "cost": 0.0213,
           "validationCost": null, "createdAt": "2026-01-01T12:00:00Z", "startedAt": "2026-01-01T12:00:01Z", "finishedAt": null,
           "error": null, "learningRate": 0.5, "optimizer": "sgd", "batchSize": null, "seed": 42, "attempts": 1,
           "currentLearningRate": 0.3343 }
@@ -43,11 +44,19 @@ public static class ApiExamples
         ["GetNetwork"] = new(null, Network),
         ["CreateDataset"] = new("""
             { "name": "xor", "features": [[0,0],[0,1],[1,0],[1,1]], "targets": [[0],[1],[1],[0]] }
-            """, Dataset, "201"),
+            """, Dataset, "201", Csv: "x1,x2,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n",
+            Query: new Dictionary<string, string> { ["target"] = "y", ["name"] = "xor" }),
         ["ListDatasets"] = new(null, $$"""{ "items": [ {{Dataset}} ], "next": null }"""),
         ["GetDataset"] = new(null, Dataset),
+        ["GetDatasetRows"] = new(null, """
+            { "datasetId": "0199c0de-0000-7000-8000-000000000002", "rows": 4, "features": [[0,0],[0,1],[1,0],[1,1]], "targets": [[0],[1],[1],[0]] }
+            """),
+        // Inline network and dataset, so "Try it out" works on an empty service as it stands.
         ["CreateJob"] = new("""
-            { "networkId": "0199c0de-0000-7000-8000-000000000001", "datasetId": "0199c0de-0000-7000-8000-000000000002",
+            { "network": { "name": "xor", "inputs": 2,
+                           "layers": [ { "units": 2, "activation": "sigmoid" }, { "units": 1, "activation": "sigmoid" } ],
+                           "loss": "binary_cross_entropy" },
+              "dataset": { "name": "xor", "features": [[0,0],[0,1],[1,0],[1,1]], "targets": [[0],[1],[1],[0]] },
               "epochs": 10000, "learningRate": 0.5, "optimizer": "sgd", "batchSize": null, "seed": 42,
               "learningRateSchedule": { "type": "cosine", "minLearningRate": 0.05, "warmupEpochs": 100 }, "clipGradNorm": 5,
               "earlyStopping": { "metric": "cost", "patience": 500, "minDelta": 0, "restoreBest": true } }
@@ -64,6 +73,7 @@ public static class ApiExamples
                               { "name": "layers.0.bias", "shape": [2], "values": [-2.4, -5.6] } ] }
             """),
         ["CancelJob"] = new(null, Job, "202"),
+        ["PatchJob"] = new("""{ "name": "xor", "notes": "the baseline the sweep compares with", "tags": ["baseline"] }""", Job),
         ["Predict"] = new("""{ "inputs": [[0,1],[1,1]] }""", """{ "outputs": [[0.97],[0.03]] }"""),
         ["Explain"] = new("""{ "inputs": [[0,1],[1,1]], "method": "integrated_gradients", "baseline": [0,0], "steps": 64 }""", """
             { "outputs": [[0.97],[0.03]], "attributions": [[0.01, 0.93],[0.45, -0.45]], "method": "integrated_gradients", "output": 0,

@@ -15,6 +15,16 @@ public sealed class ExamplesOperationFilter : IOperationFilter
         if (example.Request is { } request && operation.RequestBody?.Content is { } requestContent &&
             requestContent.TryGetValue("application/json", out var requestMedia) && requestMedia is OpenApiMediaType requestConcrete)
             requestConcrete.Example = JsonNode.Parse(request);
+        // A CSV body is text: a string schema and example, or Swagger UI pre-fills the JSON form's schema.
+        if (example.Csv is { } csv && operation.RequestBody?.Content is { } csvContent &&
+            csvContent.TryGetValue("text/csv", out var csvMedia) && csvMedia is OpenApiMediaType csvConcrete)
+        {
+            csvConcrete.Schema = new OpenApiSchema { Type = JsonSchemaType.String };
+            csvConcrete.Example = JsonValue.Create(csv);
+        }
+        foreach (var parameter in operation.Parameters ?? [])
+            if (parameter is OpenApiParameter concreteParameter && example.Query?.TryGetValue(concreteParameter.Name ?? "", out var value) == true)
+                concreteParameter.Example = JsonValue.Create(value);
 
         if (operation.Responses is null) return;
         if (!operation.Responses.TryGetValue(example.Status, out var response))

@@ -17,6 +17,8 @@ public static class SwaggerExtensions
                               "(/hubs/training), and ask for the chain rule on any graph. Errors are application/problem+json.",
             });
             options.OperationFilter<ExamplesOperationFilter>();
+            // A property whose type is a schema of its own ($ref) keeps its description (an allOf around the $ref).
+            options.UseAllOfToExtendReferenceSchemas();
             ApiKeySecurity.Add(options);
             var xml = Path.Combine(AppContext.BaseDirectory, "BackpropService.Api.xml");
             if (File.Exists(xml)) options.IncludeXmlComments(xml);

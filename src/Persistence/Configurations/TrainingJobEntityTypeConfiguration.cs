@@ -19,6 +19,7 @@ internal sealed class TrainingJobEntityTypeConfiguration : IEntityTypeConfigurat
         builder.Property(j => j.Owner).HasMaxLength(100).HasDefaultValue("");
         builder.Property(j => j.IdempotencyKey).HasMaxLength(200);
         builder.Property(j => j.RequestHash).HasMaxLength(64);
+        builder.Property(j => j.Tags).HasDefaultValue("");
         // NOTE: one job per key and owner is a database fact; rows without a key (NULL) never collide.
         builder.HasIndex(j => new { j.Owner, j.IdempotencyKey }).IsUnique();
     }

@@ -10,6 +10,18 @@ public sealed class TrainingJob
     public required string NetworkId { get; init; }
     public required string DatasetId { get; init; }
     public JobStatus Status { get; set; }
+
+    /// <summary>The run's name: the network's name when created, then whatever PATCH sets.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Free text the user attached to the run; null when none.</summary>
+    public string? Notes { get; set; }
+
+    /// <summary>
+    /// The run's tags, each between line feeds ("\na\nb\n"; "" for none). NOTE: tags cannot contain a line feed
+    /// (control characters are rejected), so "has tag t" is a substring test for "\nt\n" that every provider translates.
+    /// </summary>
+    public string Tags { get; set; } = "";
     public int Epochs { get; init; }
 
     /// <summary>Hyperparameters (optimizer, learning rate, batch size, seed, ...) as JSON.</summary>

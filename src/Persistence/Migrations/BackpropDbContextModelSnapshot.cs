@@ -204,8 +204,14 @@ namespace BackpropService.Persistence.Migrations
                     b.Property<string>("LeaseOwner")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Name")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("NetworkId")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Notes")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Owner")
@@ -236,6 +242,12 @@ namespace BackpropService.Persistence.Migrations
 
                     b.Property<int>("StreamedThrough")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
 
                     b.Property<double?>("ValidationCost")
                         .HasColumnType("REAL");

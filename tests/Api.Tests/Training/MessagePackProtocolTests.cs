@@ -85,7 +85,7 @@ public sealed class MessagePackProtocolTests
     [Fact]
     public void OtherPayloadsTravelAsTheirJsonForm()
     {
-        var job = new JobResponse("id-1", JobStatus.Running, "n", "d", 10, 3, 0.5, null,
+        var job = new JobResponse("id-1", JobStatus.Running, "n", "d", "xor run", null, ["baseline"], 10, 3, 0.5, null,
             new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc), null, null, null, 0.1, "sgd", null, 42, 1, 0.1, false, null, null, 2);
 
         var bytes = MessagePackSerializer.Serialize(job, HubMessagePackResolver.Options);
@@ -95,7 +95,10 @@ public sealed class MessagePackProtocolTests
         var map = (Dictionary<object, object>)untyped;
         Assert.Equal(expected.Select(p => p.Key).Order(), map.Keys.Cast<string>().Order());
         Assert.Equal("running", map["status"]);
-        Assert.Equal(job, MessagePackSerializer.Deserialize<JobResponse>(bytes, HubMessagePackResolver.Options));
+        var read = MessagePackSerializer.Deserialize<JobResponse>(bytes, HubMessagePackResolver.Options);
+        // The tags list is compared by its items: a record compares a list member by reference.
+        Assert.Equal(job.Tags, read.Tags);
+        Assert.Equal(job, read with { Tags = job.Tags });
     }
 
     [Fact]

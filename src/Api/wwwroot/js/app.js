@@ -11,6 +11,7 @@ import { ChainRule } from './chainrule.js';
 import { DecisionBoundary } from './boundary.js';
 import { Explanations } from './explain.js';
 import { jobMeta, saveJobMeta, datasetOf, networkName } from './meta.js';
+import { RunsTable } from './runs.js';
 
 const $ = selector => document.querySelector(selector);
 const state = { selected: null, compared: new Set(), colors: new Map(), order: [] };
@@ -19,7 +20,8 @@ const colorOf = id => {
   if (!state.colors.has(id)) state.colors.set(id, PALETTE[state.colors.size % PALETTE.length]);
   return state.colors.get(id);
 };
-const labelOf = job => jobMeta(job.id)?.label || networkName(job, () => { list.invalidate(); showChart(); }) || 'job';
+// The run's name as the API has it (the network's name unless renamed); older services send none.
+const labelOf = job => job.name || jobMeta(job.id)?.label || networkName(job, () => { list.invalidate(); showChart(); showSelected(); }) || 'job';
 
 const chart = new LossChart($('#loss-chart'));
 chart.setLog($('#log-scale').checked);
@@ -31,6 +33,7 @@ new ChainRule($('#chain-card'));
 const live = new LiveJobs({
   onJob: t => {
     list.invalidate();
+    runs.update(t.job);
     if (t.id === state.selected) showSelected();
   },
   onPoints: t => {
@@ -49,7 +52,7 @@ $('#connection').title = `hub protocol: ${live.protocol}`;
 
 const list = new JobList($('#job-list'), {
   onSelect: id => select(id),
-  onCompare: (id, on) => { if (on) { state.compared.add(id); live.want(id); } else state.compared.delete(id); showChart(); list.invalidate(); },
+  onCompare: (id, on) => { if (on) { state.compared.add(id); live.want(id); } else state.compared.delete(id); showChart(); list.invalidate(); runs.render(); },
   onCancel: async id => {
     try {
       live.receiveJob(await postJson(`/api/jobs/${encodeURIComponent(id)}/cancel`));
@@ -79,6 +82,20 @@ const list = new JobList($('#job-list'), {
     }
     forget(id);
   },
+});
+
+const runs = new RunsTable($('#runs-card'), {
+  onSelect: job => { addJob(job); select(job.id); },
+  onCompare: (job, on) => {
+    live.track(job);
+    if (on && job.id !== state.selected) { state.compared.add(job.id); live.want(job.id); } else state.compared.delete(job.id);
+    showChart();
+    list.invalidate();
+  },
+  isCompared: id => state.compared.has(id),
+  onDeleted: id => forget(id),
+  onPatched: job => { if (live.tracks.has(job.id)) live.receiveJob(job); },
+  networkName: job => networkName(job, () => runs.render()),
 });
 
 function forget(id) {
@@ -153,7 +170,14 @@ new TrainForm($('#train-form'), {
   onCreated: (job, meta) => {
     saveJobMeta(job.id, meta);
     addJob(job);
+    runs.add(job);
     select(job.id);
+    // The page's label becomes the run's name, so the API, the list and other clients call it the same.
+    if (meta.label) {
+      api('PATCH', `/api/jobs/${encodeURIComponent(job.id)}`, { name: meta.label })
+        .then(named => { live.track(named); list.invalidate(); showChart(); showSelected(); })
+        .catch(() => { /* the network's name stays; the page still shows it */ });
+    }
   },
 }).loadPreset('xor');
 
@@ -162,6 +186,7 @@ $('#log-scale').addEventListener('change', e => chart.setLog(e.target.checked));
 (async () => {
   await live.start();
   const items = await refreshJobs();
+  runs.reload();
   const wanted = decodeURIComponent((location.hash.match(/job=([^&]+)/) || [])[1] || '');
   const initial = live.tracks.has(wanted) ? wanted : items[0]?.id;
   if (initial) select(initial);
@@ -173,4 +198,4 @@ $('#log-scale').addEventListener('change', e => chart.setLog(e.target.checked));
 })();
 
 // For tests and the curious: the page's live state.
-window.backprop = { state, live, isTerminal };
+window.backprop = { state, live, isTerminal, chart, runs };

@@ -36,10 +36,15 @@ export class DecisionBoundary {
     this.clear();
   }
 
-  /** dataset: { features: number[][], targets?: number[][], labels?: number[] }, or null when unknown. */
+  /** dataset: { features: number[][] | null, targets?: number[][], labels?: number[], featureCount? }, or null when unreadable. */
   setDataset(jobId, dataset) {
     if (this.job?.id !== jobId) return;
     this.dataset = dataset;
+    if (!dataset) {
+      this.clear();
+      this.note.textContent = 'The job\'s dataset could not be read (deleted?).';
+      return;
+    }
     this.bounds = this.twoD() ? this.computeBounds() : null;
     this.clear();
     this.tick();
@@ -53,9 +58,10 @@ export class DecisionBoundary {
     const ctx = this.canvas.getContext('2d');
     ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
     this.card.dataset.state = 'empty';
+    const features = this.dataset?.featureCount ?? this.dataset?.features?.[0]?.length;
     this.note.textContent = !this.job ? 'Select a job.'
-      : !this.dataset ? 'The points of this job\'s dataset are not known to this page.'
-      : !this.twoD() ? 'Shown for datasets with two features.' : 'Waiting for weights…';
+      : !this.dataset ? 'Reading the job\'s dataset…'
+      : !this.twoD() ? `A decision boundary needs a dataset with 2 features; this one has ${features}.` : 'Waiting for weights…';
   }
 
   computeBounds() {

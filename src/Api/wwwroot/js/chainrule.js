@@ -41,7 +41,7 @@ export class ChainRule {
   }
 
   async evaluate() {
-    this.error.hidden = true;
+    this.clearResult();
     let graph, inputs;
     try {
       graph = JSON.parse(this.graphField.value);
@@ -57,16 +57,31 @@ export class ChainRule {
         value: evaluated.get(n.id)?.value ?? inputs[n.id] ?? n.value,
         gradient: evaluated.get(n.id)?.gradient ?? r.gradients?.[n.id] ?? (n.id === graph.output ? 1 : null) }));
       this.graph = { nodes, edges: r.edges || [], output: graph.output };
-      this.result.innerHTML = `f = <b>${fmt(r.value, 6)}</b>` + Object.entries(r.gradients || {})
-        .map(([k, v]) => ` · ∂f/∂${escapeHtml(k)} = <b>${fmt(v, 6)}</b>`).join('');
+      if (r.value === null || r.value === undefined || !Number.isFinite(r.value)) {
+        // JSON has no ±∞ or NaN: the service sends null, e.g. for log at 0. Say so rather than print dashes.
+        this.result.textContent = 'f is not a finite number at these inputs (for example log 0 = −∞), so it has no gradient here; try other inputs.';
+      } else {
+        this.result.innerHTML = `f = <b>${fmt(r.value, 6)}</b>` + Object.entries(r.gradients || {})
+          .map(([k, v]) => ` · ∂f/∂${escapeHtml(k)} = <b>${fmt(v, 6)}</b>`).join('');
+      }
       this.selected = Object.keys(inputs)[0] ?? null;
       this.draw();
     } catch (e) {
-      if (e instanceof ApiError) {
-        const fields = Object.entries(e.problem.errors || {}).map(([k, v]) => `${k}: ${[].concat(v).join(' ')}`);
-        this.fail([e.message, ...fields].join('\n'));
+      if (e instanceof ApiError && e.problem.errors) {
+        // The detail repeats the field errors: show each once, with its field.
+        this.fail(Object.entries(e.problem.errors).map(([k, v]) => `${k}: ${[].concat(v).join(' ')}`).join('\n'));
       } else this.fail(e.message);
     }
+  }
+
+  /** Nothing of an earlier evaluation stays on screen once a new one starts (or fails). */
+  clearResult() {
+    this.error.hidden = true;
+    this.error.textContent = '';
+    this.result.textContent = '';
+    this.graph = null;
+    this.panel.hidden = true;
+    this.view.clear('');
   }
 
   fail(message) {
@@ -87,7 +102,8 @@ export class ChainRule {
     if (node) {
       const result = pathSum(this.graph.edges, node.id, root);
       highlight = result.edgesOnPaths;
-      renderPathSum(this.panel, { node, root, result, what: 'f' });
+      renderPathSum(this.panel, { node, root, result, what: 'f',
+        tensorHint: 'Give every input a single number (not a list) to see the chain rule edge by edge.' });
     } else this.panel.hidden = true;
     this.view.render(this.graph, { selected: this.selected, highlight, root });
   }

@@ -1,10 +1,17 @@
 // The loss chart: uPlot, one training (solid) and one validation (dashed) series per shown job, redrawn at most
 // once per animation frame however fast `epochs` messages arrive.
 /* global uPlot */
-import { fmt } from './format.js';
+import { fmt, ticks } from './format.js';
 
 const MAX_POINTS = 4000; // per series on screen; longer histories are drawn with a stride (last epoch always kept)
-export const PALETTE = ['#4f46e5', '#e8590c', '#0ca678', '#d6336c', '#1c7ed6', '#f59f00', '#7048e8', '#2b8a3e'];
+// Tableau 10, a palette made for categorical data: neighbours differ in hue and lightness.
+export const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
+
+const measureContext = document.createElement('canvas').getContext('2d');
+function measure(text) {
+  measureContext.font = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+  return Math.ceil(measureContext.measureText(String(text ?? '')).width);
+}
 
 export class LossChart {
   constructor(el, legendEl) {
@@ -45,20 +52,27 @@ export class LossChart {
     const idx = [];
     for (let i = 0; i < length; i += stride) idx.push(i);
     if (length && idx[idx.length - 1] !== length - 1) idx.push(length - 1);
-    const clean = this.log ? v => (v > 0 ? v : null) : v => v;
-    const data = [idx.map(i => i + 1)];
+    const raw = [idx.map(i => i + 1)];
     for (const t of this.tracks) {
-      data.push(idx.map(i => (i < t.costs.length ? clean(t.costs[i]) : null)));
-      if (t.hasVal) data.push(idx.map(i => (i < t.vals.length ? clean(t.vals[i]) : null)));
+      raw.push(idx.map(i => (i < t.costs.length ? t.costs[i] : null)));
+      if (t.hasVal) raw.push(idx.map(i => (i < t.vals.length ? t.vals[i] : null)));
     }
-    return data;
+    // The legend reads the true values; a log axis cannot show 0, so a cost of exactly 0 is drawn on the axis'
+    // floor (a decade under the smallest positive cost) instead of leaving a gap in the line.
+    this.raw = raw;
+    if (!this.log) return raw;
+    let smallest = Infinity;
+    for (const series of raw.slice(1)) for (const v of series) if (v > 0 && v < smallest) smallest = v;
+    const floor = Number.isFinite(smallest) ? 10 ** (Math.floor(Math.log10(smallest)) - 1) : 1e-8;
+    return [raw[0], ...raw.slice(1).map(series => series.map(v => (v === null ? null : v > 0 ? v : floor)))];
   }
 
   options() {
     const series = [{ label: 'epoch' }];
+    const value = (u, v, si, i) => fmt(i === null || i === undefined ? v : this.raw[si]?.[i] ?? v);
     for (const t of this.tracks) {
-      series.push({ label: `${t.label} · train`, stroke: t.color, width: 2, value: (u, v) => fmt(v) });
-      if (t.hasVal) series.push({ label: `${t.label} · validation`, stroke: t.color, width: 1.5, dash: [6, 4], value: (u, v) => fmt(v) });
+      series.push({ label: `${t.label} · train`, stroke: t.color, width: 2, value });
+      if (t.hasVal) series.push({ label: `${t.label} · validation`, stroke: t.color, width: 1.5, dash: [6, 4], value });
     }
     const axis = { stroke: '#5c6370', grid: { stroke: '#eceef3', width: 1 }, ticks: { stroke: '#d9dce3', width: 1 } };
     // On a log scale keep only the powers of ten: uPlot's minor splits make a dense comb of lines and labels.
@@ -70,7 +84,11 @@ export class LossChart {
       ...this.size(),
       series,
       scales: { x: { time: false }, y: this.log ? { distr: 3 } : { range: (u, min, max) => [Math.min(0, min), max * 1.05 || 1] } },
-      axes: [{ ...axis, label: 'epoch' }, { ...yAxis, label: this.log ? 'cost (log)' : 'cost', size: 60, values: (u, vals) => vals.map(v => (v === null ? '' : fmt(v, 3))) }],
+      axes: [{ ...axis, label: 'epoch' }, {
+        ...yAxis, label: this.log ? 'cost (log)' : 'cost', values: (u, vals) => ticks(vals, this.log),
+        // Wide enough for the longest tick label, so the axis title beside them never overlaps one.
+        size: (u, values) => 18 + Math.max(24, ...(values || []).map(v => measure(v))),
+      }],
       legend: { show: true, live: true },
       cursor: { drag: { x: true, y: false } },
     };
@@ -92,6 +110,8 @@ export class LossChart {
     this.el.dataset.lastCost = first && first.costs.length ? first.costs[first.costs.length - 1] : '';
     this.el.dataset.jobId = first ? first.id : '';
     this.el.dataset.series = this.tracks.length;
+    // Points the first series draws (a gap is null): the browser tests check that no epoch is dropped.
+    this.el.dataset.drawnPoints = data.length > 1 ? data[1].filter(v => v !== null).length : 0;
     this.el.classList.toggle('empty', !this.tracks.length);
   }
 }

@@ -37,6 +37,15 @@ export class GraphView {
       const node = e.target.closest('[data-node-id]');
       if (node) this.onSelect(node.dataset.nodeId);
     });
+    // Nodes take focus (tabindex): Enter or Space selects one, as a click does.
+    container.addEventListener('keydown', e => {
+      if (e.key !== 'Enter' && e.key !== ' ') return;
+      const node = e.target.closest('[data-node-id]');
+      if (!node) return;
+      e.preventDefault();
+      this.focusAfterRender = node.dataset.nodeId;
+      this.onSelect(node.dataset.nodeId);
+    });
   }
 
   layout(graph, rankdir) {
@@ -102,7 +111,8 @@ export class GraphView {
       if (id === selected) classes.push('selected');
       if (id === root) classes.push('root');
       const ng = nodeLayer.appendChild(el('g', { class: classes.join(' '), transform: `translate(${x - nw / 2},${y - NODE_H / 2})`,
-                                                 'data-node-id': id, 'data-op': node.op, tabindex: 0 }));
+                                                 'data-node-id': id, 'data-op': node.op, tabindex: 0, role: 'button',
+                                                 'aria-label': `${id}, ${node.op}, value ${brief(node.value)}, gradient ${brief(node.gradient)}` }));
       ng.append(el('title', {}, `${id} (${node.op})${node.shape ? ` shape [${node.shape}]` : ''}\nvalue ${brief(node.value)}\ngradient ${brief(node.gradient)}`));
       ng.append(el('rect', { width: nw, height: NODE_H, rx: 9 }));
       ng.append(el('text', { x: 8, y: 15, class: 'node-id' }, id.length > 26 ? `${id.slice(0, 25)}…` : id));
@@ -114,6 +124,11 @@ export class GraphView {
     const scroll = this.container.scrollLeft;
     this.container.replaceChildren(svg);
     this.container.scrollLeft = scroll;
+    // A keyboard selection redraws the graph: keep the focus on the node that was chosen.
+    if (this.focusAfterRender) {
+      svg.querySelector(`[data-node-id="${CSS.escape(this.focusAfterRender)}"]`)?.focus();
+      this.focusAfterRender = null;
+    }
     this.container.dataset.nodeCount = graph.nodes.length;
   }
 

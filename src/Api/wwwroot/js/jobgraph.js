@@ -68,17 +68,23 @@ export class JobGraph {
             '<button type="button" class="link" data-action="force-unroll">Draw the scalar view anyway</button>';
         }
       } catch (e) {
-        if (!(e instanceof ApiError) || !this.unrollInput.checked || e.status !== 400) throw e;
-        // Too big to unroll (or the row is out of range): fall back to the tensor view and say why.
+        if (!(e instanceof ApiError) || !this.unrollInput.checked || e.status !== 400 || e.problem.errors?.row) throw e;
+        // Too big to unroll: untick the box (so the refresh does not ask again) and draw the tensor view.
+        this.unrollInput.checked = false;
+        this.forceUnroll = false;
         graph = await graphOf(false);
-        this.note.textContent = `Scalar view unavailable: ${e.message}`;
+        this.note.textContent = 'This network is too large for the scalar view (one node per number); showing the tensor view.';
       }
       if (this.job?.id !== job.id) return;
       this.graph = graph;
       this.draw();
     } catch (e) {
       if (this.job?.id !== job.id) return;
+      // Nothing of the previous row stays: its graph and its path panel would describe another row.
+      this.graph = null;
+      this.panel.hidden = true;
       if (e instanceof ApiError && e.status === 409) this.view.clear('The graph appears once the job has weights.');
+      else if (e instanceof ApiError && e.problem.errors?.row) this.view.clear(`Row ${row}: ${[].concat(e.problem.errors.row).join(' ')}`);
       else this.view.clear(e.message);
     } finally {
       this.loading = false;

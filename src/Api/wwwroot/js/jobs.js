@@ -27,6 +27,12 @@ export class JobList {
       else if (e.target.closest('.compare')) { if (e.target.matches('input')) onCompare(id, e.target.checked); }
       else onSelect(id);
     });
+    // A row takes focus: Enter or Space on it selects the job (its buttons and box keep their own keys).
+    el.addEventListener('keydown', e => {
+      if ((e.key !== 'Enter' && e.key !== ' ') || !e.target.matches('li[data-job-id]')) return;
+      e.preventDefault();
+      onSelect(e.target.dataset.jobId);
+    });
     setInterval(() => this.invalidate(), 1000); // elapsed time and ETA move on their own
   }
 
@@ -70,6 +76,7 @@ export class JobList {
     const li = document.createElement('li');
     li.className = 'job';
     li.dataset.jobId = id;
+    li.tabIndex = 0;
     li.innerHTML = `
       <div class="job-head"><span class="badge"></span><span class="job-label"></span><span class="job-id"></span></div>
       <div class="progress" role="progressbar" aria-valuemin="0"><div class="bar"></div></div>
@@ -90,6 +97,8 @@ export class JobList {
     const percent = job.epochs ? Math.min(100, (100 * done) / job.epochs) : 0;
     const set = (selector, text) => { const el = li.querySelector(selector); if (el.textContent !== text) el.textContent = text; };
     li.classList.toggle('selected', selected);
+    li.setAttribute('aria-current', selected ? 'true' : 'false');
+    li.setAttribute('aria-label', `${label}, ${job.status}`);
     li.dataset.status = job.status;
     li.dataset.epochsCompleted = done;
     li.style.setProperty('--job-color', color);

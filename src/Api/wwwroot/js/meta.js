@@ -40,8 +40,19 @@ export function saveJobMeta(id, { label, dataset }) {
   } catch { /* storage full or off: the page still works, without the points after a reload */ }
 }
 
-// The points the page itself posted (kept per job in localStorage). The API returns a dataset's summary, not its
-// numbers, so a job this page did not start has none to draw.
+// The points of a job's dataset: those the page itself posted (kept per job in localStorage), else read from
+// GET /api/datasets/{id}/rows when the dataset has two features; otherwise just its feature count.
 export async function datasetOf(job) {
-  return jobMeta(job.id)?.dataset ?? null;
+  const local = jobMeta(job.id)?.dataset;
+  if (local) return local;
+  const id = encodeURIComponent(job.datasetId);
+  try {
+    const summary = await getJson(`/api/datasets/${id}`);
+    if (summary.featureCount !== 2) return { featureCount: summary.featureCount, features: null };
+    const rows = await getJson(`/api/datasets/${id}/rows?limit=${MAX_ROWS}`)
+      .catch(e => (e.status === 400 ? getJson(`/api/datasets/${id}/rows`) : Promise.reject(e))); // a lower Limits:MaxPredictRows
+    return { featureCount: 2, features: rows.features, targets: rows.targets };
+  } catch {
+    return null;
+  }
 }

@@ -5,7 +5,7 @@ import { scalar } from './tensor.js';
 
 const sub = id => `<code>${escapeHtml(id)}</code>`;
 
-export function renderPathSum(el, { node, root, result, what = 'C' }) {
+export function renderPathSum(el, { node, root, result, what = 'C', tensorHint = 'Switch on <b>scalar view</b> to see the chain rule edge by edge.' }) {
   el.hidden = false;
   const gradient = scalar(node.gradient);
   el.dataset.node = node.id;
@@ -21,7 +21,7 @@ export function renderPathSum(el, { node, root, result, what = 'C' }) {
     el.dataset.match = '';
     el.innerHTML = `<h3>${sub(node.id)} → ${sub(root)}</h3>
       <p class="note">${result.count} path(s), but this view has tensor edges (no single number per edge).
-      Switch on <b>scalar view</b> to see the chain rule edge by edge.</p>`;
+      ${tensorHint}</p>`;
     return;
   }
   const difference = Math.abs(result.sum - gradient);

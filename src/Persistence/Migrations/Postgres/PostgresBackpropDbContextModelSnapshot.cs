@@ -209,8 +209,14 @@ namespace BackpropService.Persistence.Migrations.PostgresBackpropDb
                     b.Property<string>("LeaseOwner")
                         .HasColumnType("text");
 
+                    b.Property<string>("Name")
+                        .HasColumnType("text");
+
                     b.Property<string>("NetworkId")
                         .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Notes")
                         .HasColumnType("text");
 
                     b.Property<string>("Owner")
@@ -241,6 +247,12 @@ namespace BackpropService.Persistence.Migrations.PostgresBackpropDb
 
                     b.Property<int>("StreamedThrough")
                         .HasColumnType("integer");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("");
 
                     b.Property<double?>("ValidationCost")
                         .HasColumnType("double precision");
