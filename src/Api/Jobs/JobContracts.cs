@@ -31,6 +31,15 @@ public sealed record CreateJobRequest
     public LearningRateSchedule? LearningRateSchedule { get; init; }
     public double? ClipGradNorm { get; init; }
     public EarlyStopping? EarlyStopping { get; init; }
+
+    /// <summary>A warm start: begin from another job's stored weights instead of the initialisers.</summary>
+    public InitialWeightsSource? InitialWeights { get; init; }
+}
+
+/// <summary><c>{ "fromJob": "ID" }</c>: the job whose stored weights (those /predict uses) a new job starts from.</summary>
+public sealed record InitialWeightsSource
+{
+    public string? FromJob { get; init; }
 }
 
 public sealed record JobResponse(
@@ -55,7 +64,8 @@ public sealed record JobResponse(
     bool StoppedEarly,
     int? BestEpoch,
     double? BestMetric,
-    int? QueuePosition);
+    int? QueuePosition,
+    InitialWeightsSource? InitialWeights);
 
 public readonly record struct HistoryPoint(int Epoch, double? Cost, double? ValidationCost);
 

@@ -10,7 +10,7 @@ public static class ApiExamples
           "datasetId": "0199c0de-0000-7000-8000-000000000002", "epochs": 10000, "epochsCompleted": 4210, "cost": 0.0213,
           "validationCost": null, "createdAt": "2026-01-01T12:00:00Z", "startedAt": "2026-01-01T12:00:01Z", "finishedAt": null,
           "error": null, "learningRate": 0.5, "optimizer": "sgd", "batchSize": null, "seed": 42, "attempts": 1,
-          "currentLearningRate": 0.3343 }
+          "currentLearningRate": 0.3343, "initialWeights": null }
         """;
 
     private const string Network = """

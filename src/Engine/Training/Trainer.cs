@@ -27,7 +27,8 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly int _inputNode;
     private readonly int _targetNode;
 
-    public Trainer(ValidatedGraph graph, TrainingData data, TrainingSettings settings)
+    /// <param name="initialParameters">A warm start's values (checked by name and shape), drawn over the seeded initialisation; null starts from it.</param>
+    public Trainer(ValidatedGraph graph, TrainingData data, TrainingSettings settings, IReadOnlyList<NamedTensor>? initialParameters = null)
     {
         TrainingSettingsValidator.ThrowIfInvalid(settings);
         data.Validate();
@@ -35,6 +36,8 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         (_inputNode, _targetNode) = TrainableGraph.InputAndTarget(graph);
         _rng = new Rng(settings.Seed);
         Parameters = ParameterSet<T>.Initialize(graph, _rng);
+        // Initialised first all the same: the generator then draws the split and the shuffles as in a cold start.
+        if (initialParameters is not null) Parameters.Load(initialParameters);
         var split = DataSplit.Create(data.Rows, settings.ValidationSplit, _rng);
         _order = split.TrainingRows;
 

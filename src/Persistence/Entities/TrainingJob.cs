@@ -46,6 +46,12 @@ public sealed class TrainingJob
     /// </summary>
     public int StreamedThrough { get; set; }
 
+    /// <summary>
+    /// A warm start's source job (its weights, copied at admission, are the job's <see cref="InitialWeights"/>); null
+    /// for a cold start. Kept as given: the source may be deleted later.
+    /// </summary>
+    public string? InitialWeightsFromJob { get; set; }
+
     /// <summary>The API key owner who created the job; "" when API keys are off (everyone is the same user).</summary>
     public string Owner { get; set; } = "";
 

@@ -84,6 +84,20 @@ namespace BackpropService.Persistence.Migrations
                     b.ToTable("Datasets", (string)null);
                 });
 
+            modelBuilder.Entity("BackpropService.Persistence.Entities.InitialWeights", b =>
+                {
+                    b.Property<string>("JobId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Parameters")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("JobId");
+
+                    b.ToTable("InitialWeights", (string)null);
+                });
+
             modelBuilder.Entity("BackpropService.Persistence.Entities.LossChunk", b =>
                 {
                     b.Property<string>("JobId")
@@ -198,6 +212,9 @@ namespace BackpropService.Persistence.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("InitialWeightsFromJob")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("LeaseExpiresAt")
                         .HasColumnType("TEXT");
 
@@ -284,6 +301,15 @@ namespace BackpropService.Persistence.Migrations
                     b.HasOne("BackpropService.Persistence.Entities.TrainingJob", null)
                         .WithOne()
                         .HasForeignKey("BackpropService.Persistence.Entities.Checkpoint", "JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BackpropService.Persistence.Entities.InitialWeights", b =>
+                {
+                    b.HasOne("BackpropService.Persistence.Entities.TrainingJob", null)
+                        .WithOne()
+                        .HasForeignKey("BackpropService.Persistence.Entities.InitialWeights", "JobId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -89,6 +89,20 @@ namespace BackpropService.Persistence.Migrations.PostgresBackpropDb
                     b.ToTable("Datasets", (string)null);
                 });
 
+            modelBuilder.Entity("BackpropService.Persistence.Entities.InitialWeights", b =>
+                {
+                    b.Property<string>("JobId")
+                        .HasColumnType("text");
+
+                    b.Property<byte[]>("Parameters")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("JobId");
+
+                    b.ToTable("InitialWeights", (string)null);
+                });
+
             modelBuilder.Entity("BackpropService.Persistence.Entities.LossChunk", b =>
                 {
                     b.Property<string>("JobId")
@@ -203,6 +217,9 @@ namespace BackpropService.Persistence.Migrations.PostgresBackpropDb
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("InitialWeightsFromJob")
+                        .HasColumnType("text");
+
                     b.Property<DateTime?>("LeaseExpiresAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -289,6 +306,15 @@ namespace BackpropService.Persistence.Migrations.PostgresBackpropDb
                     b.HasOne("BackpropService.Persistence.Entities.TrainingJob", null)
                         .WithOne()
                         .HasForeignKey("BackpropService.Persistence.Entities.Checkpoint", "JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BackpropService.Persistence.Entities.InitialWeights", b =>
+                {
+                    b.HasOne("BackpropService.Persistence.Entities.TrainingJob", null)
+                        .WithOne()
+                        .HasForeignKey("BackpropService.Persistence.Entities.InitialWeights", "JobId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
