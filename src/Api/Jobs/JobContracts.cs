@@ -65,9 +65,12 @@ public sealed record JobResponse(
     int? BestEpoch,
     double? BestMetric,
     int? QueuePosition,
-    InitialWeightsSource? InitialWeights);
+    InitialWeightsSource? InitialWeights,
+    double? Accuracy,
+    double? ValidationAccuracy);
 
-public readonly record struct HistoryPoint(int Epoch, double? Cost, double? ValidationCost);
+/// <summary>One epoch of /history and of the stream; the accuracies are null unless the loss is a classification loss (see docs/API.md).</summary>
+public readonly record struct HistoryPoint(int Epoch, double? Cost, double? ValidationCost, double? Accuracy = null, double? ValidationAccuracy = null);
 
 public sealed record HistoryResponse(string JobId, IReadOnlyList<HistoryPoint> Points);
 

@@ -28,6 +28,7 @@ public static class JobMapper
             s.LearningRate, s.Optimizer, s.BatchSize, s.Seed, job.Attempts,
             LearningRates.Current(s, job.EpochsCompleted),
             job.StoppedEarly, job.BestEpoch, Finite.OrNull(job.BestMetric), queuePosition,
-            job.InitialWeightsFromJob is { } from ? new InitialWeightsSource { FromJob = from } : null);
+            job.InitialWeightsFromJob is { } from ? new InitialWeightsSource { FromJob = from } : null,
+            job.Accuracy, job.ValidationAccuracy);
     }
 }

@@ -10,7 +10,7 @@ public static class ApiExamples
           "datasetId": "0199c0de-0000-7000-8000-000000000002", "epochs": 10000, "epochsCompleted": 4210, "cost": 0.0213,
           "validationCost": null, "createdAt": "2026-01-01T12:00:00Z", "startedAt": "2026-01-01T12:00:01Z", "finishedAt": null,
           "error": null, "learningRate": 0.5, "optimizer": "sgd", "batchSize": null, "seed": 42, "attempts": 1,
-          "currentLearningRate": 0.3343, "initialWeights": null }
+          "currentLearningRate": 0.3343, "initialWeights": null, "accuracy": 1.0, "validationAccuracy": null }
         """;
 
     private const string Network = """
@@ -56,7 +56,8 @@ public static class ApiExamples
         ["GetJob"] = new(null, Job),
         ["GetJobHistory"] = new(null, """
             { "jobId": "0199c0de-0000-7000-8000-000000000003",
-              "points": [ { "epoch": 1, "cost": 0.7134, "validationCost": null }, { "epoch": 2, "cost": 0.7121, "validationCost": null } ] }
+              "points": [ { "epoch": 1, "cost": 0.7134, "validationCost": null, "accuracy": 0.5, "validationAccuracy": null },
+                          { "epoch": 2, "cost": 0.7121, "validationCost": null, "accuracy": 0.75, "validationAccuracy": null } ] }
             """),
         ["GetJobWeights"] = new(null, """
             { "jobId": "0199c0de-0000-7000-8000-000000000003", "epoch": 10000,

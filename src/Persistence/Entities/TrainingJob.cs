@@ -30,6 +30,12 @@ public sealed class TrainingJob
     public double? Cost { get; set; }
     public double? ValidationCost { get; set; }
 
+    /// <summary>The last epoch's training accuracy (classification losses only; see the history's).</summary>
+    public double? Accuracy { get; set; }
+
+    /// <summary>The last epoch's validation accuracy (classification losses with a validation split only).</summary>
+    public double? ValidationAccuracy { get; set; }
+
     /// <summary>True when early stopping ended the job (its metric stopped improving for its patience).</summary>
     public bool StoppedEarly { get; set; }
 

@@ -106,12 +106,18 @@ namespace BackpropService.Persistence.Migrations
                     b.Property<int>("FirstEpoch")
                         .HasColumnType("INTEGER");
 
+                    b.Property<byte[]>("Accuracies")
+                        .HasColumnType("BLOB");
+
                     b.Property<byte[]>("Costs")
                         .IsRequired()
                         .HasColumnType("BLOB");
 
                     b.Property<int>("LastEpoch")
                         .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("ValidationAccuracies")
+                        .HasColumnType("BLOB");
 
                     b.Property<byte[]>("ValidationCosts")
                         .HasColumnType("BLOB");
@@ -170,6 +176,9 @@ namespace BackpropService.Persistence.Migrations
                 {
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
+
+                    b.Property<double?>("Accuracy")
+                        .HasColumnType("REAL");
 
                     b.Property<string>("AttemptToken")
                         .HasColumnType("TEXT");
@@ -253,6 +262,9 @@ namespace BackpropService.Persistence.Migrations
 
                     b.Property<int>("StreamedThrough")
                         .HasColumnType("INTEGER");
+
+                    b.Property<double?>("ValidationAccuracy")
+                        .HasColumnType("REAL");
 
                     b.Property<double?>("ValidationCost")
                         .HasColumnType("REAL");

@@ -60,7 +60,7 @@ public sealed class MessagePackProtocolTests
         if (received.Count > 0)
         {
             Assert.Equal(["jobId", "points"], messageKeys.Keys.Order());
-            Assert.Equal(["cost", "epoch", "validationCost"], pointKeys.Keys.Order());
+            Assert.Equal(["accuracy", "cost", "epoch", "validationAccuracy", "validationCost"], pointKeys.Keys.Order());
         }
 
         // The status message is the JSON job object, name for name and value for value.
@@ -86,7 +86,7 @@ public sealed class MessagePackProtocolTests
     public void OtherPayloadsTravelAsTheirJsonForm()
     {
         var job = new JobResponse("id-1", JobStatus.Running, "n", "d", 10, 3, 0.5, null,
-            new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc), null, null, null, 0.1, "sgd", null, 42, 1, 0.1, false, null, null, 2, null);
+            new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc), null, null, null, 0.1, "sgd", null, 42, 1, 0.1, false, null, null, 2, null, 0.75, null);
 
         var bytes = MessagePackSerializer.Serialize(job, HubMessagePackResolver.Options);
 

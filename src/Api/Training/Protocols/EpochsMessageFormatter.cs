@@ -4,7 +4,7 @@ using MessagePack.Formatters;
 
 namespace BackpropService.Api.Training.Protocols;
 
-/// <summary>The <c>epochs</c> message as a map <c>{ jobId, points: [ { epoch, cost, validationCost } ] }</c>.</summary>
+/// <summary>The <c>epochs</c> message as a map <c>{ jobId, points: [ { epoch, cost, validationCost, accuracy, validationAccuracy } ] }</c>.</summary>
 public sealed class EpochsMessageFormatter : IMessagePackFormatter<EpochsMessage>
 {
     public void Serialize(ref MessagePackWriter writer, EpochsMessage value, MessagePackSerializerOptions options)
@@ -41,7 +41,7 @@ public sealed class EpochsMessageFormatter : IMessagePackFormatter<EpochsMessage
     }
 }
 
-/// <summary>A history point as a map <c>{ epoch, cost, validationCost }</c>; a missing cost is nil, as JSON's null.</summary>
+/// <summary>A history point as a map <c>{ epoch, cost, validationCost, accuracy, validationAccuracy }</c>; a missing value is nil, as JSON's null.</summary>
 public sealed class HistoryPointFormatter : IMessagePackFormatter<HistoryPoint>
 {
     public void Serialize(ref MessagePackWriter writer, HistoryPoint value, MessagePackSerializerOptions options) => Write(ref writer, value);
@@ -50,13 +50,17 @@ public sealed class HistoryPointFormatter : IMessagePackFormatter<HistoryPoint>
 
     public static void Write(ref MessagePackWriter writer, HistoryPoint value)
     {
-        writer.WriteMapHeader(3);
+        writer.WriteMapHeader(5);
         writer.WriteString("epoch"u8);
         writer.Write(value.Epoch);
         writer.WriteString("cost"u8);
         WriteNullable(ref writer, value.Cost);
         writer.WriteString("validationCost"u8);
         WriteNullable(ref writer, value.ValidationCost);
+        writer.WriteString("accuracy"u8);
+        WriteNullable(ref writer, value.Accuracy);
+        writer.WriteString("validationAccuracy"u8);
+        WriteNullable(ref writer, value.ValidationAccuracy);
     }
 
     public static HistoryPoint Read(ref MessagePackReader reader)
@@ -69,6 +73,8 @@ public sealed class HistoryPointFormatter : IMessagePackFormatter<HistoryPoint>
                 case "epoch": point = point with { Epoch = reader.ReadInt32() }; break;
                 case "cost": point = point with { Cost = ReadNullable(ref reader) }; break;
                 case "validationCost": point = point with { ValidationCost = ReadNullable(ref reader) }; break;
+                case "accuracy": point = point with { Accuracy = ReadNullable(ref reader) }; break;
+                case "validationAccuracy": point = point with { ValidationAccuracy = ReadNullable(ref reader) }; break;
                 default: reader.Skip(); break;
             }
         }

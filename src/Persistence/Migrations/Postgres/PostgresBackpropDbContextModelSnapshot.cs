@@ -111,12 +111,18 @@ namespace BackpropService.Persistence.Migrations.PostgresBackpropDb
                     b.Property<int>("FirstEpoch")
                         .HasColumnType("integer");
 
+                    b.Property<byte[]>("Accuracies")
+                        .HasColumnType("bytea");
+
                     b.Property<byte[]>("Costs")
                         .IsRequired()
                         .HasColumnType("bytea");
 
                     b.Property<int>("LastEpoch")
                         .HasColumnType("integer");
+
+                    b.Property<byte[]>("ValidationAccuracies")
+                        .HasColumnType("bytea");
 
                     b.Property<byte[]>("ValidationCosts")
                         .HasColumnType("bytea");
@@ -175,6 +181,9 @@ namespace BackpropService.Persistence.Migrations.PostgresBackpropDb
                 {
                     b.Property<string>("Id")
                         .HasColumnType("text");
+
+                    b.Property<double?>("Accuracy")
+                        .HasColumnType("double precision");
 
                     b.Property<string>("AttemptToken")
                         .HasColumnType("text");
@@ -258,6 +267,9 @@ namespace BackpropService.Persistence.Migrations.PostgresBackpropDb
 
                     b.Property<int>("StreamedThrough")
                         .HasColumnType("integer");
+
+                    b.Property<double?>("ValidationAccuracy")
+                        .HasColumnType("double precision");
 
                     b.Property<double?>("ValidationCost")
                         .HasColumnType("double precision");
