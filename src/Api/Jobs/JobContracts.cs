@@ -2,6 +2,7 @@ using BackpropService.Api.Datasets;
 using BackpropService.Api.Networks;
 using BackpropService.Engine;
 using BackpropService.Persistence.Entities;
+using System.Text.Json.Serialization;
 
 namespace BackpropService.Api.Jobs;
 
@@ -34,6 +35,9 @@ public sealed record CreateJobRequest
 
     /// <summary>A warm start: begin from another job's stored weights instead of the initialisers.</summary>
     public InitialWeightsSource? InitialWeights { get; init; }
+
+    /// <summary>Record every epoch's per-parameter gradient L2 norms (its last batch, before clipping) in history and stream.</summary>
+    public bool? RecordGradientNorms { get; init; }
 }
 
 /// <summary><c>{ "fromJob": "ID" }</c>: the job whose stored weights (those /predict uses) a new job starts from.</summary>
@@ -67,10 +71,15 @@ public sealed record JobResponse(
     int? QueuePosition,
     InitialWeightsSource? InitialWeights,
     double? Accuracy,
-    double? ValidationAccuracy);
+    double? ValidationAccuracy,
+    bool RecordGradientNorms);
 
-/// <summary>One epoch of /history and of the stream; the accuracies are null unless the loss is a classification loss (see docs/API.md).</summary>
-public readonly record struct HistoryPoint(int Epoch, double? Cost, double? ValidationCost, double? Accuracy = null, double? ValidationAccuracy = null);
+/// <summary>
+/// One epoch of /history and of the stream; the accuracies are null unless the loss is a classification loss (see
+/// docs/API.md); <see cref="GradientNorms"/> (by parameter name) only with recordGradientNorms, else left out.
+/// </summary>
+public readonly record struct HistoryPoint(int Epoch, double? Cost, double? ValidationCost, double? Accuracy = null, double? ValidationAccuracy = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, double?>? GradientNorms = null);
 
 public sealed record HistoryResponse(string JobId, IReadOnlyList<HistoryPoint> Points);
 

@@ -82,6 +82,7 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             if (_shuffle) _rng.Shuffle(_order);
             var total = 0.0;
             var correct = 0;
+            ParameterNorms? norms = null;
             for (var start = 0; start < _order.Length; start += _batchSize)
             {
                 if (cancellationToken.IsCancellationRequested) return TrainingOutcome.Cancelled;
@@ -92,6 +93,8 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
                 total += double.CreateChecked(plan.RootValue) * count;
                 if (_accuracy is not null) correct += _accuracy.CountCorrect(plan.Values[_accuracy.Prediction], plan.Values[_accuracy.Target]);
                 plan.Backward();
+                // Before clipping, of the epoch's last batch; one flag test per batch when off.
+                if (_settings.RecordGradientNorms && start + count == _order.Length) norms = Norms(plan.ParameterGradients);
                 if (_settings.ClipGradNorm is { } maxNorm) GradientClipping.Clip(plan.ParameterGradients, maxNorm);
                 ApplyWeightDecay(plan.ParameterGradients);
                 _optimizer.Step(Parameters.Tensors, plan.ParameterGradients);
@@ -109,7 +112,7 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             // Observed before the callback, which may take a checkpoint that must hold this epoch's best.
             _stopper?.Observe(epoch, cost, validationCost, Parameters.Tensors);
             double? accuracy = _accuracy is null ? null : (double)correct / _order.Length;
-            onEpoch(new EpochReport(epoch, cost, validationCost, accuracy, validationAccuracy));
+            onEpoch(new EpochReport(epoch, cost, validationCost, accuracy, validationAccuracy, norms));
             if (cost <= _settings.TargetCost) return TrainingOutcome.TargetReached;
             if (_stopper?.Exhausted(epoch) == true) return TrainingOutcome.StoppedEarly;
         }
@@ -169,6 +172,23 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (_accuracy is null) return (cost, null);
         var prediction = _validationPlan.Values[_accuracy.Prediction];
         return (cost, (double)_accuracy.CountCorrect(prediction, _validationPlan.Values[_accuracy.Target]) / prediction.Shape.Rows);
+    }
+
+    /// <summary>Each gradient's L2 norm, summed in double precision (the values a chart plots on a log scale reach 1e-30).</summary>
+    private ParameterNorms Norms(Tensor<T>[] gradients)
+    {
+        var values = new double[gradients.Length];
+        for (var i = 0; i < gradients.Length; i++)
+        {
+            var sum = 0.0;
+            foreach (var g in gradients[i].Data)
+            {
+                var v = double.CreateTruncating(g);
+                sum += v * v;
+            }
+            values[i] = Math.Sqrt(sum);
+        }
+        return new ParameterNorms(Parameters.Names, values);
     }
 
     private void ApplyWeightDecay(Tensor<T>[] gradients)

@@ -20,4 +20,6 @@ public sealed class LossChunk
     public byte[]? Accuracies { get; set; }
     /// <summary>The validation accuracies, encoded like <see cref="Costs"/>; null without a validation split or an accuracy.</summary>
     public byte[]? ValidationAccuracies { get; set; }
+    /// <summary>The per-parameter gradient norms (recordGradientNorms), packed by <see cref="History.GradientNormsCodec"/>; null when not recorded.</summary>
+    public byte[]? GradientNorms { get; set; }
 }

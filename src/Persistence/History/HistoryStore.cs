@@ -21,10 +21,11 @@ public static class HistoryStore
     public static async Task AppendAsync(BackpropDbContext db, string jobId, IReadOnlyList<HistoryEntry> entries, CancellationToken ct)
     {
         var columns = Columns.Of(entries);
-        for (var start = 0; start < entries.Count; start += LossChunkCodec.MaxEpochsPerChunk)
+        var perChunk = columns.NormNames is { } names ? GradientNormsCodec.MaxEpochsPerChunk(names.Count) : LossChunkCodec.MaxEpochsPerChunk;
+        for (var start = 0; start < entries.Count; start += perChunk)
         {
             if (start > 0) Thread.Yield();
-            var chunk = db.LossChunks.Add(Encode(jobId, entries, start, Math.Min(LossChunkCodec.MaxEpochsPerChunk, entries.Count - start), columns));
+            var chunk = db.LossChunks.Add(Encode(jobId, entries, start, Math.Min(perChunk, entries.Count - start), columns));
             await db.SaveChangesAsync(ct);
             // Saved: stop tracking it, or every later SaveChanges of the flush would compare its blob again.
             chunk.State = EntityState.Detached;
@@ -32,7 +33,8 @@ public static class HistoryStore
     }
 
     /// <summary>Which optional columns a flush fills: those any of its entries has a value for.</summary>
-    private readonly record struct Columns(bool Validation, bool Accuracy, bool ValidationAccuracy)
+    /// <remarks>The gradient norms' names are the first entry's that has norms: a run's names never change.</remarks>
+    private readonly record struct Columns(bool Validation, bool Accuracy, bool ValidationAccuracy, IReadOnlyList<string>? NormNames)
     {
         public static Columns Of(IReadOnlyList<HistoryEntry> entries)
         {
@@ -41,8 +43,8 @@ public static class HistoryStore
             {
                 var e = entries[i];
                 columns = new Columns(columns.Validation || e.ValidationCost is not null, columns.Accuracy || e.Accuracy is not null,
-                    columns.ValidationAccuracy || e.ValidationAccuracy is not null);
-                if (columns is { Validation: true, Accuracy: true, ValidationAccuracy: true }) break;
+                    columns.ValidationAccuracy || e.ValidationAccuracy is not null, columns.NormNames ?? e.GradientNormNames);
+                if (columns is { Validation: true, Accuracy: true, ValidationAccuracy: true, NormNames: not null }) break;
             }
             return columns;
         }
@@ -74,6 +76,7 @@ public static class HistoryStore
             ValidationCosts = validations,
             Accuracies = accuracies,
             ValidationAccuracies = validationAccuracies,
+            GradientNorms = columns.NormNames is { } names ? GradientNormsCodec.Encode(names, entries, start, count) : null,
         };
     }
 
@@ -93,6 +96,7 @@ public static class HistoryStore
         if (straddling.ValidationCosts is not null) straddling.ValidationCosts = LossChunkCodec.Take(straddling.ValidationCosts, keep);
         if (straddling.Accuracies is not null) straddling.Accuracies = LossChunkCodec.Take(straddling.Accuracies, keep);
         if (straddling.ValidationAccuracies is not null) straddling.ValidationAccuracies = LossChunkCodec.Take(straddling.ValidationAccuracies, keep);
+        if (straddling.GradientNorms is not null) straddling.GradientNorms = GradientNormsCodec.Take(straddling.GradientNorms, keep);
         await db.SaveChangesAsync(ct);
     }
 
@@ -107,6 +111,7 @@ public static class HistoryStore
             .AsAsyncEnumerable();
         await foreach (var chunk in chunks.WithCancellation(ct))
         {
+            var (normNames, normsOffset) = chunk.GradientNorms is { } normBytes ? GradientNormsCodec.ReadHeader(normBytes) : (null, 0);
             for (var epoch = Math.Max(after + 1, chunk.FirstEpoch); epoch <= chunk.LastEpoch; epoch++)
             {
                 var index = epoch - chunk.FirstEpoch;
@@ -114,7 +119,9 @@ public static class HistoryStore
                 // An accuracy is a fraction, never stored non-finite: a missing column or a NaN is "none".
                 var accuracy = chunk.Accuracies is null ? null : LossChunkCodec.Read(chunk.Accuracies, index);
                 var validationAccuracy = chunk.ValidationAccuracies is null ? null : LossChunkCodec.Read(chunk.ValidationAccuracies, index);
-                entries.Add(new HistoryEntry(epoch, LossChunkCodec.Read(chunk.Costs, index) ?? double.NaN, validation, accuracy, validationAccuracy));
+                var norms = normNames is null ? null : GradientNormsCodec.Read(chunk.GradientNorms!, normsOffset, normNames.Length, index);
+                entries.Add(new HistoryEntry(epoch, LossChunkCodec.Read(chunk.Costs, index) ?? double.NaN, validation, accuracy, validationAccuracy,
+                    normNames, norms));
                 if (entries.Count == take) return entries;
             }
         }

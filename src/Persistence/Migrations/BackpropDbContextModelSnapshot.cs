@@ -113,6 +113,9 @@ namespace BackpropService.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("BLOB");
 
+                    b.Property<byte[]>("GradientNorms")
+                        .HasColumnType("BLOB");
+
                     b.Property<int>("LastEpoch")
                         .HasColumnType("INTEGER");
 

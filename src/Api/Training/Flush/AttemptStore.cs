@@ -97,7 +97,8 @@ public sealed class AttemptStore(IDbContextFactory<BackpropDbContext> dbs, JobLe
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var entries = await HistoryStore.ReadAsync(db, jobId, after, take, ct);
-        return entries.Select(e => new EpochReport(e.Epoch, e.Cost, e.ValidationCost, e.Accuracy, e.ValidationAccuracy)).ToArray();
+        return entries.Select(e => new EpochReport(e.Epoch, e.Cost, e.ValidationCost, e.Accuracy, e.ValidationAccuracy,
+            e.GradientNorms is { } norms ? new ParameterNorms(e.GradientNormNames!, norms) : null)).ToArray();
     }
 
     private static async Task UpsertCheckpointAsync(BackpropDbContext db, string jobId, PendingCheckpoint checkpoint, DateTime now, CancellationToken ct)
@@ -128,7 +129,8 @@ public sealed class AttemptStore(IDbContextFactory<BackpropDbContext> dbs, JobLe
             get
             {
                 var report = reports[index];
-                return new HistoryEntry(report.Epoch, report.Cost, report.ValidationCost, report.Accuracy, report.ValidationAccuracy);
+                return new HistoryEntry(report.Epoch, report.Cost, report.ValidationCost, report.Accuracy, report.ValidationAccuracy,
+                    report.GradientNorms?.Names, report.GradientNorms?.Values);
             }
         }
 

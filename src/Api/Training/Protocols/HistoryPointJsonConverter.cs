@@ -17,6 +17,7 @@ public sealed class HistoryPointJsonConverter : JsonConverter<HistoryPoint>
     private static readonly JsonEncodedText ValidationCost = JsonEncodedText.Encode("validationCost");
     private static readonly JsonEncodedText Accuracy = JsonEncodedText.Encode("accuracy");
     private static readonly JsonEncodedText ValidationAccuracy = JsonEncodedText.Encode("validationAccuracy");
+    private static readonly JsonEncodedText GradientNorms = JsonEncodedText.Encode("gradientNorms");
 
     public override HistoryPoint Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         throw new NotSupportedException("History points are only sent by the server.");
@@ -29,7 +30,19 @@ public sealed class HistoryPointJsonConverter : JsonConverter<HistoryPoint>
         WriteNullable(writer, ValidationCost, value.ValidationCost);
         WriteNullable(writer, Accuracy, value.Accuracy);
         WriteNullable(writer, ValidationAccuracy, value.ValidationAccuracy);
+        if (value.GradientNorms is { } norms)
+        {
+            writer.WriteStartObject(GradientNorms);
+            foreach (var (name, norm) in norms) WriteNullable(writer, name, norm);
+            writer.WriteEndObject();
+        }
         writer.WriteEndObject();
+    }
+
+    private static void WriteNullable(Utf8JsonWriter writer, string name, double? value)
+    {
+        if (value is { } v) writer.WriteNumber(name, v);
+        else writer.WriteNull(name);
     }
 
     private static void WriteNullable(Utf8JsonWriter writer, JsonEncodedText name, double? value)

@@ -9,6 +9,7 @@ import { JobList } from './jobs.js';
 import { JobGraph } from './jobgraph.js';
 import { ChainRule } from './chainrule.js';
 import { DecisionBoundary } from './boundary.js';
+import { GradientFlow } from './gradflow.js';
 import { jobMeta, saveJobMeta, datasetOf, networkName } from './meta.js';
 
 const $ = selector => document.querySelector(selector);
@@ -24,6 +25,7 @@ const chart = new LossChart($('#loss-chart'));
 chart.setLog($('#log-scale').checked);
 const graph = new JobGraph($('#graph-card'));
 const boundary = new DecisionBoundary($('#boundary-card'));
+const gradflow = new GradientFlow($('#gradflow-card'));
 new ChainRule($('#chain-card'));
 
 const live = new LiveJobs({
@@ -112,6 +114,7 @@ function showSelected() {
     : 'no job selected';
   $('#chart-card').dataset.status = job?.status ?? '';
   graph.setJob(job);
+  gradflow.setJob(job);
   const newJob = boundary.job?.id !== job?.id;
   boundary.setJob(job);
   if (newJob && job) datasetOf(job).then(ds => boundary.setDataset(job.id, ds));

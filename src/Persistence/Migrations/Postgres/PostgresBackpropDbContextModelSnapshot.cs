@@ -118,6 +118,9 @@ namespace BackpropService.Persistence.Migrations.PostgresBackpropDb
                         .IsRequired()
                         .HasColumnType("bytea");
 
+                    b.Property<byte[]>("GradientNorms")
+                        .HasColumnType("bytea");
+
                     b.Property<int>("LastEpoch")
                         .HasColumnType("integer");
 
