@@ -54,7 +54,9 @@ export class GradientFlow {
       this.reset();
       this.note.textContent = 'Loading gradient norms…';
     }
-    if (!this.loading && !this.timer) this.load();
+    // Called on every update of the job: a finished job whose epochs are all here needs no further request.
+    const complete = TERMINAL.has(job.status) && this.names && this.lastEpoch >= job.epochsCompleted;
+    if (!this.loading && !this.timer && !complete) this.load();
   }
 
   reset() {
