@@ -23,6 +23,7 @@ public class BackpropDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<LossChunk> LossChunks => Set<LossChunk>();
     public DbSet<Checkpoint> Checkpoints => Set<Checkpoint>();
     public DbSet<WeightSnapshot> WeightSnapshots => Set<WeightSnapshot>();
+    public DbSet<InitialWeights> InitialWeights => Set<InitialWeights>();
 
     /// <summary>
     /// When set (API keys on), this context sees only that owner's networks, datasets and jobs, and only those jobs'
@@ -38,6 +39,7 @@ public class BackpropDbContext(DbContextOptions options) : DbContext(options)
         modelBuilder.ApplyConfiguration(new LossChunkEntityTypeConfiguration());
         modelBuilder.ApplyConfiguration(new CheckpointEntityTypeConfiguration());
         modelBuilder.ApplyConfiguration(new WeightSnapshotEntityTypeConfiguration());
+        modelBuilder.ApplyConfiguration(new InitialWeightsEntityTypeConfiguration());
         // NOTE: query filters are not part of the migrations' model, so adding them needs no migration.
         modelBuilder.Entity<Network>().HasQueryFilter(n => OwnerFilter == null || n.Owner == OwnerFilter);
         modelBuilder.Entity<Dataset>().HasQueryFilter(d => OwnerFilter == null || d.Owner == OwnerFilter);
@@ -45,6 +47,7 @@ public class BackpropDbContext(DbContextOptions options) : DbContext(options)
         modelBuilder.Entity<LossChunk>().HasQueryFilter(c => OwnerFilter == null || Set<TrainingJob>().Any(j => j.Id == c.JobId && j.Owner == OwnerFilter));
         modelBuilder.Entity<Checkpoint>().HasQueryFilter(c => OwnerFilter == null || Set<TrainingJob>().Any(j => j.Id == c.JobId && j.Owner == OwnerFilter));
         modelBuilder.Entity<WeightSnapshot>().HasQueryFilter(w => OwnerFilter == null || Set<TrainingJob>().Any(j => j.Id == w.JobId && j.Owner == OwnerFilter));
+        modelBuilder.Entity<InitialWeights>().HasQueryFilter(w => OwnerFilter == null || Set<TrainingJob>().Any(j => j.Id == w.JobId && j.Owner == OwnerFilter));
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -2,6 +2,7 @@ using BackpropService.Api.Datasets;
 using BackpropService.Api.Networks;
 using BackpropService.Engine;
 using BackpropService.Persistence.Entities;
+using System.Text.Json.Serialization;
 
 namespace BackpropService.Api.Jobs;
 
@@ -51,6 +52,18 @@ public sealed record CreateJobRequest
     public double? ClipGradNorm { get; init; }
     /// <summary>Stop once `metric` (`cost` or `validationCost`) has not improved by `minDelta` for `patience` epochs; `restoreBest` keeps the best epoch's weights.</summary>
     public EarlyStopping? EarlyStopping { get; init; }
+
+    /// <summary>A warm start: begin from another job's stored weights instead of the initialisers.</summary>
+    public InitialWeightsSource? InitialWeights { get; init; }
+
+    /// <summary>Record every epoch's per-parameter gradient L2 norms (its last batch, before clipping) in history and stream.</summary>
+    public bool? RecordGradientNorms { get; init; }
+}
+
+/// <summary><c>{ "fromJob": "ID" }</c>: the job whose stored weights (those /predict uses) a new job starts from.</summary>
+public sealed record InitialWeightsSource
+{
+    public string? FromJob { get; init; }
 }
 
 public sealed record JobResponse(
@@ -78,7 +91,11 @@ public sealed record JobResponse(
     bool StoppedEarly,
     int? BestEpoch,
     double? BestMetric,
-    int? QueuePosition);
+    int? QueuePosition,
+    InitialWeightsSource? InitialWeights,
+    double? Accuracy,
+    double? ValidationAccuracy,
+    bool RecordGradientNorms);
 
 /// <summary>
 /// PATCH /api/jobs/{id}: the run's metadata, with JSON merge semantics: a member left out stays as it is; null
@@ -96,7 +113,12 @@ public sealed record JobMetadataPatch
     public string[]? Tags { get; init; }
 }
 
-public readonly record struct HistoryPoint(int Epoch, double? Cost, double? ValidationCost);
+/// <summary>
+/// One epoch of /history and of the stream; the accuracies are null unless the loss is a classification loss (see
+/// docs/API.md); <see cref="GradientNorms"/> (by parameter name) only with recordGradientNorms, else left out.
+/// </summary>
+public readonly record struct HistoryPoint(int Epoch, double? Cost, double? ValidationCost, double? Accuracy = null, double? ValidationAccuracy = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, double?>? GradientNorms = null);
 
 public sealed record HistoryResponse(string JobId, IReadOnlyList<HistoryPoint> Points);
 

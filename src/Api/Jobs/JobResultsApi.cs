@@ -25,7 +25,8 @@ public static class JobResultsApi
 
         var from = after ?? 0;
         var entries = await HistoryStore.ReadAsync(db, id, from, take, ct);
-        return TypedResults.Ok(new HistoryResponse(id, entries.ConvertAll(e => new HistoryPoint(e.Epoch, Finite.OrNull(e.Cost), Finite.OrNull(e.ValidationCost)))));
+        return TypedResults.Ok(new HistoryResponse(id, entries.ConvertAll(e => new HistoryPoint(e.Epoch, Finite.OrNull(e.Cost), Finite.OrNull(e.ValidationCost), e.Accuracy, e.ValidationAccuracy,
+            GradientNormsView.Of(e.GradientNormNames, e.GradientNorms)))));
     }
 
     public static async Task<Results<Ok<WeightsResponse>, ProblemHttpResult>> GetWeightsAsync(string id, BackpropDbContext db, CancellationToken ct)

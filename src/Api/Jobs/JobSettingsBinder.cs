@@ -41,7 +41,7 @@ public static class JobSettingsBinder
     /// <summary>The request's settings members over the defaults; a request without a seed gets a random one.</summary>
     private static TrainingSettings ToSettings(CreateJobRequest request)
     {
-        var members = JsonSerializer.SerializeToElement(request with { Network = null, Dataset = null }, Json);
+        var members = JsonSerializer.SerializeToElement(request with { Network = null, Dataset = null, InitialWeights = null }, Json);
         var settings = members.Deserialize<TrainingSettings>(Json)!;
         return request.Seed is null ? settings with { Seed = RandomSeed() } : settings;
     }

@@ -17,7 +17,11 @@ public static class JobsApi
     public static RouteGroupBuilder MapJobsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/jobs").WithTags("Jobs");
-        group.MapPost("/", CreateJobAsync).WithName("CreateJob").WithSummary("Queue a training job (network and dataset by id or inline)");
+        group.MapPost("/", CreateJobAsync).WithName("CreateJob").WithSummary("Queue a training job (network and dataset by id or inline)")
+            .WithDescription("Optional `initialWeights: { \"fromJob\": \"ID\" }` starts from that job's stored weights (copied now): " +
+                             "400 when a parameter's name or shape differs (naming the first), 404 when the source job does not exist or is " +
+                             "another owner's, 409 while it has no weights yet.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/", ListJobsAsync).WithName("ListJobs").WithSummary("List jobs newest first, optionally by status, tag and text in name or notes, with a cursor");
         group.MapGet("/{id}", GetJobAsync).WithName("GetJob").WithSummary("Get a job's status and progress");
         group.MapGet("/{id}/history", JobResultsApi.GetHistoryAsync).WithName("GetJobHistory").WithSummary("Per-epoch cost history, after an epoch, in order");
@@ -56,6 +60,11 @@ public static class JobsApi
         var errors = new ValidationErrors();
         var job = await JobFactory.BuildAsync(request, db, limits.Value, errors, ct);
         if (job is null) return Problems.Validation(errors);
+        if (request.InitialWeights is { } initial)
+        {
+            if (await WarmStart.CaptureAsync(initial, job, db, errors, ct) is { } missing) return missing;
+            if (errors.Any) return Problems.Validation(errors);
+        }
 
         idempotency.Stamp(job);
         db.Jobs.Add(job);

@@ -11,7 +11,7 @@ public static class ApiExamples
           "datasetId": "0199c0de-0000-7000-8000-000000000002", "name": "xor", "notes": null, "tags": ["baseline"], "epochs": 10000, "epochsCompleted": 4210, "cost": 0.0213,
           "validationCost": null, "createdAt": "2026-01-01T12:00:00Z", "startedAt": "2026-01-01T12:00:01Z", "finishedAt": null,
           "error": null, "learningRate": 0.5, "optimizer": "sgd", "batchSize": null, "seed": 42, "attempts": 1,
-          "currentLearningRate": 0.3343 }
+          "currentLearningRate": 0.3343, "initialWeights": null, "accuracy": 1.0, "validationAccuracy": null, "recordGradientNorms": true }
         """;
 
     private const string Network = """
@@ -65,7 +65,9 @@ public static class ApiExamples
         ["GetJob"] = new(null, Job),
         ["GetJobHistory"] = new(null, """
             { "jobId": "0199c0de-0000-7000-8000-000000000003",
-              "points": [ { "epoch": 1, "cost": 0.7134, "validationCost": null }, { "epoch": 2, "cost": 0.7121, "validationCost": null } ] }
+              "points": [ { "epoch": 1, "cost": 0.7134, "validationCost": null, "accuracy": 0.5, "validationAccuracy": null },
+                          { "epoch": 2, "cost": 0.7121, "validationCost": null, "accuracy": 0.75, "validationAccuracy": null,
+                            "gradientNorms": { "layers.0.weights": 0.0121, "layers.0.bias": 0.0093, "layers.1.weights": 0.2216, "layers.1.bias": 0.1874 } } ] }
             """),
         ["GetJobWeights"] = new(null, """
             { "jobId": "0199c0de-0000-7000-8000-000000000003", "epoch": 10000,

@@ -26,8 +26,10 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly EarlyStopper<T>? _stopper;
     private readonly int _inputNode;
     private readonly int _targetNode;
+    private readonly AccuracyRule? _accuracy;
 
-    public Trainer(ValidatedGraph graph, TrainingData data, TrainingSettings settings)
+    /// <param name="initialParameters">A warm start's values (checked by name and shape), drawn over the seeded initialisation; null starts from it.</param>
+    public Trainer(ValidatedGraph graph, TrainingData data, TrainingSettings settings, IReadOnlyList<NamedTensor>? initialParameters = null)
     {
         TrainingSettingsValidator.ThrowIfInvalid(settings);
         data.Validate();
@@ -35,6 +37,8 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         (_inputNode, _targetNode) = TrainableGraph.InputAndTarget(graph);
         _rng = new Rng(settings.Seed);
         Parameters = ParameterSet<T>.Initialize(graph, _rng);
+        // Initialised first all the same: the generator then draws the split and the shuffles as in a cold start.
+        if (initialParameters is not null) Parameters.Load(initialParameters);
         var split = DataSplit.Create(data.Rows, settings.ValidationSplit, _rng);
         _order = split.TrainingRows;
 
@@ -42,6 +46,7 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         _batchSize = Math.Min(settings.BatchSize ?? trainingRows, trainingRows);
         _shuffle = settings.Shuffle ?? _batchSize < trainingRows;
         var loss = graph.LossIndex ?? throw new ArgumentException("The network has no loss node, so it cannot train.");
+        _accuracy = AccuracyRule.Of(graph);
         _batchPlan = CompilePlan(graph, _batchSize, loss, GradientMode.Parameters);
         if (trainingRows % _batchSize is var remainder and > 0) _remainderPlan = CompilePlan(graph, remainder, loss, GradientMode.Parameters);
         if (split.ValidationRows.Length > 0)
@@ -76,6 +81,8 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             if (_settings.LearningRateSchedule is not null) _optimizer.LearningRate = LearningRates.At(_settings, epoch);
             if (_shuffle) _rng.Shuffle(_order);
             var total = 0.0;
+            var correct = 0;
+            ParameterNorms? norms = null;
             for (var start = 0; start < _order.Length; start += _batchSize)
             {
                 if (cancellationToken.IsCancellationRequested) return TrainingOutcome.Cancelled;
@@ -84,7 +91,10 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
                 if (!IsFixedBatch) LoadRows(plan, _order.AsSpan(start, count));
                 plan.Forward();
                 total += double.CreateChecked(plan.RootValue) * count;
+                if (_accuracy is not null) correct += _accuracy.CountCorrect(plan.Values[_accuracy.Prediction], plan.Values[_accuracy.Target]);
                 plan.Backward();
+                // Before clipping, of the epoch's last batch; one flag test per batch when off.
+                if (_settings.RecordGradientNorms && start + count == _order.Length) norms = Norms(plan.ParameterGradients);
                 if (_settings.ClipGradNorm is { } maxNorm) GradientClipping.Clip(plan.ParameterGradients, maxNorm);
                 ApplyWeightDecay(plan.ParameterGradients);
                 _optimizer.Step(Parameters.Tensors, plan.ParameterGradients);
@@ -98,10 +108,11 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
                 return TrainingOutcome.Diverged;
             }
             EpochsCompleted = epoch;
-            var validationCost = ValidationCost();
+            var (validationCost, validationAccuracy) = Validate();
             // Observed before the callback, which may take a checkpoint that must hold this epoch's best.
             _stopper?.Observe(epoch, cost, validationCost, Parameters.Tensors);
-            onEpoch(new EpochReport(epoch, cost, validationCost));
+            double? accuracy = _accuracy is null ? null : (double)correct / _order.Length;
+            onEpoch(new EpochReport(epoch, cost, validationCost, accuracy, validationAccuracy, norms));
             if (cost <= _settings.TargetCost) return TrainingOutcome.TargetReached;
             if (_stopper?.Exhausted(epoch) == true) return TrainingOutcome.StoppedEarly;
         }
@@ -152,11 +163,32 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         for (var k = 0; k < source.Length; k++) destination[k] = T.CreateChecked(source[k]);
     }
 
-    private double? ValidationCost()
+    /// <summary>The validation rows' cost and accuracy (null without a split; accuracy null without a classification loss).</summary>
+    private (double? Cost, double? Accuracy) Validate()
     {
-        if (_validationPlan is null) return null;
+        if (_validationPlan is null) return (null, null);
         _validationPlan.Forward();
-        return double.CreateChecked(_validationPlan.RootValue);
+        var cost = double.CreateChecked(_validationPlan.RootValue);
+        if (_accuracy is null) return (cost, null);
+        var prediction = _validationPlan.Values[_accuracy.Prediction];
+        return (cost, (double)_accuracy.CountCorrect(prediction, _validationPlan.Values[_accuracy.Target]) / prediction.Shape.Rows);
+    }
+
+    /// <summary>Each gradient's L2 norm, summed in double precision (the values a chart plots on a log scale reach 1e-30).</summary>
+    private ParameterNorms Norms(Tensor<T>[] gradients)
+    {
+        var values = new double[gradients.Length];
+        for (var i = 0; i < gradients.Length; i++)
+        {
+            var sum = 0.0;
+            foreach (var g in gradients[i].Data)
+            {
+                var v = double.CreateTruncating(g);
+                sum += v * v;
+            }
+            values[i] = Math.Sqrt(sum);
+        }
+        return new ParameterNorms(Parameters.Names, values);
     }
 
     private void ApplyWeightDecay(Tensor<T>[] gradients)

@@ -7,10 +7,10 @@ public sealed class TrainingSession
 {
     private readonly Trainer<float> _trainer;
 
-    private TrainingSession(Network network, TrainingData data, TrainingSettings settings)
+    private TrainingSession(Network network, TrainingData data, TrainingSettings settings, IReadOnlyList<NamedTensor>? initialParameters = null)
     {
         network.EnsureTrainableOn(data.FeatureCount, data.TargetCount);
-        _trainer = new Trainer<float>(network.Validated, data, settings);
+        _trainer = new Trainer<float>(network.Validated, data, settings, initialParameters);
     }
 
     public int EpochsCompleted => _trainer.EpochsCompleted;
@@ -19,6 +19,14 @@ public sealed class TrainingSession
     public string? Error { get; private set; }
 
     public static TrainingSession Start(Network network, TrainingData data, TrainingSettings settings) => new(network, data, settings);
+
+    /// <summary>
+    /// A warm start: the parameters begin at <paramref name="initialParameters"/> (every parameter by name, same
+    /// shapes, else <see cref="ArgumentException"/>) instead of their initialisers; the seed still fixes the
+    /// validation split and the shuffles, so same seed and same values give the same bits.
+    /// </summary>
+    public static TrainingSession Start(Network network, TrainingData data, TrainingSettings settings, IReadOnlyList<NamedTensor>? initialParameters) =>
+        new(network, data, settings, initialParameters);
 
     /// <summary>Continues from a checkpoint taken by <see cref="SaveCheckpoint"/> with the same network, data and settings.</summary>
     public static TrainingSession Resume(Network network, TrainingData data, TrainingSettings settings, byte[] checkpoint)

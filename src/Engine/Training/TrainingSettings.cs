@@ -38,4 +38,7 @@ public sealed record TrainingSettings
 
     /// <summary>Stop once the metric stops improving, keeping the best epoch's parameters; null trains every epoch.</summary>
     public EarlyStopping? EarlyStopping { get; init; }
+
+    /// <summary>Report every epoch's per-parameter gradient L2 norms of its last batch, before clipping (<see cref="EpochReport.GradientNorms"/>).</summary>
+    public bool RecordGradientNorms { get; init; }
 }

@@ -16,4 +16,10 @@ public sealed class LossChunk
     public required byte[] Costs { get; set; }
     /// <summary>The validation costs, encoded like <see cref="Costs"/>; null when the job has no validation split.</summary>
     public byte[]? ValidationCosts { get; set; }
+    /// <summary>The training accuracies, encoded like <see cref="Costs"/>; null for a loss without accuracy (and in chunks written before accuracy was stored).</summary>
+    public byte[]? Accuracies { get; set; }
+    /// <summary>The validation accuracies, encoded like <see cref="Costs"/>; null without a validation split or an accuracy.</summary>
+    public byte[]? ValidationAccuracies { get; set; }
+    /// <summary>The per-parameter gradient norms (recordGradientNorms), packed by <see cref="History.GradientNormsCodec"/>; null when not recorded.</summary>
+    public byte[]? GradientNorms { get; set; }
 }

@@ -42,6 +42,12 @@ public sealed class TrainingJob
     public double? Cost { get; set; }
     public double? ValidationCost { get; set; }
 
+    /// <summary>The last epoch's training accuracy (classification losses only; see the history's).</summary>
+    public double? Accuracy { get; set; }
+
+    /// <summary>The last epoch's validation accuracy (classification losses with a validation split only).</summary>
+    public double? ValidationAccuracy { get; set; }
+
     /// <summary>True when early stopping ended the job (its metric stopped improving for its patience).</summary>
     public bool StoppedEarly { get; set; }
 
@@ -57,6 +63,12 @@ public sealed class TrainingJob
     /// lost replica may have persisted but not streamed.
     /// </summary>
     public int StreamedThrough { get; set; }
+
+    /// <summary>
+    /// A warm start's source job (its weights, copied at admission, are the job's <see cref="InitialWeights"/>); null
+    /// for a cold start. Kept as given: the source may be deleted later.
+    /// </summary>
+    public string? InitialWeightsFromJob { get; set; }
 
     /// <summary>The API key owner who created the job; "" when API keys are off (everyone is the same user).</summary>
     public string Owner { get; set; } = "";

@@ -20,23 +20,43 @@ public static class HistoryStore
     /// </remarks>
     public static async Task AppendAsync(BackpropDbContext db, string jobId, IReadOnlyList<HistoryEntry> entries, CancellationToken ct)
     {
-        var hasValidation = false;
-        for (var i = 0; i < entries.Count && !hasValidation; i++) hasValidation = entries[i].ValidationCost is not null;
-        for (var start = 0; start < entries.Count; start += LossChunkCodec.MaxEpochsPerChunk)
+        var columns = Columns.Of(entries);
+        var perChunk = columns.NormNames is { } names ? GradientNormsCodec.MaxEpochsPerChunk(names.Count) : LossChunkCodec.MaxEpochsPerChunk;
+        for (var start = 0; start < entries.Count; start += perChunk)
         {
             if (start > 0) Thread.Yield();
-            var chunk = db.LossChunks.Add(Encode(jobId, entries, start, Math.Min(LossChunkCodec.MaxEpochsPerChunk, entries.Count - start), hasValidation));
+            var chunk = db.LossChunks.Add(Encode(jobId, entries, start, Math.Min(perChunk, entries.Count - start), columns));
             await db.SaveChangesAsync(ct);
             // Saved: stop tracking it, or every later SaveChanges of the flush would compare its blob again.
             chunk.State = EntityState.Detached;
         }
     }
 
-    private static LossChunk Encode(string jobId, IReadOnlyList<HistoryEntry> entries, int start, int count, bool hasValidation)
+    /// <summary>Which optional columns a flush fills: those any of its entries has a value for.</summary>
+    /// <remarks>The gradient norms' names are the first entry's that has norms: a run's names never change.</remarks>
+    private readonly record struct Columns(bool Validation, bool Accuracy, bool ValidationAccuracy, IReadOnlyList<string>? NormNames)
+    {
+        public static Columns Of(IReadOnlyList<HistoryEntry> entries)
+        {
+            var columns = new Columns();
+            for (var i = 0; i < entries.Count; i++)
+            {
+                var e = entries[i];
+                columns = new Columns(columns.Validation || e.ValidationCost is not null, columns.Accuracy || e.Accuracy is not null,
+                    columns.ValidationAccuracy || e.ValidationAccuracy is not null, columns.NormNames ?? e.GradientNormNames);
+                if (columns is { Validation: true, Accuracy: true, ValidationAccuracy: true, NormNames: not null }) break;
+            }
+            return columns;
+        }
+    }
+
+    private static LossChunk Encode(string jobId, IReadOnlyList<HistoryEntry> entries, int start, int count, Columns columns)
     {
         var first = entries[start].Epoch;
         var costs = LossChunkCodec.Allocate(count);
-        var validations = hasValidation ? LossChunkCodec.Allocate(count) : null;
+        var validations = columns.Validation ? LossChunkCodec.Allocate(count) : null;
+        var accuracies = columns.Accuracy ? LossChunkCodec.Allocate(count) : null;
+        var validationAccuracies = columns.ValidationAccuracy ? LossChunkCodec.Allocate(count) : null;
         for (var i = 0; i < count; i++)
         {
             var entry = entries[start + i];
@@ -44,6 +64,8 @@ public static class HistoryStore
                 throw new InvalidOperationException($"History epochs must be consecutive: epoch {entry.Epoch} follows {entries[start + i - 1].Epoch}.");
             LossChunkCodec.Write(costs, i, entry.Cost);
             if (validations is not null) LossChunkCodec.Write(validations, i, entry.ValidationCost ?? double.NaN);
+            if (accuracies is not null) LossChunkCodec.Write(accuracies, i, entry.Accuracy ?? double.NaN);
+            if (validationAccuracies is not null) LossChunkCodec.Write(validationAccuracies, i, entry.ValidationAccuracy ?? double.NaN);
         }
         return new LossChunk
         {
@@ -52,6 +74,9 @@ public static class HistoryStore
             LastEpoch = first + count - 1,
             Costs = costs,
             ValidationCosts = validations,
+            Accuracies = accuracies,
+            ValidationAccuracies = validationAccuracies,
+            GradientNorms = columns.NormNames is { } names ? GradientNormsCodec.Encode(names, entries, start, count) : null,
         };
     }
 
@@ -69,6 +94,9 @@ public static class HistoryStore
         straddling.LastEpoch = epoch;
         straddling.Costs = LossChunkCodec.Take(straddling.Costs, keep);
         if (straddling.ValidationCosts is not null) straddling.ValidationCosts = LossChunkCodec.Take(straddling.ValidationCosts, keep);
+        if (straddling.Accuracies is not null) straddling.Accuracies = LossChunkCodec.Take(straddling.Accuracies, keep);
+        if (straddling.ValidationAccuracies is not null) straddling.ValidationAccuracies = LossChunkCodec.Take(straddling.ValidationAccuracies, keep);
+        if (straddling.GradientNorms is not null) straddling.GradientNorms = GradientNormsCodec.Take(straddling.GradientNorms, keep);
         await db.SaveChangesAsync(ct);
     }
 
@@ -83,11 +111,17 @@ public static class HistoryStore
             .AsAsyncEnumerable();
         await foreach (var chunk in chunks.WithCancellation(ct))
         {
+            var (normNames, normsOffset) = chunk.GradientNorms is { } normBytes ? GradientNormsCodec.ReadHeader(normBytes) : (null, 0);
             for (var epoch = Math.Max(after + 1, chunk.FirstEpoch); epoch <= chunk.LastEpoch; epoch++)
             {
                 var index = epoch - chunk.FirstEpoch;
                 double? validation = chunk.ValidationCosts is null ? null : LossChunkCodec.Read(chunk.ValidationCosts, index) ?? double.NaN;
-                entries.Add(new HistoryEntry(epoch, LossChunkCodec.Read(chunk.Costs, index) ?? double.NaN, validation));
+                // An accuracy is a fraction, never stored non-finite: a missing column or a NaN is "none".
+                var accuracy = chunk.Accuracies is null ? null : LossChunkCodec.Read(chunk.Accuracies, index);
+                var validationAccuracy = chunk.ValidationAccuracies is null ? null : LossChunkCodec.Read(chunk.ValidationAccuracies, index);
+                var norms = normNames is null ? null : GradientNormsCodec.Read(chunk.GradientNorms!, normsOffset, normNames.Length, index);
+                entries.Add(new HistoryEntry(epoch, LossChunkCodec.Read(chunk.Costs, index) ?? double.NaN, validation, accuracy, validationAccuracy,
+                    normNames, norms));
                 if (entries.Count == take) return entries;
             }
         }

@@ -84,6 +84,20 @@ namespace BackpropService.Persistence.Migrations
                     b.ToTable("Datasets", (string)null);
                 });
 
+            modelBuilder.Entity("BackpropService.Persistence.Entities.InitialWeights", b =>
+                {
+                    b.Property<string>("JobId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Parameters")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("JobId");
+
+                    b.ToTable("InitialWeights", (string)null);
+                });
+
             modelBuilder.Entity("BackpropService.Persistence.Entities.LossChunk", b =>
                 {
                     b.Property<string>("JobId")
@@ -92,12 +106,21 @@ namespace BackpropService.Persistence.Migrations
                     b.Property<int>("FirstEpoch")
                         .HasColumnType("INTEGER");
 
+                    b.Property<byte[]>("Accuracies")
+                        .HasColumnType("BLOB");
+
                     b.Property<byte[]>("Costs")
                         .IsRequired()
                         .HasColumnType("BLOB");
 
+                    b.Property<byte[]>("GradientNorms")
+                        .HasColumnType("BLOB");
+
                     b.Property<int>("LastEpoch")
                         .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("ValidationAccuracies")
+                        .HasColumnType("BLOB");
 
                     b.Property<byte[]>("ValidationCosts")
                         .HasColumnType("BLOB");
@@ -157,6 +180,9 @@ namespace BackpropService.Persistence.Migrations
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<double?>("Accuracy")
+                        .HasColumnType("REAL");
+
                     b.Property<string>("AttemptToken")
                         .HasColumnType("TEXT");
 
@@ -196,6 +222,9 @@ namespace BackpropService.Persistence.Migrations
 
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InitialWeightsFromJob")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("LeaseExpiresAt")
@@ -249,6 +278,9 @@ namespace BackpropService.Persistence.Migrations
                         .HasColumnType("TEXT")
                         .HasDefaultValue("");
 
+                    b.Property<double?>("ValidationAccuracy")
+                        .HasColumnType("REAL");
+
                     b.Property<double?>("ValidationCost")
                         .HasColumnType("REAL");
 
@@ -296,6 +328,15 @@ namespace BackpropService.Persistence.Migrations
                     b.HasOne("BackpropService.Persistence.Entities.TrainingJob", null)
                         .WithOne()
                         .HasForeignKey("BackpropService.Persistence.Entities.Checkpoint", "JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BackpropService.Persistence.Entities.InitialWeights", b =>
+                {
+                    b.HasOne("BackpropService.Persistence.Entities.TrainingJob", null)
+                        .WithOne()
+                        .HasForeignKey("BackpropService.Persistence.Entities.InitialWeights", "JobId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -60,7 +60,7 @@ public sealed class MessagePackProtocolTests
         if (received.Count > 0)
         {
             Assert.Equal(["jobId", "points"], messageKeys.Keys.Order());
-            Assert.Equal(["cost", "epoch", "validationCost"], pointKeys.Keys.Order());
+            Assert.Equal(["accuracy", "cost", "epoch", "validationAccuracy", "validationCost"], pointKeys.Keys.Order());
         }
 
         // The status message is the JSON job object, name for name and value for value.
@@ -83,10 +83,29 @@ public sealed class MessagePackProtocolTests
     }
 
     [Fact]
+    public void GradientNormsTravelAsAMapByParameterNameAsInJson()
+    {
+        var norms = new Dictionary<string, double?> { ["layers.0.weights"] = 0.012, ["layers.0.bias"] = null };
+        var message = new EpochsMessage("job-1", [new HistoryPoint(1, 0.5, null, 0.75, null, norms)]);
+
+        var bytes = MessagePackSerializer.Serialize(message, HubMessagePackResolver.Options);
+        var untyped = (Dictionary<object, object>)MessagePackSerializer.Deserialize<object>(bytes, MessagePackSerializerOptions.Standard);
+        var point = (Dictionary<object, object>)((object[])untyped["points"])[0];
+        var read = MessagePackSerializer.Deserialize<EpochsMessage>(bytes, HubMessagePackResolver.Options).Points[0];
+
+        var wire = (Dictionary<object, object>)point["gradientNorms"];
+        Assert.Equal(2, wire.Count);
+        Assert.Equal(0.012, Convert.ToDouble(wire["layers.0.weights"]));
+        Assert.Null(wire["layers.0.bias"]);
+        Assert.Equal(norms, read.GradientNorms);
+        Assert.Equal(JsonSerializer.Serialize(message.Points[0], HubPayloadJson.Options), JsonSerializer.Serialize(read, HubPayloadJson.Options));
+    }
+
+    [Fact]
     public void OtherPayloadsTravelAsTheirJsonForm()
     {
         var job = new JobResponse("id-1", JobStatus.Running, "n", "d", "xor run", null, ["baseline"], 10, 3, 0.5, null,
-            new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc), null, null, null, 0.1, "sgd", null, 42, 1, 0.1, false, null, null, 2);
+            new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc), null, null, null, 0.1, "sgd", null, 42, 1, 0.1, false, null, null, 2, null, 0.75, null, false);
 
         var bytes = MessagePackSerializer.Serialize(job, HubMessagePackResolver.Options);
 

@@ -12,7 +12,7 @@ namespace BackpropService.Api.Training;
 /// </summary>
 public sealed class EpochBuffer : IDisposable
 {
-    // 4,096 × 32-byte reports: segments are recycled through the pool below, so their size only sets how often the
+    // 4,096 × 64-byte reports: segments are recycled through the pool below, so their size only sets how often the
     // trainer links a new one.
     private const int SegmentLength = 4096;
 

@@ -32,7 +32,7 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
     private readonly EpochBuffer _buffer = new();
     private readonly CancellationTokenSource _cancel = new();
     private LeaseHeartbeat? _heartbeat;
-    private (Engine.Network Network, TrainingData Data, TrainingSettings Settings) _job;
+    private (Engine.Network Network, TrainingData Data, TrainingSettings Settings, IReadOnlyList<NamedTensor>? InitialWeights) _job;
     private ResumePoint _resume = null!;
     private TrainingRun? _run;
     private int _sentThrough;
@@ -135,9 +135,9 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
 
     private async Task<State> TrainingAsync()
     {
-        var (network, data, settings) = _job;
+        var (network, data, settings, initialWeights) = _job;
         var session = _resume.Checkpoint is null
-            ? TrainingSession.Start(network, data, settings)
+            ? TrainingSession.Start(network, data, settings, initialWeights)
             : TrainingSession.Resume(network, data, settings, _resume.Checkpoint.State);
         services.Cancellations.Register(JobId, _cancel);
         _run = TrainingRun.Start(JobId, session, _buffer, _resume, _cancel, _options, _logger);
@@ -285,13 +285,17 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
         return false;
     }
 
-    private async Task<(Engine.Network, TrainingData, TrainingSettings)> LoadAsync(string jobId)
+    private async Task<(Engine.Network, TrainingData, TrainingSettings, IReadOnlyList<NamedTensor>?)> LoadAsync(string jobId)
     {
         await using var db = await services.Dbs.CreateDbContextAsync();
         var job = await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == jobId);
         var network = await db.Networks.AsNoTracking().FirstAsync(n => n.Id == job.NetworkId);
         var dataset = await db.Datasets.AsNoTracking().FirstAsync(d => d.Id == job.DatasetId);
-        return (NetworkStore.Load(network), DatasetStore.ToTrainingData(dataset), JobMapper.Settings(job));
+        // A warm start's weights were copied at admission: the source job may be gone by now.
+        var initial = job.InitialWeightsFromJob is null ? null
+            : await db.InitialWeights.AsNoTracking().Where(w => w.JobId == jobId).Select(w => w.Parameters).FirstAsync();
+        return (NetworkStore.Load(network), DatasetStore.ToTrainingData(dataset), JobMapper.Settings(job),
+            initial is null ? null : ParameterCodec.Decode(initial));
     }
 
     private static string Reason(Exception ex) => ex switch

@@ -65,7 +65,9 @@ public sealed class AttemptStore(IDbContextFactory<BackpropDbContext> dbs, JobLe
             var last = points[^1];
             s.SetProperty(j => j.EpochsCompleted, last.Epoch)
                 .SetProperty(j => j.Cost, Finite.OrNull(last.Cost))
-                .SetProperty(j => j.ValidationCost, Finite.OrNull(last.ValidationCost));
+                .SetProperty(j => j.ValidationCost, Finite.OrNull(last.ValidationCost))
+                .SetProperty(j => j.Accuracy, last.Accuracy)
+                .SetProperty(j => j.ValidationAccuracy, last.ValidationAccuracy);
         }, ct);
         if (owned == 0) return new Stored(false, false);
 
@@ -95,7 +97,8 @@ public sealed class AttemptStore(IDbContextFactory<BackpropDbContext> dbs, JobLe
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var entries = await HistoryStore.ReadAsync(db, jobId, after, take, ct);
-        return entries.Select(e => new EpochReport(e.Epoch, e.Cost, e.ValidationCost)).ToArray();
+        return entries.Select(e => new EpochReport(e.Epoch, e.Cost, e.ValidationCost, e.Accuracy, e.ValidationAccuracy,
+            e.GradientNorms is { } norms ? new ParameterNorms(e.GradientNormNames!, norms) : null)).ToArray();
     }
 
     private static async Task UpsertCheckpointAsync(BackpropDbContext db, string jobId, PendingCheckpoint checkpoint, DateTime now, CancellationToken ct)
@@ -126,7 +129,8 @@ public sealed class AttemptStore(IDbContextFactory<BackpropDbContext> dbs, JobLe
             get
             {
                 var report = reports[index];
-                return new HistoryEntry(report.Epoch, report.Cost, report.ValidationCost);
+                return new HistoryEntry(report.Epoch, report.Cost, report.ValidationCost, report.Accuracy, report.ValidationAccuracy,
+                    report.GradientNorms?.Names, report.GradientNorms?.Values);
             }
         }
 

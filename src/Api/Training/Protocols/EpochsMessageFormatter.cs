@@ -4,7 +4,7 @@ using MessagePack.Formatters;
 
 namespace BackpropService.Api.Training.Protocols;
 
-/// <summary>The <c>epochs</c> message as a map <c>{ jobId, points: [ { epoch, cost, validationCost } ] }</c>.</summary>
+/// <summary>The <c>epochs</c> message as a map <c>{ jobId, points: [ { epoch, cost, validationCost, accuracy, validationAccuracy } ] }</c>.</summary>
 public sealed class EpochsMessageFormatter : IMessagePackFormatter<EpochsMessage>
 {
     public void Serialize(ref MessagePackWriter writer, EpochsMessage value, MessagePackSerializerOptions options)
@@ -41,7 +41,10 @@ public sealed class EpochsMessageFormatter : IMessagePackFormatter<EpochsMessage
     }
 }
 
-/// <summary>A history point as a map <c>{ epoch, cost, validationCost }</c>; a missing cost is nil, as JSON's null.</summary>
+/// <summary>
+/// A history point as a map <c>{ epoch, cost, validationCost, accuracy, validationAccuracy }</c> plus
+/// <c>gradientNorms</c> (a map by parameter name) when recorded; a missing value is nil, as JSON's null.
+/// </summary>
 public sealed class HistoryPointFormatter : IMessagePackFormatter<HistoryPoint>
 {
     public void Serialize(ref MessagePackWriter writer, HistoryPoint value, MessagePackSerializerOptions options) => Write(ref writer, value);
@@ -50,13 +53,25 @@ public sealed class HistoryPointFormatter : IMessagePackFormatter<HistoryPoint>
 
     public static void Write(ref MessagePackWriter writer, HistoryPoint value)
     {
-        writer.WriteMapHeader(3);
+        writer.WriteMapHeader(value.GradientNorms is null ? 5 : 6);
         writer.WriteString("epoch"u8);
         writer.Write(value.Epoch);
         writer.WriteString("cost"u8);
         WriteNullable(ref writer, value.Cost);
         writer.WriteString("validationCost"u8);
         WriteNullable(ref writer, value.ValidationCost);
+        writer.WriteString("accuracy"u8);
+        WriteNullable(ref writer, value.Accuracy);
+        writer.WriteString("validationAccuracy"u8);
+        WriteNullable(ref writer, value.ValidationAccuracy);
+        if (value.GradientNorms is not { } norms) return;
+        writer.WriteString("gradientNorms"u8);
+        writer.WriteMapHeader(norms.Count);
+        foreach (var (name, norm) in norms)
+        {
+            writer.Write(name);
+            WriteNullable(ref writer, norm);
+        }
     }
 
     public static HistoryPoint Read(ref MessagePackReader reader)
@@ -69,6 +84,9 @@ public sealed class HistoryPointFormatter : IMessagePackFormatter<HistoryPoint>
                 case "epoch": point = point with { Epoch = reader.ReadInt32() }; break;
                 case "cost": point = point with { Cost = ReadNullable(ref reader) }; break;
                 case "validationCost": point = point with { ValidationCost = ReadNullable(ref reader) }; break;
+                case "accuracy": point = point with { Accuracy = ReadNullable(ref reader) }; break;
+                case "validationAccuracy": point = point with { ValidationAccuracy = ReadNullable(ref reader) }; break;
+                case "gradientNorms": point = point with { GradientNorms = ReadNorms(ref reader) }; break;
                 default: reader.Skip(); break;
             }
         }
@@ -79,6 +97,17 @@ public sealed class HistoryPointFormatter : IMessagePackFormatter<HistoryPoint>
     {
         if (value is { } v) writer.Write(v);
         else writer.WriteNil();
+    }
+
+    private static Dictionary<string, double?> ReadNorms(ref MessagePackReader reader)
+    {
+        var norms = new Dictionary<string, double?>(StringComparer.Ordinal);
+        for (var count = reader.ReadMapHeader(); count > 0; count--)
+        {
+            var name = reader.ReadString() ?? throw new MessagePackSerializationException("A gradient norm needs a parameter name.");
+            norms[name] = ReadNullable(ref reader);
+        }
+        return norms;
     }
 
     private static double? ReadNullable(ref MessagePackReader reader) => reader.TryReadNil() ? null : reader.ReadDouble();

@@ -23,5 +23,6 @@ public sealed class EpochPointsView(ArraySegment<EpochReport> reports) : IReadOn
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     private static HistoryPoint ToPoint(EpochReport report) =>
-        new(report.Epoch, Finite.OrNull(report.Cost), Finite.OrNull(report.ValidationCost));
+        new(report.Epoch, Finite.OrNull(report.Cost), Finite.OrNull(report.ValidationCost), report.Accuracy, report.ValidationAccuracy,
+            GradientNormsView.Of(report.GradientNorms?.Names, report.GradientNorms?.Values));
 }

@@ -10,6 +10,7 @@ import { JobGraph } from './jobgraph.js';
 import { ChainRule } from './chainrule.js';
 import { DecisionBoundary } from './boundary.js';
 import { Explanations } from './explain.js';
+import { GradientFlow } from './gradflow.js';
 import { jobMeta, saveJobMeta, datasetOf, networkName } from './meta.js';
 import { RunsTable } from './runs.js';
 
@@ -28,6 +29,7 @@ chart.setLog($('#log-scale').checked);
 const graph = new JobGraph($('#graph-card'));
 const boundary = new DecisionBoundary($('#boundary-card'));
 const explanations = new Explanations($('#explain-card'), boundary);
+const gradflow = new GradientFlow($('#gradflow-card'));
 new ChainRule($('#chain-card'));
 
 const live = new LiveJobs({
@@ -131,6 +133,7 @@ function showSelected() {
     : 'no job selected';
   $('#chart-card').dataset.status = job?.status ?? '';
   graph.setJob(job);
+  gradflow.setJob(job);
   const newJob = boundary.job?.id !== job?.id;
   boundary.setJob(job);
   explanations.setJob(job);

@@ -56,7 +56,11 @@ export class TrainForm {
     this.$('dataset').value = dataset.text;
     this.$('targetColumns').value = dataset.target || '';
     this.$('datasetName').value = dataset.name || '';
-    for (const [name, value] of Object.entries(preset.settings)) this.$(name).value = value;
+    this.$('recordGradientNorms').checked = false;
+    for (const [name, value] of Object.entries(preset.settings)) {
+      if (this.$(name).type === 'checkbox') this.$(name).checked = Boolean(value);
+      else this.$(name).value = value;
+    }
     this.detectFormat();
   }
 
@@ -130,6 +134,7 @@ export class TrainForm {
                         optimizer: this.$('optimizer').value, batchSize: this.number('batchSize'), seed: this.number('seed') };
       const split = this.number('validationSplit');
       if (split) request.validationSplit = split;
+      if (this.$('recordGradientNorms').checked) request.recordGradientNorms = true;
       let datasetRows = null;
       if (this.datasetFormat === 'csv') {
         request.datasetId = await this.uploadCsv();

@@ -29,6 +29,16 @@ function layered(name, inputs, hidden, activation, output) {
   };
 }
 
+/** Eight hidden layers of 8 units with one activation and init, then a sigmoid output: the gradient-flow pair. */
+function deep(name, activation, init) {
+  return {
+    name,
+    inputs: 2,
+    layers: [...Array.from({ length: 8 }, () => ({ units: 8, activation, init })), { units: 1, activation: 'sigmoid' }],
+    loss: 'binary_cross_entropy',
+  };
+}
+
 function twoCircles(count = 200, noise = 0.08) {
   const rand = random(7), features = [], targets = [];
   for (let i = 0; i < count; i++) {
@@ -84,6 +94,21 @@ export const presets = {
       return { format: 'csv', text: await response.text(), target: 'species', name: 'iris' };
     },
     settings: { epochs: 400, learningRate: 0.02, optimizer: 'adam', batchSize: 16, seed: 42, validationSplit: 0.2 },
+  },
+  // The same deep net twice, for the gradient-flow chart: with sigmoids (derivative ≤ 1/4) each layer back shrinks
+  // the gradient, so the first layers' lines lie decades below the last's and barely learn; relu with he init keeps
+  // them within a decade or so of each other.
+  deepSigmoid: {
+    label: 'Vanishing gradients · 8 sigmoid layers',
+    network: () => deep('deep-sigmoid', 'sigmoid', 'xavier'),
+    dataset: async () => ({ format: 'json', text: json(twoCircles()) }),
+    settings: { epochs: 300, learningRate: 0.1, optimizer: 'sgd', batchSize: 32, seed: 42, validationSplit: 0, recordGradientNorms: true },
+  },
+  deepRelu: {
+    label: 'Flowing gradients · 8 relu layers, he init',
+    network: () => deep('deep-relu', 'relu', 'he'),
+    dataset: async () => ({ format: 'json', text: json(twoCircles()) }),
+    settings: { epochs: 300, learningRate: 0.01, optimizer: 'sgd', batchSize: 32, seed: 42, validationSplit: 0, recordGradientNorms: true },
   },
 };
 

@@ -89,6 +89,20 @@ namespace BackpropService.Persistence.Migrations.PostgresBackpropDb
                     b.ToTable("Datasets", (string)null);
                 });
 
+            modelBuilder.Entity("BackpropService.Persistence.Entities.InitialWeights", b =>
+                {
+                    b.Property<string>("JobId")
+                        .HasColumnType("text");
+
+                    b.Property<byte[]>("Parameters")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("JobId");
+
+                    b.ToTable("InitialWeights", (string)null);
+                });
+
             modelBuilder.Entity("BackpropService.Persistence.Entities.LossChunk", b =>
                 {
                     b.Property<string>("JobId")
@@ -97,12 +111,21 @@ namespace BackpropService.Persistence.Migrations.PostgresBackpropDb
                     b.Property<int>("FirstEpoch")
                         .HasColumnType("integer");
 
+                    b.Property<byte[]>("Accuracies")
+                        .HasColumnType("bytea");
+
                     b.Property<byte[]>("Costs")
                         .IsRequired()
                         .HasColumnType("bytea");
 
+                    b.Property<byte[]>("GradientNorms")
+                        .HasColumnType("bytea");
+
                     b.Property<int>("LastEpoch")
                         .HasColumnType("integer");
+
+                    b.Property<byte[]>("ValidationAccuracies")
+                        .HasColumnType("bytea");
 
                     b.Property<byte[]>("ValidationCosts")
                         .HasColumnType("bytea");
@@ -162,6 +185,9 @@ namespace BackpropService.Persistence.Migrations.PostgresBackpropDb
                     b.Property<string>("Id")
                         .HasColumnType("text");
 
+                    b.Property<double?>("Accuracy")
+                        .HasColumnType("double precision");
+
                     b.Property<string>("AttemptToken")
                         .HasColumnType("text");
 
@@ -202,6 +228,9 @@ namespace BackpropService.Persistence.Migrations.PostgresBackpropDb
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<string>("InitialWeightsFromJob")
+                        .HasColumnType("text");
 
                     b.Property<DateTime?>("LeaseExpiresAt")
                         .HasColumnType("timestamp with time zone");
@@ -254,6 +283,9 @@ namespace BackpropService.Persistence.Migrations.PostgresBackpropDb
                         .HasColumnType("text")
                         .HasDefaultValue("");
 
+                    b.Property<double?>("ValidationAccuracy")
+                        .HasColumnType("double precision");
+
                     b.Property<double?>("ValidationCost")
                         .HasColumnType("double precision");
 
@@ -301,6 +333,15 @@ namespace BackpropService.Persistence.Migrations.PostgresBackpropDb
                     b.HasOne("BackpropService.Persistence.Entities.TrainingJob", null)
                         .WithOne()
                         .HasForeignKey("BackpropService.Persistence.Entities.Checkpoint", "JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BackpropService.Persistence.Entities.InitialWeights", b =>
+                {
+                    b.HasOne("BackpropService.Persistence.Entities.TrainingJob", null)
+                        .WithOne()
+                        .HasForeignKey("BackpropService.Persistence.Entities.InitialWeights", "JobId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
