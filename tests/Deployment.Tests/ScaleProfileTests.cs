@@ -39,7 +39,7 @@ public sealed partial class ScaleProfileTests
         // SignalR negotiates over HTTP, then opens its WebSocket: both must reach the same replica.
         Assert.Contains("ip_hash;", nginx);
         Assert.Contains("proxy_set_header Upgrade $http_upgrade;", nginx);
-        Assert.Contains("\"8090:80\"", Compose);
+        Assert.Contains("\"${BACKPROP_SCALE_PORT:-8090}:80\"", Compose);
     }
 
     [GeneratedRegex(@"^\s+(\w+__\w+):\s*(.+?)\s*$", RegexOptions.Multiline)]

@@ -13,6 +13,20 @@ internal static class DockerCli
         RunToolAsync("docker-compose", $"-p {project} {arguments}", timeout,
             new Dictionary<string, string>(Environment) { ["BACKPROP_PORT"] = hostPort.ToString() });
 
+    public static Task<string> ComposeAsync(string project, string arguments, IReadOnlyDictionary<string, string> environment, TimeSpan? timeout = null) =>
+        RunToolAsync("docker-compose", $"-p {project} {arguments}", timeout, WithBuilder(environment));
+
+    /// <summary>A docker-compose command that may fail (cleanup, logs).</summary>
+    public static Task<(int ExitCode, string Output)> TryComposeAsync(string project, string arguments, IReadOnlyDictionary<string, string> environment) =>
+        ExternalTool.RunAsync("docker-compose", $"-p {project} {arguments}", RepositoryRoot.Path, TimeSpan.FromMinutes(3), WithBuilder(environment));
+
+    private static Dictionary<string, string> WithBuilder(IReadOnlyDictionary<string, string> environment)
+    {
+        var all = new Dictionary<string, string>(Environment);
+        foreach (var (key, value) in environment) all[key] = value;
+        return all;
+    }
+
     /// <summary>Runs a command that may fail (cleanup, probes) and returns its exit code and output.</summary>
     public static Task<(int ExitCode, string Output)> TryAsync(string arguments) =>
         ExternalTool.RunAsync("docker", arguments, RepositoryRoot.Path, TimeSpan.FromMinutes(2), Environment);

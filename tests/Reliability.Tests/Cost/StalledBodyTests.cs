@@ -31,9 +31,11 @@ public sealed class StalledBodyTests(ITestOutputHelper output)
     public async Task StalledChunkedBodiesAreDroppedTheirSocketsClosedAndRssReturnsAfterEachOfThreeRounds()
     {
         using var db = new TempDatabase();
+        var spool = Directory.CreateTempSubdirectory("backprop-spool-");
         await using var service = await ServiceProcess.StartAsync(db.Path, db.InstanceName, new Dictionary<string, string>
         {
             ["Limits__RequestBodyTimeout"] = "00:00:03",
+            ["ASPNETCORE_TEMP"] = spool.FullName, // where the bodies past their first 30 KB are spooled
         });
         var start = ProcessMemory.ResidentMb(service.Id);
         for (var round = 1; round <= 3; round++)
@@ -51,7 +53,10 @@ public sealed class StalledBodyTests(ITestOutputHelper output)
             Assert.All(closed, how => Assert.NotEqual("open", how));
             Assert.True(peak - start <= PeakBoundMb, $"round {round}: peak RSS {peak:F0} MB is more than {PeakBoundMb} MB over the {start:F0} MB before the first round");
             Assert.True(resident - start <= ReturnBoundMb, $"round {round}: RSS {resident:F0} MB once the connections closed is more than {ReturnBoundMb} MB over the {start:F0} MB before the first round");
+            // The dropped requests' spool files go with them (deleted as each request is disposed, after its socket).
+            await Wait.UntilAsync(() => !spool.EnumerateFiles().Any(), TimeSpan.FromSeconds(30), () => $"round {round}: spool files left: {string.Join(", ", spool.EnumerateFiles().Select(f => $"{f.Name} {f.Length} B"))}");
         }
+        spool.Delete(recursive: true);
 
         using var health = await service.Client.GetAsync("/health");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
