@@ -11,7 +11,8 @@ namespace BackpropService.Api.Tests.Jobs;
 public sealed class JobSettingsTests
 {
     private static readonly string[] ResourceMembers =
-        [nameof(CreateJobRequest.NetworkId), nameof(CreateJobRequest.DatasetId), nameof(CreateJobRequest.Network), nameof(CreateJobRequest.Dataset)];
+        [nameof(CreateJobRequest.NetworkId), nameof(CreateJobRequest.DatasetId), nameof(CreateJobRequest.Network), nameof(CreateJobRequest.Dataset),
+         nameof(CreateJobRequest.InitialWeights)]; // a warm start's source: copied to the job at admission, not a setting
 
     [Fact]
     public void EverySettingHasAWireMemberOfTheSameNameAndNoWireMemberIsLeftOver()
@@ -28,14 +29,14 @@ public sealed class JobSettingsTests
             Epochs = 7, LearningRate = 0.25, Optimizer = "adam", Momentum = 0.5, Beta1 = 0.8, Beta2 = 0.99, Epsilon = 1e-6,
             BatchSize = 3, Seed = 11, ValidationSplit = 0.25, WeightDecay = 0.01, TargetCost = 0.2, Shuffle = false,
             LearningRateSchedule = new() { Type = "cosine", MinLearningRate = 0.01, WarmupEpochs = 2 }, ClipGradNorm = 1.5,
-            EarlyStopping = new() { Metric = "cost", Patience = 3, MinDelta = 1e-4, RestoreBest = false },
+            EarlyStopping = new() { Metric = "cost", Patience = 3, MinDelta = 1e-4, RestoreBest = false }, RecordGradientNorms = true,
         };
         var expected = new TrainingSettings
         {
             Epochs = 7, LearningRate = 0.25, Optimizer = "adam", Momentum = 0.5, Beta1 = 0.8, Beta2 = 0.99, Epsilon = 1e-6,
             BatchSize = 3, Seed = 11, ValidationSplit = 0.25, WeightDecay = 0.01, TargetCost = 0.2, Shuffle = false,
             LearningRateSchedule = new() { Type = "cosine", MinLearningRate = 0.01, WarmupEpochs = 2 }, ClipGradNorm = 1.5,
-            EarlyStopping = new() { Metric = "cost", Patience = 3, MinDelta = 1e-4, RestoreBest = false },
+            EarlyStopping = new() { Metric = "cost", Patience = 3, MinDelta = 1e-4, RestoreBest = false }, RecordGradientNorms = true,
         };
         Assert.Equal(expected, Bind(request, out var errors));
         Assert.False(errors.Any);
