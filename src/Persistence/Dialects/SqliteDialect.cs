@@ -39,11 +39,10 @@ internal sealed class SqliteDialect(string connectionString, int busyTimeoutMill
         for (var tries = 0; tries < 5; tries++)
         {
             var now = claim.Time.GetUtcNow().UtcDateTime;
-            var candidate = await db.Jobs.AsNoTracking()
-                .Where(j => j.Status == JobStatus.Queued || (j.Status == JobStatus.Running && j.LeaseExpiresAt < now))
-                .OrderBy(j => j.Status == JobStatus.Running ? 0 : 1).ThenBy(j => j.CreatedAt).ThenBy(j => j.Id)
-                .Select(j => new { j.Id, j.AttemptToken, j.Attempts })
-                .FirstOrDefaultAsync(ct);
+            // Two queries, each an index seek on (Status, CreatedAt): one query ordered by "expired lease first" could
+            // use no index and sorted every queued job on every claim (docs/performance.md, "The claim").
+            var candidate = await OldestAsync(db.Jobs.Where(j => j.Status == JobStatus.Running && j.LeaseExpiresAt < now), ct)
+                ?? await OldestAsync(db.Jobs.Where(j => j.Status == JobStatus.Queued), ct);
             if (candidate is null) return null;
 
             var token = Guid.NewGuid().ToString("N");
@@ -62,6 +61,13 @@ internal sealed class SqliteDialect(string connectionString, int busyTimeoutMill
         }
         return null;
     }
+
+    private sealed record Candidate(string Id, string? AttemptToken, int Attempts);
+
+    private static Task<Candidate?> OldestAsync(IQueryable<TrainingJob> jobs, CancellationToken ct) =>
+        jobs.AsNoTracking().OrderBy(j => j.CreatedAt).ThenBy(j => j.Id)
+            .Select(j => new Candidate(j.Id, j.AttemptToken, j.Attempts))
+            .FirstOrDefaultAsync(ct);
 
     public Task<IAsyncDisposable?> LockJobAcrossReplicasAsync(IDbContextFactory<BackpropDbContext> dbs, string jobId, CancellationToken ct) =>
         Task.FromResult<IAsyncDisposable?>(null);
