@@ -9,7 +9,7 @@ import { JobList } from './jobs.js';
 import { JobGraph } from './jobgraph.js';
 import { ChainRule } from './chainrule.js';
 import { DecisionBoundary } from './boundary.js';
-import { jobMeta, saveJobMeta, datasetOf, networkName } from './meta.js';
+import { jobMeta, saveJobMeta, datasetOf, networkName, formOf } from './meta.js';
 import { RunsTable } from './runs.js';
 
 const $ = selector => document.querySelector(selector);
@@ -84,6 +84,11 @@ const list = new JobList($('#job-list'), {
 
 const runs = new RunsTable($('#runs-card'), {
   onSelect: job => { addJob(job); select(job.id); },
+  onClone: async job => {
+    trainForm.restore(await formOf(job));
+    $('#train-card').scrollIntoView({ behavior: 'smooth', block: 'start' });
+    $('#train-form [name=epochs]').focus({ preventScroll: true });
+  },
   onCompare: (job, on) => {
     live.track(job);
     if (on && job.id !== state.selected) { state.compared.add(job.id); live.want(job.id); } else state.compared.delete(job.id);
@@ -163,7 +168,7 @@ async function refreshJobs() {
   }
 }
 
-new TrainForm($('#train-form'), {
+const trainForm = new TrainForm($('#train-form'), {
   onCreated: (job, meta) => {
     saveJobMeta(job.id, meta);
     addJob(job);
@@ -176,7 +181,8 @@ new TrainForm($('#train-form'), {
         .catch(() => { /* the network's name stays; the page still shows it */ });
     }
   },
-}).loadPreset('xor');
+});
+trainForm.start();
 
 $('#log-scale').addEventListener('change', e => chart.setLog(e.target.checked));
 
