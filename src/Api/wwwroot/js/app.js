@@ -11,6 +11,7 @@ import { ChainRule } from './chainrule.js';
 import { DecisionBoundary } from './boundary.js';
 import { jobMeta, saveJobMeta, datasetOf, networkName, formOf } from './meta.js';
 import { RunsTable } from './runs.js';
+import { historyCsv, saveCsv } from './historycsv.js';
 
 const $ = selector => document.querySelector(selector);
 const state = { selected: null, compared: new Set(), colors: new Map(), order: [] };
@@ -123,14 +124,22 @@ function showChart() {
   chart.show(ids.map(id => live.tracks.get(id)).filter(Boolean).map(t => ({
     id: t.id, label: `${labelOf(t.job)} #${shortId(t.id)}`, color: colorOf(t.id),
     get costs() { return t.costs; }, get vals() { return t.vals; }, get hasVal() { return t.hasVal; },
+    get accs() { return t.accs; }, get valAccs() { return t.valAccs; },
   })));
+}
+
+// Epochs per second so far: how fast this job trains here.
+function rate(job) {
+  if (!job.startedAt || !job.epochsCompleted) return '';
+  const seconds = ((job.finishedAt ? Date.parse(job.finishedAt) : Date.now()) - Date.parse(job.startedAt)) / 1000;
+  return seconds > 0 ? ` · ${Math.round(job.epochsCompleted / seconds).toLocaleString('en-US')} epochs/s` : '';
 }
 
 function showSelected() {
   const t = live.tracks.get(state.selected);
   const job = t?.job ?? null;
   $('#selected-summary').textContent = job
-    ? `${labelOf(job)} · ${job.status} · epoch ${(job.epochsCompleted || 0).toLocaleString('en-US')} of ${job.epochs.toLocaleString('en-US')}`
+    ? `${labelOf(job)} · ${job.status} · epoch ${(job.epochsCompleted || 0).toLocaleString('en-US')} of ${job.epochs.toLocaleString('en-US')}${rate(job)}`
     : 'no job selected';
   $('#chart-card').dataset.status = job?.status ?? '';
   graph.setJob(job);
@@ -185,6 +194,12 @@ const trainForm = new TrainForm($('#train-form'), {
 trainForm.start();
 
 $('#log-scale').addEventListener('change', e => chart.setLog(e.target.checked));
+$('#chart-metric').addEventListener('change', e => chart.setMetric(e.target.value));
+$('#smoothing').addEventListener('input', e => chart.setSmoothing(Number(e.target.value)));
+$('#history-csv').addEventListener('click', () => {
+  const t = live.tracks.get(state.selected);
+  if (t) saveCsv(historyCsv(t), `${labelOf(t.job)}-${shortId(t.id)}-history.csv`);
+});
 
 (async () => {
   await live.start();
