@@ -43,4 +43,31 @@ public sealed class ChartTests(PageServer server, ITestOutputHelper output)
         Assert.DoesNotContain(shown.Values.Cast<string>(), s => s.Contains('-', StringComparison.Ordinal));
     }
 
+
+    [BrowserFact]
+    public void AccuracyIsDrawnWhenPresentSmoothingIsAnEmaAndTheHistoryDownloadsAsCsv()
+    {
+        using var browser = new Browser(server.BaseAddress, output);
+        browser.Open();
+        browser.Script<object>("""
+            window.backprop.chart.show([{ id: 'acc', label: 'acc', color: '#000', costs: [1, 0, 1, 0], vals: [null, null, null, null], hasVal: false,
+                                          accs: [0.5, 0.75, 1, 1], valAccs: [null, null, null, null] }]);
+            """);
+        browser.SetValue("#chart-metric", "accuracy");
+        browser.Until(() => browser.Attribute("#loss-chart", "data-job-id") == "acc" ? true : (bool?)null, TimeSpan.FromSeconds(10), "the injected series");
+        Assert.Equal("[0.5,0.75,1,1]", Drawn(browser));
+
+        browser.SetValue("#chart-metric", "cost");
+        browser.Find("#log-scale").Click();
+        browser.SetValue("#smoothing", "0.5");
+        Assert.Equal("[1,0.5,0.75,0.375]", Drawn(browser));
+
+        var csv = browser.Driver.ExecuteAsyncScript("""
+            const done = arguments[arguments.length - 1];
+            import('/js/historycsv.js').then(m => done(m.historyCsv({ costs: [0.5, 0.25], vals: [null, 0.3], accs: [0.5, 1], valAccs: [null, null] })));
+            """);
+        Assert.Equal("epoch,cost,validationCost,accuracy,validationAccuracy\n1,0.5,,0.5,\n2,0.25,0.3,1,\n", csv);
+    }
+
+    private static string Drawn(Browser browser) => browser.Script<string>("return JSON.stringify(window.backprop.chart.data()[1])")!;
 }

@@ -66,9 +66,14 @@ public sealed class RunsTableTests(PageServer server, ITestOutputHelper output)
     /// <summary>Scrolls the row to the middle of its box first, as a user would: the sticky header covers the top.</summary>
     private static void ClickRow(Browser browser, string css)
     {
-        var element = browser.Find(css);
-        browser.Script<object>("arguments[0].scrollIntoView({ block: 'center' })", element);
-        element.Click();
+        // The table redraws as runs stream, so a found element can go stale: Until retries the whole step.
+        browser.Until(() =>
+        {
+            var element = browser.Find(css);
+            browser.Script<object>("arguments[0].scrollIntoView({ block: 'center' })", element);
+            element.Click();
+            return (bool?)true;
+        }, TimeSpan.FromSeconds(10), $"a click on {css}");
     }
 
     private static void Answer(Browser browser, string button, string text)

@@ -11,8 +11,9 @@ import { ChainRule } from './chainrule.js';
 import { DecisionBoundary } from './boundary.js';
 import { Explanations } from './explain.js';
 import { GradientFlow } from './gradflow.js';
-import { jobMeta, saveJobMeta, datasetOf, networkName } from './meta.js';
+import { jobMeta, saveJobMeta, datasetOf, networkName, formOf } from './meta.js';
 import { RunsTable } from './runs.js';
+import { historyCsv, saveCsv } from './historycsv.js';
 
 const $ = selector => document.querySelector(selector);
 const state = { selected: null, compared: new Set(), colors: new Map(), order: [] };
@@ -88,6 +89,11 @@ const list = new JobList($('#job-list'), {
 
 const runs = new RunsTable($('#runs-card'), {
   onSelect: job => { addJob(job); select(job.id); },
+  onClone: async job => {
+    trainForm.restore(await formOf(job));
+    $('#train-card').scrollIntoView({ behavior: 'smooth', block: 'start' });
+    $('#train-form [name=epochs]').focus({ preventScroll: true });
+  },
   onCompare: (job, on) => {
     live.track(job);
     if (on && job.id !== state.selected) { state.compared.add(job.id); live.want(job.id); } else state.compared.delete(job.id);
@@ -122,14 +128,22 @@ function showChart() {
   chart.show(ids.map(id => live.tracks.get(id)).filter(Boolean).map(t => ({
     id: t.id, label: `${labelOf(t.job)} #${shortId(t.id)}`, color: colorOf(t.id),
     get costs() { return t.costs; }, get vals() { return t.vals; }, get hasVal() { return t.hasVal; },
+    get accs() { return t.accs; }, get valAccs() { return t.valAccs; },
   })));
+}
+
+// Epochs per second so far: how fast this job trains here.
+function rate(job) {
+  if (!job.startedAt || !job.epochsCompleted) return '';
+  const seconds = ((job.finishedAt ? Date.parse(job.finishedAt) : Date.now()) - Date.parse(job.startedAt)) / 1000;
+  return seconds > 0 ? ` · ${Math.round(job.epochsCompleted / seconds).toLocaleString('en-US')} epochs/s` : '';
 }
 
 function showSelected() {
   const t = live.tracks.get(state.selected);
   const job = t?.job ?? null;
   $('#selected-summary').textContent = job
-    ? `${labelOf(job)} · ${job.status} · epoch ${(job.epochsCompleted || 0).toLocaleString('en-US')} of ${job.epochs.toLocaleString('en-US')}`
+    ? `${labelOf(job)} · ${job.status} · epoch ${(job.epochsCompleted || 0).toLocaleString('en-US')} of ${job.epochs.toLocaleString('en-US')}${rate(job)}`
     : 'no job selected';
   $('#chart-card').dataset.status = job?.status ?? '';
   graph.setJob(job);
@@ -169,7 +183,7 @@ async function refreshJobs() {
   }
 }
 
-new TrainForm($('#train-form'), {
+const trainForm = new TrainForm($('#train-form'), {
   onCreated: (job, meta) => {
     saveJobMeta(job.id, meta);
     addJob(job);
@@ -182,9 +196,16 @@ new TrainForm($('#train-form'), {
         .catch(() => { /* the network's name stays; the page still shows it */ });
     }
   },
-}).loadPreset('xor');
+});
+trainForm.start();
 
 $('#log-scale').addEventListener('change', e => chart.setLog(e.target.checked));
+$('#chart-metric').addEventListener('change', e => chart.setMetric(e.target.value));
+$('#smoothing').addEventListener('input', e => chart.setSmoothing(Number(e.target.value)));
+$('#history-csv').addEventListener('click', () => {
+  const t = live.tracks.get(state.selected);
+  if (t) saveCsv(historyCsv(t), `${labelOf(t.job)}-${shortId(t.id)}-history.csv`);
+});
 
 (async () => {
   await live.start();

@@ -7,6 +7,16 @@ const MAX_POINTS = 4000; // per series on screen; longer histories are drawn wit
 // Tableau 10, a palette made for categorical data: neighbours differ in hue and lightness.
 export const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
 
+/** Exponential moving average as TensorBoard draws it: s = w·s + (1 − w)·v, gaps (null) left as they are. */
+export function ema(values, weight) {
+  let s = null;
+  return values.map(v => {
+    if (v === null || v === undefined) return v;
+    s = s === null ? v : weight * s + (1 - weight) * v;
+    return s;
+  });
+}
+
 const measureContext = document.createElement('canvas').getContext('2d');
 function measure(text) {
   measureContext.font = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
@@ -19,6 +29,8 @@ export class LossChart {
     this.legendEl = legendEl;
     this.tracks = [];
     this.log = false;
+    this.metric = 'cost';   // or 'accuracy' (classification jobs)
+    this.smoothing = 0;     // EMA weight of the previous smoothed value, 0 (off) to 0.99
     this.plot = null;
     this.signature = '';
     this.frame = 0;
@@ -33,6 +45,17 @@ export class LossChart {
   /** tracks: [{ id, label, color, costs: number[], vals: (number|null)[], hasVal }] with index i = epoch i + 1. */
   show(tracks) {
     this.tracks = tracks;
+    this.invalidate();
+  }
+
+  setMetric(metric) {
+    this.metric = metric;
+    this.signature = '';
+    this.invalidate();
+  }
+
+  setSmoothing(smoothing) {
+    this.smoothing = smoothing;
     this.invalidate();
   }
 
@@ -53,14 +76,17 @@ export class LossChart {
     for (let i = 0; i < length; i += stride) idx.push(i);
     if (length && idx[idx.length - 1] !== length - 1) idx.push(length - 1);
     const raw = [idx.map(i => i + 1)];
+    const accuracy = this.metric === 'accuracy';
     for (const t of this.tracks) {
-      raw.push(idx.map(i => (i < t.costs.length ? t.costs[i] : null)));
-      if (t.hasVal) raw.push(idx.map(i => (i < t.vals.length ? t.vals[i] : null)));
+      const [main, validation] = accuracy ? [t.accs || [], t.valAccs || []] : [t.costs, t.vals];
+      raw.push(idx.map(i => (i < main.length ? main[i] : null)));
+      if (this.hasValidation(t)) raw.push(idx.map(i => (i < validation.length ? validation[i] : null)));
     }
+    if (this.smoothing > 0) for (let s = 1; s < raw.length; s++) raw[s] = ema(raw[s], this.smoothing);
     // The legend reads the true values; a log axis cannot show 0, so a cost of exactly 0 is drawn on the axis'
     // floor (a decade under the smallest positive cost) instead of leaving a gap in the line.
     this.raw = raw;
-    if (!this.log) return raw;
+    if (!this.log || accuracy) return raw;
     let smallest = Infinity;
     for (const series of raw.slice(1)) for (const v of series) if (v > 0 && v < smallest) smallest = v;
     const floor = Number.isFinite(smallest) ? 10 ** (Math.floor(Math.log10(smallest)) - 1) : 1e-8;
@@ -72,7 +98,7 @@ export class LossChart {
     const value = (u, v, si, i) => fmt(i === null || i === undefined ? v : this.raw[si]?.[i] ?? v);
     for (const t of this.tracks) {
       series.push({ label: `${t.label} · train`, stroke: t.color, width: 2, value });
-      if (t.hasVal) series.push({ label: `${t.label} · validation`, stroke: t.color, width: 1.5, dash: [6, 4], value });
+      if (this.hasValidation(t)) series.push({ label: `${t.label} · validation`, stroke: t.color, width: 1.5, dash: [6, 4], value });
     }
     const axis = { stroke: '#5c6370', grid: { stroke: '#eceef3', width: 1 }, ticks: { stroke: '#d9dce3', width: 1 } };
     // On a log scale keep only the powers of ten: uPlot's minor splits make a dense comb of lines and labels.
@@ -83,9 +109,10 @@ export class LossChart {
     return {
       ...this.size(),
       series,
-      scales: { x: { time: false }, y: this.log ? { distr: 3 } : { range: (u, min, max) => [Math.min(0, min), max * 1.05 || 1] } },
+      scales: { x: { time: false }, y: this.metric === 'accuracy' ? { range: [0, 1] } : this.log ? { distr: 3 } : { range: (u, min, max) => [Math.min(0, min), max * 1.05 || 1] } },
       axes: [{ ...axis, label: 'epoch' }, {
-        ...yAxis, label: this.log ? 'cost (log)' : 'cost', values: (u, vals) => ticks(vals, this.log),
+        ...(this.metric === 'accuracy' ? axis : yAxis), label: this.metric === 'accuracy' ? 'accuracy' : this.log ? 'cost (log)' : 'cost',
+        values: (u, vals) => ticks(vals, this.log && this.metric !== 'accuracy'),
         // Wide enough for the longest tick label, so the axis title beside them never overlaps one.
         size: (u, values) => 18 + Math.max(24, ...(values || []).map(v => measure(v))),
       }],
@@ -94,8 +121,12 @@ export class LossChart {
     };
   }
 
+  hasValidation(t) {
+    return this.metric === 'accuracy' ? (t.valAccs || []).some(v => v !== null) : t.hasVal;
+  }
+
   draw() {
-    const signature = `${this.log}|${this.tracks.map(t => `${t.id}:${t.hasVal}:${t.color}`).join(',')}`;
+    const signature = `${this.log}|${this.metric}|${this.tracks.map(t => `${t.id}:${this.hasValidation(t)}:${t.color}`).join(',')}`;
     const data = this.data();
     if (signature !== this.signature || !this.plot) {
       this.plot?.destroy();

@@ -4,11 +4,16 @@ import { api, ApiError } from './api.js';
 import { datasetIdFor } from './datasetreuse.js';
 import { presets, formatJson } from './presets.js';
 import { escapeHtml } from './format.js';
+import { addSettings, readSettings, settingsFieldFor } from './settings.js';
+
+const SAVED = 'backprop.form'; // the form as last edited, so a reload does not reset it to XOR
 
 const FIELDS = ['network', 'dataset', 'epochs', 'learningRate', 'optimizer', 'batchSize', 'seed', 'validationSplit'];
 
 /** Maps a problem's `errors` key (e.g. "network.layers[0].units", "$.epochs", "LearningRate") to a form field. */
 export function fieldForKey(key) {
+  const setting = settingsFieldFor(String(key));
+  if (setting) return setting;
   const head = String(key).replace(/^\$\.?/, '').split(/[.[]/)[0].toLowerCase();
   if (head === 'network' || head === 'networkid' || head === 'layers' || head === 'graph' || head === 'inputs' || head === 'loss') return 'network';
   if (['dataset', 'datasetid', 'features', 'targets', 'labels', 'target', 'csv'].includes(head)) return 'dataset';
@@ -39,6 +44,39 @@ export class TrainForm {
     this.$('datasetFile').addEventListener('change', () => this.readFile(this.$('datasetFile').files[0]));
     this.$('dataset').addEventListener('input', () => this.detectFormat());
     this.$('network').addEventListener('input', () => { this.$('preset').value = 'custom'; });
+    addSettings(form, form.querySelector('[data-error-for=form]'));
+    form.addEventListener('change', () => this.save());
+    form.addEventListener('input', () => this.save());
+  }
+
+  /** Every named field's value (not the file picker): what clone-and-edit and a reload put back. */
+  snapshot() {
+    const values = {};
+    for (const el of this.form.elements) if (el.name && el.type !== 'file') values[el.name] = el.value;
+    return values;
+  }
+
+  restore(values) {
+    this.clearErrors();
+    for (const [name, value] of Object.entries(values)) {
+      const el = this.$(name);
+      if (el && el.type !== 'file') el.value = value;
+    }
+    if (readSettings(this.form) && Object.keys(readSettings(this.form)).length) this.form.querySelector('.more-settings').open = true;
+    this.detectFormat();
+    this.save();
+  }
+
+  save() {
+    try { localStorage.setItem(SAVED, JSON.stringify(this.snapshot())); } catch { /* full or off: the form still works */ }
+  }
+
+  /** The form as the user left it, else the XOR preset. */
+  async start() {
+    let saved = null;
+    try { saved = JSON.parse(localStorage.getItem(SAVED) || 'null'); } catch { /* unreadable: start fresh */ }
+    if (saved?.network) this.restore(saved);
+    else await this.loadPreset('xor');
   }
 
   $(name) {
@@ -62,6 +100,7 @@ export class TrainForm {
       else this.$(name).value = value;
     }
     this.detectFormat();
+    this.save();
   }
 
   async readFile(file) {
@@ -135,6 +174,8 @@ export class TrainForm {
       const split = this.number('validationSplit');
       if (split) request.validationSplit = split;
       if (this.$('recordGradientNorms').checked) request.recordGradientNorms = true;
+      Object.assign(request, readSettings(f));
+      const form = this.snapshot();
       let datasetRows = null;
       if (this.datasetFormat === 'csv') {
         request.datasetId = await this.uploadCsv();
@@ -148,7 +189,7 @@ export class TrainForm {
       const job = await api('POST', '/api/jobs', request);
       const presetKey = this.$('preset').value;
       const label = presets[presetKey]?.label.split(' · ')[0] ?? network.name ?? 'custom';
-      this.onCreated(job, { label: `${label} · ${request.optimizer} lr ${request.learningRate}`, dataset: datasetRows });
+      this.onCreated(job, { label: `${label} · ${request.optimizer} lr ${request.learningRate}`, dataset: datasetRows, form });
     } catch (e) {
       if (e instanceof ApiError) this.showProblem(e.problem, null);
       else this.showError('form', [e.message]);

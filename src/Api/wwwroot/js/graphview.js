@@ -76,7 +76,8 @@ export class GraphView {
     const { width: w, height: h } = g.graph();
     // Fit the container's width, but never shrink text below 60%: past that the view scrolls sideways.
     const scale = Math.min(1, Math.max(0.6, available / w));
-    const svg = el('svg', { viewBox: `0 0 ${w} ${h}`, width: Math.round(w * scale), height: Math.round(h * scale), class: 'graph-svg', role: 'img' });
+    const svg = el('svg', { viewBox: `0 0 ${w} ${h}`, width: Math.round(w * scale), height: Math.round(h * scale), class: 'graph-svg', role: 'group',
+                          'aria-label': `computational graph, ${graph.nodes.length} nodes: Tab to a node, Enter to explain its gradient` });
     svg.appendChild(el('defs')).innerHTML = `
       <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
         <path d="M0,0 L10,5 L0,10 z" fill="#a3aab8"/></marker>
@@ -111,8 +112,7 @@ export class GraphView {
       if (id === selected) classes.push('selected');
       if (id === root) classes.push('root');
       const ng = nodeLayer.appendChild(el('g', { class: classes.join(' '), transform: `translate(${x - nw / 2},${y - NODE_H / 2})`,
-                                                 'data-node-id': id, 'data-op': node.op, tabindex: 0, role: 'button',
-                                                 'aria-label': `${id}, ${node.op}, value ${brief(node.value)}, gradient ${brief(node.gradient)}` }));
+                                                 'data-node-id': id, 'data-op': node.op, tabindex: 0, role: 'button' }));
       ng.append(el('title', {}, `${id} (${node.op})${node.shape ? ` shape [${node.shape}]` : ''}\nvalue ${brief(node.value)}\ngradient ${brief(node.gradient)}`));
       ng.append(el('rect', { width: nw, height: NODE_H, rx: 9 }));
       ng.append(el('text', { x: 8, y: 15, class: 'node-id' }, id.length > 26 ? `${id.slice(0, 25)}…` : id));

@@ -79,7 +79,7 @@ export class JobList {
     li.tabIndex = 0;
     li.innerHTML = `
       <div class="job-head"><span class="badge"></span><span class="job-label"></span><span class="job-id"></span></div>
-      <div class="progress" role="progressbar" aria-valuemin="0"><div class="bar"></div></div>
+      <div class="progress" role="progressbar" aria-label="epochs completed" aria-valuemin="0"><div class="bar"></div></div>
       <div class="job-stats"><span class="epochs"></span><span class="cost"></span><span class="time"></span></div>
       <div class="job-error" hidden></div>
       <div class="job-actions">

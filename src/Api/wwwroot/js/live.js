@@ -16,6 +16,10 @@ export class Track {
     this.costs = [];
     this.vals = [];
     this.hasVal = false;
+    // Classification jobs carry accuracy per epoch (null for mse): kept beside the costs, epoch for epoch.
+    this.accs = [];
+    this.valAccs = [];
+    this.hasAcc = false;
     this.wanted = false;    // someone shows this job's curve: keep its full history in memory
     this.known = job.epochsCompleted || 0; // highest epoch known to be in /history
     this.pending = [];
@@ -38,6 +42,9 @@ export class Track {
       }
       this.costs.push(p.cost);
       this.vals.push(p.validationCost ?? null);
+      this.accs.push(p.accuracy ?? null);
+      this.valAccs.push(p.validationAccuracy ?? null);
+      if (p.accuracy !== null && p.accuracy !== undefined) this.hasAcc = true;
       if (p.validationCost !== null && p.validationCost !== undefined) this.hasVal = true;
     }
     return true;

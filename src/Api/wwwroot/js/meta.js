@@ -4,6 +4,7 @@ import { getJson } from './api.js';
 
 const key = id => `backprop.job.${id}`;
 const MAX_ROWS = 5000;
+const MAX_FORM_CHARS = 300_000;
 
 const cache = new Map();
 const networkNames = new Map();
@@ -32,12 +33,36 @@ export function networkName(job, onLoaded) {
   return networkNames.get(id);
 }
 
-export function saveJobMeta(id, { label, dataset }) {
+/** form: the Train form's fields as submitted (clone-and-edit puts them back); dropped when large. */
+export function saveJobMeta(id, { label, dataset, form }) {
   const small = dataset?.features?.length <= MAX_ROWS ? { features: dataset.features, targets: dataset.targets, labels: dataset.labels } : null;
-  cache.set(id, { label, dataset: small });
+  const kept = form && JSON.stringify(form).length <= MAX_FORM_CHARS ? form : null;
+  cache.set(id, { label, dataset: small, form: kept });
   try {
-    localStorage.setItem(key(id), JSON.stringify({ label, dataset: small }));
+    localStorage.setItem(key(id), JSON.stringify({ label, dataset: small, form: kept }));
   } catch { /* storage full or off: the page still works, without the points after a reload */ }
+}
+
+/**
+ * The Train form's fields that make this job again: as submitted when this page made it; otherwise rebuilt from the
+ * API (its settings as the job object states them, its network's graph, its dataset's rows).
+ */
+export async function formOf(job) {
+  const saved = jobMeta(job.id)?.form;
+  if (saved) return saved;
+  const [network, rows] = await Promise.all([
+    getJson(`/api/networks/${encodeURIComponent(job.networkId)}`),
+    getJson(`/api/datasets/${encodeURIComponent(job.datasetId)}/rows?limit=10000`),
+  ]);
+  const drop = value => JSON.parse(JSON.stringify(value, (k, v) => (v === null ? undefined : v)));
+  const graph = { nodes: network.graph.nodes.map(n => drop({ id: n.id, op: n.op, inputs: n.inputs.length ? n.inputs : undefined, shape: n.shape, init: n.init, value: n.value, exponent: n.exponent, alpha: n.alpha })),
+                  output: network.graph.output, loss: network.graph.loss ?? undefined };
+  return {
+    preset: 'custom', network: JSON.stringify(drop({ name: network.name, graph }), null, 2),
+    dataset: JSON.stringify({ name: 'dataset', features: rows.features, targets: rows.targets }),
+    epochs: String(job.epochs), learningRate: String(job.learningRate), optimizer: job.optimizer,
+    batchSize: job.batchSize ? String(job.batchSize) : '', seed: String(job.seed),
+  };
 }
 
 // The points of a job's dataset: those the page itself posted (kept per job in localStorage), else read from

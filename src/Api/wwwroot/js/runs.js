@@ -25,7 +25,7 @@ const COLUMNS = [
 ];
 
 export class RunsTable {
-  /** hooks: onSelect(job), onCompare(job, on), isCompared(id), onDeleted(id), networkName(job) → name or null */
+  /** hooks: onClone(job) (fills the Train form), onSelect(job), onCompare(job, on), isCompared(id), onDeleted(id), networkName(job) → name or null */
   constructor(card, hooks) {
     this.card = card;
     this.hooks = hooks;
@@ -122,6 +122,7 @@ export class RunsTable {
         ${COLUMNS.map(c => `<td data-key="${c.key}">${c.cell(j)}</td>`).join('')}
         <td class="run-actions">
           <button type="button" data-action="select">Show</button>
+          <button type="button" data-action="clone">Clone</button>
           <button type="button" data-action="rename">Rename</button>
           <button type="button" data-action="note">Note</button>
           <button type="button" data-action="delete" ${isTerminal(j) ? '' : 'disabled title="cancel it first"'}>Delete</button>
@@ -157,6 +158,7 @@ export class RunsTable {
     try {
       if (action === 'compare') this.hooks.onCompare(job, target.checked);
       else if (action === 'select') this.hooks.onSelect(job);
+      else if (action === 'clone') await this.hooks.onClone(job);
       else if (action === 'rename') {
         const name = prompt(`New name for run #${shortId(id)}`, job.name || '');
         if (name !== null) this.patched(await api('PATCH', `/api/jobs/${encodeURIComponent(id)}`, { name: name.trim() || null }));
