@@ -55,7 +55,8 @@ public sealed record JobResponse(
     bool StoppedEarly,
     int? BestEpoch,
     double? BestMetric,
-    int? QueuePosition);
+    int? QueuePosition,
+    string? SweepId = null);
 
 public readonly record struct HistoryPoint(int Epoch, double? Cost, double? ValidationCost);
 

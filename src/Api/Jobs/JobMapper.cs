@@ -27,6 +27,6 @@ public static class JobMapper
             job.CreatedAt, job.StartedAt, job.FinishedAt, job.Error,
             s.LearningRate, s.Optimizer, s.BatchSize, s.Seed, job.Attempts,
             LearningRates.Current(s, job.EpochsCompleted),
-            job.StoppedEarly, job.BestEpoch, Finite.OrNull(job.BestMetric), queuePosition);
+            job.StoppedEarly, job.BestEpoch, Finite.OrNull(job.BestMetric), queuePosition, job.SweepId);
     }
 }

@@ -21,5 +21,8 @@ internal sealed class TrainingJobEntityTypeConfiguration : IEntityTypeConfigurat
         builder.Property(j => j.RequestHash).HasMaxLength(64);
         // NOTE: one job per key and owner is a database fact; rows without a key (NULL) never collide.
         builder.HasIndex(j => new { j.Owner, j.IdempotencyKey }).IsUnique();
+        // A sweep's counts (grouped by status) and the claim's running count per sweep use this.
+        builder.HasOne<Sweep>().WithMany().HasForeignKey(j => j.SweepId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(j => new { j.SweepId, j.Status });
     }
 }

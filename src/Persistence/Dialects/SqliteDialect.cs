@@ -32,7 +32,9 @@ internal sealed class SqliteDialect(string connectionString, int busyTimeoutMill
 
     /// <summary>
     /// Compare-and-set on the attempt token seen: if another worker claimed the job meanwhile, the update changes
-    /// nothing and the next candidate is tried (a few times, then the next poll tries again).
+    /// nothing and the next candidate is tried (a few times, then the next poll tries again). A trial whose sweep
+    /// already trains <c>maxConcurrent</c> trials is skipped; the update checks that again, and SQLite runs one
+    /// writer at a time, so two claims cannot both take a sweep's last slot.
     /// </summary>
     public async Task<JobClaim?> TryClaimJobAsync(BackpropDbContext db, ClaimRequest claim, CancellationToken ct)
     {
@@ -41,6 +43,7 @@ internal sealed class SqliteDialect(string connectionString, int busyTimeoutMill
             var now = claim.Time.GetUtcNow().UtcDateTime;
             var candidate = await db.Jobs.AsNoTracking()
                 .Where(j => j.Status == JobStatus.Queued || (j.Status == JobStatus.Running && j.LeaseExpiresAt < now))
+                .Where(SweepSlots.HasRoom(db))
                 .OrderBy(j => j.Status == JobStatus.Running ? 0 : 1).ThenBy(j => j.CreatedAt).ThenBy(j => j.Id)
                 .Select(j => new { j.Id, j.AttemptToken, j.Attempts })
                 .FirstOrDefaultAsync(ct);
@@ -51,6 +54,7 @@ internal sealed class SqliteDialect(string connectionString, int busyTimeoutMill
             var claimed = await db.Jobs
                 .Where(j => j.Id == candidate.Id && j.AttemptToken == candidate.AttemptToken &&
                             (j.Status == JobStatus.Queued || (j.Status == JobStatus.Running && j.LeaseExpiresAt < now)))
+                .Where(SweepSlots.HasRoom(db))
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(j => j.Status, JobStatus.Running)
                     .SetProperty(j => j.LeaseOwner, claim.Owner)
