@@ -41,6 +41,9 @@ public static class SweepFactory
 
         var baseRequest = await InlinePartsAsync(request.Base!, db, limits, errors, ct);
         if (baseRequest is null) return null;
+        // Bound once (a base without a seed draws one here, shared by every trial that does not vary it: the same
+        // initial weights for all); each trial sets its varied members on a copy and is checked as a job would be.
+        var baseSettings = JobSettingsBinder.ToSettings(baseRequest);
 
         var sweep = new Sweep
         {
@@ -57,9 +60,9 @@ public static class SweepFactory
         var index = 0;
         foreach (var varied in plan.Trials())
         {
-            var trial = Apply(baseRequest, varied);
+            var (trial, trialSettings) = Apply(baseRequest, baseSettings, varied);
             var trialErrors = new ValidationErrors();
-            var settings = JobSettingsBinder.Bind(trial, limits, trialErrors);
+            var settings = JobSettingsBinder.Check(trial, trialSettings, limits, trialErrors);
             var key = (trial.NetworkId, trial.DatasetId);
             if (!parts.TryGetValue(key, out var resolved))
             {
@@ -105,11 +108,16 @@ public static class SweepFactory
         return baseErrors.Any ? null : request;
     }
 
-    private static CreateJobRequest Apply(CreateJobRequest baseRequest, IReadOnlyList<SweepPlan.Varied> varied)
+    private static (CreateJobRequest, TrainingSettings) Apply(CreateJobRequest baseRequest, TrainingSettings baseSettings, IReadOnlyList<SweepPlan.Varied> varied)
     {
         var trial = baseRequest with { };
-        foreach (var v in varied) v.Field.Property.SetValue(trial, v.Value);
-        return trial;
+        var settings = baseSettings with { };
+        foreach (var v in varied)
+        {
+            v.Field.Property.SetValue(trial, v.Value);
+            v.Field.Setting?.SetValue(settings, v.Value);
+        }
+        return (trial, settings);
     }
 
     /// <summary>A trial's problems under the path of the varied value behind each (with what follows the field), else under base.</summary>

@@ -10,7 +10,8 @@ namespace BackpropService.Api.Sweeps;
 /// </summary>
 public static class SweepFields
 {
-    public sealed record Field(string Name, PropertyInfo Property)
+    /// <summary>A field: its wire name, its request member and the <see cref="Engine.TrainingSettings"/> member of the same name (none for networkId, datasetId).</summary>
+    public sealed record Field(string Name, PropertyInfo Property, PropertyInfo? Setting)
     {
         private Type ValueType => Nullable.GetUnderlyingType(Property.PropertyType) ?? Property.PropertyType;
 
@@ -49,7 +50,7 @@ public static class SweepFields
 
     private static readonly Dictionary<string, Field> ByName = typeof(CreateJobRequest).GetProperties()
         .Where(p => p.Name is not (nameof(CreateJobRequest.Network) or nameof(CreateJobRequest.Dataset)))
-        .Select(p => new Field(JsonNamingPolicy.CamelCase.ConvertName(p.Name), p))
+        .Select(p => new Field(JsonNamingPolicy.CamelCase.ConvertName(p.Name), p, typeof(Engine.TrainingSettings).GetProperty(p.Name)))
         .ToDictionary(f => f.Name, StringComparer.Ordinal);
 
     public static Field? Named(string name) => ByName.GetValueOrDefault(name);

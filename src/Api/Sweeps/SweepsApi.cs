@@ -48,7 +48,7 @@ public static class SweepsApi
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct); // the sweep and inline parts, stamped with the caller's owner
             foreach (var trial in built.Trials) trial.Owner = sweep.Owner;
-            await BulkInsert.InsertAsync(db, built.Trials, ct);
+            await BulkInsert.InsertAsync(db, built.Trials, services.Dialect.BulkInsertRowsPerStatement, ct);
             await tx.CommitAsync(ct);
         }
         catch (Exception ex) when (idempotency.Key is not null && services.Dialect.IsUniqueViolation(ex))

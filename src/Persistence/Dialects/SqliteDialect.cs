@@ -21,6 +21,10 @@ internal sealed class SqliteDialect(string connectionString, int busyTimeoutMill
         return () => new BackpropDbContext(options);
     }
 
+    // NOTE: SQLite looks each named parameter up by a linear search, so a statement of n parameters costs n² to bind:
+    // 500 rows of 27 columns took seconds. One prepared row, run 10,000 times in the transaction, takes milliseconds.
+    public int BulkInsertRowsPerStatement => 1;
+
     public void Initialize(BackpropDbContext db)
     {
         // NOTE: Migrate() throws when the model changed without a migration; that is a build mistake worth failing on.
