@@ -367,11 +367,6 @@ namespace BackpropService.Persistence.Migrations
                         .HasForeignKey("NetworkId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
-
-                    b.HasOne("BackpropService.Persistence.Entities.Sweep", null)
-                        .WithMany()
-                        .HasForeignKey("SweepId")
-                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("BackpropService.Persistence.Entities.WeightSnapshot", b =>

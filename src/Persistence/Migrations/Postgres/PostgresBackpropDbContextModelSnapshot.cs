@@ -372,11 +372,6 @@ namespace BackpropService.Persistence.Migrations.PostgresBackpropDb
                         .HasForeignKey("NetworkId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
-
-                    b.HasOne("BackpropService.Persistence.Entities.Sweep", null)
-                        .WithMany()
-                        .HasForeignKey("SweepId")
-                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("BackpropService.Persistence.Entities.WeightSnapshot", b =>

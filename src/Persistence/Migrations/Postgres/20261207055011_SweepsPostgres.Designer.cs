@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace BackpropService.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresBackpropDbContext))]
-    [Migration("20261207042952_SweepsPostgres")]
+    [Migration("20261207055011_SweepsPostgres")]
     partial class SweepsPostgres
     {
         /// <inheritdoc />
@@ -375,11 +375,6 @@ namespace BackpropService.Persistence.Migrations.Postgres
                         .HasForeignKey("NetworkId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
-
-                    b.HasOne("BackpropService.Persistence.Entities.Sweep", null)
-                        .WithMany()
-                        .HasForeignKey("SweepId")
-                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("BackpropService.Persistence.Entities.WeightSnapshot", b =>

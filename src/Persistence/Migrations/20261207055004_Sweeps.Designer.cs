@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace BackpropService.Persistence.Migrations
 {
     [DbContext(typeof(BackpropDbContext))]
-    [Migration("20261207042934_Sweeps")]
+    [Migration("20261207055004_Sweeps")]
     partial class Sweeps
     {
         /// <inheritdoc />
@@ -370,11 +370,6 @@ namespace BackpropService.Persistence.Migrations
                         .HasForeignKey("NetworkId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
-
-                    b.HasOne("BackpropService.Persistence.Entities.Sweep", null)
-                        .WithMany()
-                        .HasForeignKey("SweepId")
-                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("BackpropService.Persistence.Entities.WeightSnapshot", b =>

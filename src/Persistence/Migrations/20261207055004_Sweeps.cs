@@ -3,10 +3,10 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace BackpropService.Persistence.Migrations.Postgres
+namespace BackpropService.Persistence.Migrations
 {
     /// <inheritdoc />
-    public partial class SweepsPostgres : Migration
+    public partial class Sweeps : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -14,28 +14,28 @@ namespace BackpropService.Persistence.Migrations.Postgres
             migrationBuilder.AddColumn<string>(
                 name: "SweepId",
                 table: "Jobs",
-                type: "text",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "SweepParams",
                 table: "Jobs",
-                type: "text",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.CreateTable(
                 name: "Sweeps",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "text", nullable: false),
-                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Metric = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    MaxConcurrent = table.Column<int>(type: "integer", nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    CancelledAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    Owner = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false, defaultValue: ""),
-                    IdempotencyKey = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    RequestHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
+                    Id = table.Column<string>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Metric = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    MaxConcurrent = table.Column<int>(type: "INTEGER", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CancelledAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Owner = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false, defaultValue: ""),
+                    IdempotencyKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    RequestHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -57,23 +57,11 @@ namespace BackpropService.Persistence.Migrations.Postgres
                 table: "Sweeps",
                 columns: new[] { "Owner", "IdempotencyKey" },
                 unique: true);
-
-            migrationBuilder.AddForeignKey(
-                name: "FK_Jobs_Sweeps_SweepId",
-                table: "Jobs",
-                column: "SweepId",
-                principalTable: "Sweeps",
-                principalColumn: "Id",
-                onDelete: ReferentialAction.Restrict);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropForeignKey(
-                name: "FK_Jobs_Sweeps_SweepId",
-                table: "Jobs");
-
             migrationBuilder.DropTable(
                 name: "Sweeps");
 
