@@ -13,6 +13,7 @@ using BackpropService.Api.OpenApi;
 using BackpropService.Api.Reliability;
 using BackpropService.Api.ScaleOut;
 using BackpropService.Api.Security;
+using BackpropService.Api.Sweeps;
 using BackpropService.Api.Training;
 using BackpropService.Persistence;
 
@@ -54,6 +55,7 @@ var api = app.MapApiGroup();
 api.MapNetworksApi();
 api.MapDatasetsApi();
 api.MapJobsApi();
+api.MapSweepsApi();
 api.MapGraphsApi();
 app.MapHealthApi();
 app.MapHub<TrainingHub>(TrainingHub.Path).RequireAuthorization(ApiKeyPolicy.Name);

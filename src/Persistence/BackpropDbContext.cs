@@ -20,13 +20,14 @@ public class BackpropDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<Network> Networks => Set<Network>();
     public DbSet<Dataset> Datasets => Set<Dataset>();
     public DbSet<TrainingJob> Jobs => Set<TrainingJob>();
+    public DbSet<Sweep> Sweeps => Set<Sweep>();
     public DbSet<LossChunk> LossChunks => Set<LossChunk>();
     public DbSet<Checkpoint> Checkpoints => Set<Checkpoint>();
     public DbSet<WeightSnapshot> WeightSnapshots => Set<WeightSnapshot>();
     public DbSet<InitialWeights> InitialWeights => Set<InitialWeights>();
 
     /// <summary>
-    /// When set (API keys on), this context sees only that owner's networks, datasets and jobs, and only those jobs'
+    /// When set (API keys on), this context sees only that owner's networks, datasets, jobs and sweeps, and only those jobs'
     /// history, checkpoints and weights, in every query, update and delete. Null: everything (the worker).
     /// </summary>
     public string? OwnerFilter { get; set; }
@@ -36,6 +37,7 @@ public class BackpropDbContext(DbContextOptions options) : DbContext(options)
         modelBuilder.ApplyConfiguration(new NetworkEntityTypeConfiguration());
         modelBuilder.ApplyConfiguration(new DatasetEntityTypeConfiguration());
         modelBuilder.ApplyConfiguration(new TrainingJobEntityTypeConfiguration());
+        modelBuilder.ApplyConfiguration(new SweepEntityTypeConfiguration());
         modelBuilder.ApplyConfiguration(new LossChunkEntityTypeConfiguration());
         modelBuilder.ApplyConfiguration(new CheckpointEntityTypeConfiguration());
         modelBuilder.ApplyConfiguration(new WeightSnapshotEntityTypeConfiguration());
@@ -44,6 +46,7 @@ public class BackpropDbContext(DbContextOptions options) : DbContext(options)
         modelBuilder.Entity<Network>().HasQueryFilter(n => OwnerFilter == null || n.Owner == OwnerFilter);
         modelBuilder.Entity<Dataset>().HasQueryFilter(d => OwnerFilter == null || d.Owner == OwnerFilter);
         modelBuilder.Entity<TrainingJob>().HasQueryFilter(j => OwnerFilter == null || j.Owner == OwnerFilter);
+        modelBuilder.Entity<Sweep>().HasQueryFilter(s => OwnerFilter == null || s.Owner == OwnerFilter);
         modelBuilder.Entity<LossChunk>().HasQueryFilter(c => OwnerFilter == null || Set<TrainingJob>().Any(j => j.Id == c.JobId && j.Owner == OwnerFilter));
         modelBuilder.Entity<Checkpoint>().HasQueryFilter(c => OwnerFilter == null || Set<TrainingJob>().Any(j => j.Id == c.JobId && j.Owner == OwnerFilter));
         modelBuilder.Entity<WeightSnapshot>().HasQueryFilter(w => OwnerFilter == null || Set<TrainingJob>().Any(j => j.Id == w.JobId && j.Owner == OwnerFilter));

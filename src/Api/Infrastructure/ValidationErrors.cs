@@ -7,6 +7,18 @@ public sealed class ValidationErrors
 
     public bool Any => _errors.Count > 0;
 
+    /// <summary>How many fields have an error.</summary>
+    public int Count => _errors.Count;
+
+    public bool Has(string field) => _errors.ContainsKey(field);
+
+    /// <summary>Adds every error of <paramref name="other"/>, under the same fields.</summary>
+    public void AddAll(ValidationErrors other)
+    {
+        foreach (var (field, messages) in other._errors)
+            foreach (var message in messages) Add(field, message);
+    }
+
     public void Add(string field, string message)
     {
         if (!_errors.TryGetValue(field, out var list))

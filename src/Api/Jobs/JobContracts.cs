@@ -95,7 +95,8 @@ public sealed record JobResponse(
     InitialWeightsSource? InitialWeights,
     double? Accuracy,
     double? ValidationAccuracy,
-    bool RecordGradientNorms);
+    bool RecordGradientNorms,
+    string? SweepId = null);
 
 /// <summary>
 /// PATCH /api/jobs/{id}: the run's metadata, with JSON merge semantics: a member left out stays as it is; null

@@ -14,44 +14,70 @@ namespace BackpropService.Api.Jobs;
 /// Everything a job is checked against before it is queued: hyperparameters, the network and dataset (by id or
 /// inline), that they fit each other, and the work bound. Inline parts are added to the context, not yet saved.
 /// </summary>
+/// <remarks>A sweep's trials go through the same checks: <see cref="ResolveAsync"/> once per network and dataset, <see cref="Build"/> per trial.</remarks>
 public static class JobFactory
 {
     public static async Task<TrainingJob?> BuildAsync(CreateJobRequest request, BackpropDbContext db, LimitsOptions limits, ValidationErrors errors, CancellationToken ct)
     {
         var settings = JobSettingsBinder.Bind(request, limits, errors);
+        var parts = await ResolveAsync(request, db, limits, errors, ct);
+        if (errors.Any || settings is null || parts is null) return null;
+        return Build(settings, parts, limits, errors);
+    }
+
+    /// <summary>
+    /// The request's network and dataset (stored, or inline and added to the context), checked to fit each other;
+    /// null with the errors recorded. A sweep resolves each pair its trials use once.
+    /// </summary>
+    public static async Task<JobParts?> ResolveAsync(CreateJobRequest request, BackpropDbContext db, LimitsOptions limits, ValidationErrors errors, CancellationToken ct)
+    {
         var network = await ResolveNetworkAsync(request, db, limits, errors, ct);
         var dataset = await ResolveDatasetAsync(request, db, limits, errors, ct);
-        if (errors.Any || settings is null || network is null || dataset is null) return null;
+        if (network is null || dataset is null) return null;
 
         var (entity, engineNetwork) = network.Value;
+        var field = request.Network is null ? "networkId" : "network";
         if (!engineNetwork.CanTrain)
-            errors.Add(request.Network is null ? "networkId" : "network", "The network cannot be trained: it needs one input node, one target node and a loss.");
-        else
         {
-            try { engineNetwork.EnsureTrainableOn(dataset.FeatureCount, dataset.TargetCount); }
-            catch (ArgumentException ex) { errors.Add(request.Network is null ? "networkId" : "network", ex.Message); }
+            errors.Add(field, "The network cannot be trained: it needs one input node, one target node and a loss.");
+            return null;
         }
+        try { engineNetwork.EnsureTrainableOn(dataset.FeatureCount, dataset.TargetCount); }
+        catch (ArgumentException ex)
+        {
+            errors.Add(field, ex.Message);
+            return null;
+        }
+        return new JobParts(entity, engineNetwork, dataset);
+    }
+
+    /// <summary>The job for bound <paramref name="settings"/> on resolved <paramref name="parts"/>, or null with the errors recorded.</summary>
+    public static TrainingJob? Build(TrainingSettings settings, JobParts parts, LimitsOptions limits, ValidationErrors errors, TrialOf? trial = null)
+    {
+        var dataset = parts.Dataset;
         // A split of at most 0.5 (validated) leaves at least half the rows to train.
         var trainingRows = dataset.Rows - (int)Math.Floor(dataset.Rows * settings.ValidationSplit);
         if (settings.BatchSize is { } batch && batch > dataset.Rows)
             errors.Add("batchSize", $"is {batch} but the dataset has only {dataset.Rows} rows.");
-        if (!errors.Any) JobBudget.Check(settings, dataset, trainingRows, entity.ParameterCount, engineNetwork, limits, errors);
+        else JobBudget.Check(settings, dataset, trainingRows, parts.Network.ParameterCount, parts.Engine, limits, errors);
         if (errors.Any) return null;
 
         return new TrainingJob
         {
-            Id = Guid.CreateVersion7().ToString(),
-            NetworkId = entity.Id,
+            Id = trial?.JobId ?? Guid.CreateVersion7().ToString(),
+            NetworkId = parts.Network.Id,
             DatasetId = dataset.Id,
             Status = JobStatus.Queued,
             Name = entity.Name,
             Epochs = settings.Epochs,
             SettingsJson = JobMapper.Serialize(settings),
-            CreatedAt = DateTime.UtcNow,
+            CreatedAt = trial?.CreatedAt ?? DateTime.UtcNow,
+            SweepId = trial?.SweepId,
+            SweepParams = trial?.Params,
         };
     }
 
-    private static async Task<(NetworkEntity, BackpropService.Engine.Network)?> ResolveNetworkAsync(CreateJobRequest request, BackpropDbContext db, LimitsOptions limits, ValidationErrors errors, CancellationToken ct)
+    public static async Task<(NetworkEntity, BackpropService.Engine.Network)?> ResolveNetworkAsync(CreateJobRequest request, BackpropDbContext db, LimitsOptions limits, ValidationErrors errors, CancellationToken ct)
     {
         if (request.Network is not null == request.NetworkId is not null)
         {
@@ -71,7 +97,7 @@ public static class JobFactory
         return (entity, network);
     }
 
-    private static async Task<Dataset?> ResolveDatasetAsync(CreateJobRequest request, BackpropDbContext db, LimitsOptions limits, ValidationErrors errors, CancellationToken ct)
+    public static async Task<Dataset?> ResolveDatasetAsync(CreateJobRequest request, BackpropDbContext db, LimitsOptions limits, ValidationErrors errors, CancellationToken ct)
     {
         if (request.Dataset is not null == request.DatasetId is not null)
         {
@@ -91,3 +117,9 @@ public static class JobFactory
         return entity;
     }
 }
+
+/// <summary>A job's network (entity and engine form) and dataset, resolved and known to fit each other.</summary>
+public sealed record JobParts(NetworkEntity Network, BackpropService.Engine.Network Engine, Dataset Dataset);
+
+/// <summary>What makes a job a sweep's trial: its sweep, its id and creation time (the sweep's order) and its varied fields as JSON.</summary>
+public sealed record TrialOf(string SweepId, string JobId, DateTime CreatedAt, string Params);

@@ -27,9 +27,10 @@ public sealed class JobIdempotency
     public string? Hash { get; }
 
     /// <summary>A 400 when the header is present but unusable.</summary>
+    /// <remarks>POST /api/sweeps reads the header the same way and keeps the key with the sweep.</remarks>
     public ProblemHttpResult? Problem { get; }
 
-    public static JobIdempotency Read(HttpRequest http, CreateJobRequest request)
+    public static JobIdempotency Read<TRequest>(HttpRequest http, TRequest request)
     {
         var values = http.Headers[HeaderName];
         if (values.Count == 0) return new JobIdempotency(null, null, null);

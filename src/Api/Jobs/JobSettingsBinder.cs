@@ -21,14 +21,20 @@ public static class JobSettingsBinder
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    public static TrainingSettings? Bind(CreateJobRequest request, LimitsOptions limits, ValidationErrors errors)
+    public static TrainingSettings? Bind(CreateJobRequest request, LimitsOptions limits, ValidationErrors errors) =>
+        Check(request, ToSettings(request), limits, errors);
+
+    /// <summary>
+    /// Checks <paramref name="settings"/>, bound from <paramref name="request"/>, as <see cref="Bind"/> does. A sweep binds
+    /// its base once and sets each trial's varied members on a copy (the same names), then checks every trial here.
+    /// </summary>
+    public static TrainingSettings? Check(CreateJobRequest request, TrainingSettings settings, LimitsOptions limits, ValidationErrors errors)
     {
         if (request.Epochs is null)
             errors.Add("epochs", $"is required: a whole number between 1 and {limits.MaxEpochs}.");
         if (request.LearningRate is null)
             errors.Add("learningRate", "is required: a finite number above 0.");
 
-        var settings = ToSettings(request);
         foreach (var error in TrainingSettingsValidator.Validate(settings))
             errors.Add(error.Field, error.Message);
         if (request.Epochs > limits.MaxEpochs)
@@ -39,7 +45,7 @@ public static class JobSettingsBinder
     }
 
     /// <summary>The request's settings members over the defaults; a request without a seed gets a random one.</summary>
-    private static TrainingSettings ToSettings(CreateJobRequest request)
+    public static TrainingSettings ToSettings(CreateJobRequest request)
     {
         var members = JsonSerializer.SerializeToElement(request with { Network = null, Dataset = null, InitialWeights = null }, Json);
         var settings = members.Deserialize<TrainingSettings>(Json)!;

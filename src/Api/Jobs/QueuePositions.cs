@@ -8,6 +8,12 @@ namespace BackpropService.Api.Jobs;
 /// A queued job's place in the queue, in the order the worker claims (see the dialects' claim): running jobs whose
 /// lease expired first, then queued jobs oldest first (ties by id). 1 is the job claimed next; null when not queued.
 /// The worker claims across owners, so the jobs ahead are counted across owners too (a count, never their ids).
+/// <para>
+/// The claim skips a trial whose sweep already trains <c>maxConcurrent</c> trials. While such sweeps have queued
+/// trials, the positions follow the claims as they would go from now on if nothing finished: the queue is walked in
+/// order, each sweep's free slots handed to its first queued trials; the trials left without one come after every
+/// job that can start, in order (they start as trials of their sweep end, and their positions move up then).
+/// </para>
 /// </summary>
 public static class QueuePositions
 {
@@ -15,6 +21,8 @@ public static class QueuePositions
     public static async Task<int?> OfAsync(BackpropDbContext db, TrainingJob job, DateTime now, CancellationToken ct)
     {
         if (job.Status != JobStatus.Queued) return null;
+        // Claimed since it was read: it was the next one.
+        if (await BoundedSweepsWaitAsync(db, ct)) return (await WalkAsync(db, now, ct)).TryGetValue(job.Id, out var walked) ? walked : 1;
         var (created, id) = (job.CreatedAt, job.Id);
         return 1 + await db.Jobs.IgnoreQueryFilters().CountAsync(o =>
             (o.Status == JobStatus.Running && o.LeaseExpiresAt < now) ||
@@ -26,6 +34,11 @@ public static class QueuePositions
     {
         var queued = jobs.Where(j => j.Status == JobStatus.Queued).Select(j => j.Id).ToList();
         if (queued.Count == 0) return [];
+        if (await BoundedSweepsWaitAsync(db, ct))
+        {
+            var all = await WalkAsync(db, now, ct);
+            return queued.Where(all.ContainsKey).ToDictionary(id => id, id => all[id]);
+        }
         var ahead = await db.Jobs.AsNoTracking()
             .Where(j => queued.Contains(j.Id))
             .Select(j => new
@@ -37,5 +50,38 @@ public static class QueuePositions
             })
             .ToListAsync(ct);
         return ahead.ToDictionary(a => a.Id, a => a.Ahead + 1);
+    }
+
+    /// <summary>Whether a queued trial belongs to a sweep with maxConcurrent (else the plain counts are exact).</summary>
+    private static Task<bool> BoundedSweepsWaitAsync(BackpropDbContext db, CancellationToken ct) =>
+        db.Jobs.IgnoreQueryFilters().AnyAsync(j => j.Status == JobStatus.Queued && j.SweepId != null &&
+            db.Sweeps.IgnoreQueryFilters().Any(s => s.Id == j.SweepId && s.MaxConcurrent != null), ct);
+
+    /// <summary>Every queued job's position, by walking the queue as the claims would (see the remarks above).</summary>
+    private static async Task<Dictionary<string, int>> WalkAsync(BackpropDbContext db, DateTime now, CancellationToken ct)
+    {
+        var jobs = db.Jobs.IgnoreQueryFilters().AsNoTracking();
+        var abandoned = await jobs.CountAsync(o => o.Status == JobStatus.Running && o.LeaseExpiresAt < now, ct);
+        var free = await db.Sweeps.IgnoreQueryFilters().AsNoTracking()
+            .Where(s => s.MaxConcurrent != null && jobs.Any(j => j.SweepId == s.Id && j.Status == JobStatus.Queued))
+            .Select(s => new { s.Id, Free = s.MaxConcurrent!.Value - jobs.Count(j => j.SweepId == s.Id && j.Status == JobStatus.Running) })
+            .ToDictionaryAsync(s => s.Id, s => s.Free, ct);
+        var queue = await jobs.Where(j => j.Status == JobStatus.Queued).OrderBy(j => j.CreatedAt).ThenBy(j => j.Id)
+            .Select(j => new { j.Id, j.SweepId }).ToListAsync(ct);
+
+        var positions = new Dictionary<string, int>(queue.Count);
+        var waiting = new List<string>();
+        var next = abandoned + 1;
+        foreach (var job in queue)
+        {
+            if (job.SweepId is { } sweep && free.TryGetValue(sweep, out var slots))
+            {
+                if (slots <= 0) { waiting.Add(job.Id); continue; }
+                free[sweep] = slots - 1;
+            }
+            positions[job.Id] = next++;
+        }
+        foreach (var id in waiting) positions[id] = next++;
+        return positions;
     }
 }

@@ -65,6 +65,9 @@ public sealed class LimitsOptions
     /// <summary>Queued jobs in all; past it POST /api/jobs answers 429 with Retry-After.</summary>
     public int MaxQueuedJobs { get; set; } = 10_000;
 
+    /// <summary>Trials one sweep may have (grid points × random draws); a larger sweep is a 400 before anything is created.</summary>
+    public int MaxSweepTrials { get; set; } = 10_000;
+
     /// <summary>Longest network or dataset name, in characters.</summary>
     public int MaxNameLength { get; set; } = 200;
 

@@ -33,6 +33,13 @@ public static class ApiExamples
           "edges": [ { "from": "x", "to": "h", "localDerivative": 1.0 } ] }
         """;
 
+    private const string Sweep = """
+        { "id": "0199c0de-0000-7000-8000-000000000004", "name": "xor: rate × seed", "status": "running", "metric": "cost",
+          "maxConcurrent": 4, "trials": { "total": 12, "queued": 5, "running": 4, "succeeded": 3, "failed": 0, "cancelled": 0 },
+          "best": { "jobId": "0199c0de-0000-7000-8000-000000000005", "params": { "learningRate": 1.0, "seed": 1, "momentum": 0.675 }, "value": 0.0017 },
+          "createdAt": "2026-01-01T12:00:00Z", "finishedAt": null }
+        """;
+
     public static readonly IReadOnlyDictionary<string, Example> ByEndpoint = new Dictionary<string, Example>
     {
         ["CreateNetwork"] = new("""
@@ -82,6 +89,24 @@ public static class ApiExamples
               "explainedOutputs": [0, 0], "steps": 64 }
             """),
         ["GetJobGraph"] = new(null, Evaluation),
+        ["CreateSweep"] = new("""
+            { "name": "xor: rate × seed", "maxConcurrent": 4, "metric": "cost",
+              "base": { "networkId": "0199c0de-0000-7000-8000-000000000001", "datasetId": "0199c0de-0000-7000-8000-000000000002",
+                        "epochs": 2000, "optimizer": "momentum", "learningRate": 0.5 },
+              "grid": { "learningRate": [0.1, 0.5, 1.0], "seed": [1, 2] },
+              "random": { "count": 2, "seed": 7, "space": { "momentum": { "uniform": [0.5, 0.95] } } } }
+            """, Sweep.Replace("\"status\": \"running\"", "\"status\": \"queued\""), "202"),
+        ["ListSweeps"] = new(null, $$"""{ "items": [ {{Sweep}} ], "next": null }"""),
+        ["GetSweep"] = new(null, Sweep),
+        ["GetSweepTrials"] = new(null, """
+            { "items": [
+                { "jobId": "0199c0de-0000-7000-8000-000000000005", "params": { "learningRate": 1.0, "seed": 1, "momentum": 0.675 },
+                  "status": "succeeded", "epochsCompleted": 2000, "cost": 0.0017, "validationCost": null, "value": 0.0017 },
+                { "jobId": "0199c0de-0000-7000-8000-000000000006", "params": { "learningRate": 0.1, "seed": 2, "momentum": 0.507 },
+                  "status": "running", "epochsCompleted": 812, "cost": 0.41, "validationCost": null, "value": 0.41 } ],
+              "next": "bzo1MA" }
+            """),
+        ["CancelSweep"] = new(null, Sweep.Replace("\"status\": \"running\"", "\"status\": \"cancelled\""), "202"),
         // The 200 body is the binary model; the example shows the answer for a graph that does not export.
         ["GetJobOnnx"] = new(null, """
             { "type": "https://tools.ietf.org/html/rfc4918#section-11.2", "title": "Unprocessable Content", "status": 422,

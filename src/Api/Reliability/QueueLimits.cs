@@ -9,7 +9,8 @@ namespace BackpropService.Api.Reliability;
 /// <summary>
 /// Admission to the queue: at most <see cref="LimitsOptions.MaxQueuedJobsPerOwner"/> queued jobs per owner and
 /// <see cref="LimitsOptions.MaxQueuedJobs"/> in all; past either, 429 with Retry-After, so one client cannot
-/// bury everyone else's jobs under its own.
+/// bury everyone else's jobs under its own. A sweep with queued trials takes one place, however many it has
+/// (<c>Limits:MaxSweepTrials</c> bounds those), so one sweep of 10,000 trials fits and 1,000 of them do not.
 /// </summary>
 public static class QueueLimits
 {
@@ -18,13 +19,21 @@ public static class QueueLimits
     public static async Task<ProblemHttpResult?> CheckAsync(BackpropDbContext db, LimitsOptions limits, HttpResponse response, CancellationToken ct)
     {
         // The request's context sees only the caller's jobs when API keys are on (its owner filter).
-        var mine = await db.Jobs.CountAsync(j => j.Status == JobStatus.Queued, ct);
+        var mine = await Places(db.Jobs, ct);
         if (mine >= limits.MaxQueuedJobsPerOwner)
             return TooMany(response, $"You already have {mine} queued jobs, the most one owner may have (Limits:MaxQueuedJobsPerOwner); wait for some to start or cancel some.");
-        var all = await db.Jobs.IgnoreQueryFilters().CountAsync(j => j.Status == JobStatus.Queued, ct);
+        var all = await Places(db.Jobs.IgnoreQueryFilters(), ct);
         if (all >= limits.MaxQueuedJobs)
             return TooMany(response, $"The queue is full ({all} jobs, Limits:MaxQueuedJobs); try again later.");
         return null;
+    }
+
+    /// <summary>Queued jobs of their own, plus one per sweep with queued trials.</summary>
+    private static async Task<int> Places(IQueryable<TrainingJob> jobs, CancellationToken ct)
+    {
+        var queued = jobs.Where(j => j.Status == JobStatus.Queued);
+        return await queued.CountAsync(j => j.SweepId == null, ct)
+            + await queued.Where(j => j.SweepId != null).Select(j => j.SweepId).Distinct().CountAsync(ct);
     }
 
     private static ProblemHttpResult TooMany(HttpResponse response, string detail)

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace BackpropService.Api.Reliability;
 
 /// <summary>
-/// ASP.NET Core's rate limiter on POST /api/jobs, POST /api/graphs/evaluate, POST /api/jobs/{id}/predict, POST /api/jobs/{id}/explain and
+/// ASP.NET Core's rate limiter on POST /api/jobs (and /api/sweeps), POST /api/graphs/evaluate, POST /api/jobs/{id}/predict, POST /api/jobs/{id}/explain and
 /// GET /api/jobs/{id}/graph, one token bucket per client and endpoint, counting requests (their cost is weighed by
 /// <see cref="ComputeBudget"/> once it is known). A rejected request gets 429 (not the middleware's default 503) with Retry-After and a problem body.
 /// </summary>
@@ -56,7 +56,8 @@ public static class RateLimiting
         var path = request.Path.Value?.TrimEnd('/') ?? "";
         if (HttpMethods.IsPost(request.Method))
         {
-            if (path.Equals("/api/jobs", StringComparison.OrdinalIgnoreCase))
+            // A sweep is one submission, however many trials it queues (it shares the jobs' bucket).
+            if (path.Equals("/api/jobs", StringComparison.OrdinalIgnoreCase) || path.Equals("/api/sweeps", StringComparison.OrdinalIgnoreCase))
                 return ("jobs", options.JobSubmissionBurst, options.JobSubmissionsPerSecond);
             if (path.Equals("/api/graphs/evaluate", StringComparison.OrdinalIgnoreCase))
                 return ("evaluate", options.EvaluateBurst, options.EvaluationsPerSecond);

@@ -19,9 +19,9 @@ public sealed class ReliabilityOperationFilter : IOperationFilter
         Add(operation, "401", "No valid API key (only when Auth:ApiKeyHashes or Auth:ApiKeys is configured): send X-Api-Key.");
         if (!HttpMethods.IsGet(context.ApiDescription.HttpMethod ?? "GET"))
             Add(operation, "503", "The database is busy, locked or full, or Limits:MaxConcurrentBodies request bodies are being received; nothing was changed. Retry after the Retry-After seconds.");
-        if (name is "CreateJob" or "EvaluateGraph" or "Predict" or "Explain" or "GetJobGraph")
+        if (name is "CreateJob" or "CreateSweep" or "EvaluateGraph" or "Predict" or "Explain" or "GetJobGraph")
             Add(operation, "429", "Too many requests from this client (RateLimits; evaluate, predict, explain and a graph on a row also spend compute units), or too many queued jobs (Limits:MaxQueuedJobs*); see Retry-After.");
-        if (name != "CreateJob") return;
+        if (name is not ("CreateJob" or "CreateSweep")) return;
         Add(operation, "422", "The Idempotency-Key was already used with a different request.");
         operation.Parameters ??= [];
         operation.Parameters.Add(new OpenApiParameter
@@ -29,7 +29,7 @@ public sealed class ReliabilityOperationFilter : IOperationFilter
             Name = "Idempotency-Key",
             In = ParameterLocation.Header,
             Required = false,
-            Description = "Makes the POST safe to retry: the same key and request return the same job (202, Idempotent-Replayed: true); 1–200 visible ASCII characters, per owner.",
+            Description = "Makes the POST safe to retry: the same key and request return the same job or sweep (202, Idempotent-Replayed: true); 1–200 visible ASCII characters, per owner.",
             Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200 },
         });
     }

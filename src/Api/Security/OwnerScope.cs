@@ -40,6 +40,7 @@ public static class OwnerScope
                 case Network n: n.Owner = owner; break;
                 case Dataset d: d.Owner = owner; break;
                 case TrainingJob j: j.Owner = owner; break;
+                case Sweep s: s.Owner = owner; break;
             }
         }
     }

@@ -18,6 +18,7 @@ public static class TrainingServiceCollectionExtensions
         services.AddSingleton<WorkerHeartbeat>();
         services.AddSingleton<JobEvents>();
         services.AddSingleton<IJobStatusPublisher>(provider => provider.GetRequiredService<JobEvents>());
+        services.AddSingleton<Sweeps.ISweepEvents>(provider => provider.GetRequiredService<JobEvents>());
         services.AddSingleton<JobLeases>();
         services.AddSingleton<AttemptStore>();
         services.AddSingleton<StorageRetry>();

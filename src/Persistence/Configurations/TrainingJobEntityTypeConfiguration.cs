@@ -22,5 +22,9 @@ internal sealed class TrainingJobEntityTypeConfiguration : IEntityTypeConfigurat
         builder.Property(j => j.Tags).HasDefaultValue("");
         // NOTE: one job per key and owner is a database fact; rows without a key (NULL) never collide.
         builder.HasIndex(j => new { j.Owner, j.IdempotencyKey }).IsUnique();
+        // A sweep's counts (grouped by status) and the claim's running count per sweep use this.
+        // NOTE: no foreign key to Sweeps (sweeps are never deleted): on SQLite adding one rebuilds the Jobs table with
+        // foreign keys off, a step EF cannot run inside the migration's transaction.
+        builder.HasIndex(j => new { j.SweepId, j.Status });
     }
 }

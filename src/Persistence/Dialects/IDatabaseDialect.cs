@@ -13,6 +13,12 @@ public interface IDatabaseDialect
     /// <summary>Builds the context options once and returns how to make a context on them.</summary>
     Func<BackpropDbContext> ContextMaker(IServiceProvider services);
 
+    /// <summary>
+    /// Rows per statement for a bulk insert (<see cref="Bulk.BulkInsert"/>): where a statement costs a round trip, many;
+    /// where binding many named parameters costs more than re-running one prepared statement (SQLite), one.
+    /// </summary>
+    int BulkInsertRowsPerStatement { get; }
+
     /// <summary>Prepares the database at start: applies the migrations and the engine's file settings.</summary>
     void Initialize(BackpropDbContext db);
 

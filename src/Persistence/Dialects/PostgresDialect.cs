@@ -15,6 +15,9 @@ internal sealed class PostgresDialect(string connectionString) : IDatabaseDialec
         return () => new PostgresBackpropDbContext(options);
     }
 
+    // A statement is a round trip to the server: many rows each (27 columns × 500 rows, under the 65,535 parameters a statement may bind).
+    public int BulkInsertRowsPerStatement => 500;
+
     public void Initialize(BackpropDbContext db) => PostgresMigrator.Migrate(db);
 
     public Task<JobClaim?> TryClaimJobAsync(BackpropDbContext db, ClaimRequest claim, CancellationToken ct) =>

@@ -12,16 +12,24 @@ namespace BackpropService.Persistence.Dialects;
 /// <remarks>
 /// NOTE: under READ COMMITTED, a row that another transaction changed before we locked it is checked against the
 /// WHERE clause again once locked, so a job claimed (or renewed) a moment ago is never claimed twice.
+/// A sweep's <c>maxConcurrent</c> (<see cref="SweepSlots"/>) counts the sweep's running trials, which row locks on the
+/// candidates cannot protect: two replicas could each see one free slot and claim two different trials. So claims
+/// take one transaction-scoped advisory lock first and run one at a time across replicas; each statement then sees
+/// every claim committed before it. A claim is one short statement, so they queue for milliseconds at most.
 /// </remarks>
 internal static class PostgresJobClaim
 {
-    private const string Sql = """
+    // Any fixed 64-bit number no other advisory lock of ours uses (the migrator's, the job locks' hashes of ids).
+    private const long ClaimLockKey = 0x636C61696D6A6F62; // "claimjob"
+
+    private static readonly string Sql = $$"""
         UPDATE "Jobs" AS j
         SET "Status" = @running, "LeaseOwner" = @owner, "LeaseExpiresAt" = @expires, "AttemptToken" = @token,
             "Attempts" = j."Attempts" + 1, "StartedAt" = COALESCE(j."StartedAt", @now)
         WHERE j."Id" = (
             SELECT c."Id" FROM "Jobs" AS c
-            WHERE c."Status" = @queued OR (c."Status" = @running AND c."LeaseExpiresAt" < @now)
+            WHERE (c."Status" = @queued OR (c."Status" = @running AND c."LeaseExpiresAt" < @now))
+              AND {{SweepSlots.PostgresHasRoom}}
             ORDER BY CASE WHEN c."Status" = @running THEN 0 ELSE 1 END, c."CreatedAt", c."Id"
             LIMIT 1
             FOR UPDATE SKIP LOCKED)
@@ -36,16 +44,21 @@ internal static class PostgresJobClaim
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            await using var command = new NpgsqlCommand(Sql, connection);
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            await using (var serialise = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({ClaimLockKey})", connection, tx))
+                await serialise.ExecuteNonQueryAsync(ct);
+            await using var command = new NpgsqlCommand(Sql, connection, tx);
             command.Parameters.AddWithValue("running", JobStatus.Running.ToString());
             command.Parameters.AddWithValue("queued", JobStatus.Queued.ToString());
             command.Parameters.AddWithValue("owner", claim.Owner);
             command.Parameters.AddWithValue("expires", now + claim.Lease);
             command.Parameters.AddWithValue("token", token);
             command.Parameters.AddWithValue("now", now);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            if (!await reader.ReadAsync(ct)) return null;
-            return new JobClaim(reader.GetString(0), token, reader.GetInt32(1));
+            JobClaim? claimed = null;
+            await using (var reader = await command.ExecuteReaderAsync(ct))
+                if (await reader.ReadAsync(ct)) claimed = new JobClaim(reader.GetString(0), token, reader.GetInt32(1));
+            await tx.CommitAsync(ct);
+            return claimed;
         }
         finally
         {

@@ -78,4 +78,10 @@ public sealed class TrainingJob
 
     /// <summary>SHA-256 of that POST's body, so a reused key with a different body is told apart from a retry.</summary>
     public string? RequestHash { get; set; }
+
+    /// <summary>The sweep this job is a trial of; null for a job of its own.</summary>
+    public string? SweepId { get; init; }
+
+    /// <summary>A trial's varied fields and their values, as a JSON object (the leaderboard's <c>params</c>); null otherwise.</summary>
+    public string? SweepParams { get; init; }
 }

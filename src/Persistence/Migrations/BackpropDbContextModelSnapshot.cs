@@ -175,6 +175,55 @@ namespace BackpropService.Persistence.Migrations
                     b.ToTable("Networks", (string)null);
                 });
 
+            modelBuilder.Entity("BackpropService.Persistence.Entities.Sweep", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MaxConcurrent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
+
+                    b.Property<string>("RequestHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt", "Id");
+
+                    b.HasIndex("Owner", "IdempotencyKey")
+                        .IsUnique();
+
+                    b.ToTable("Sweeps", (string)null);
+                });
+
             modelBuilder.Entity("BackpropService.Persistence.Entities.TrainingJob", b =>
                 {
                     b.Property<string>("Id")
@@ -272,6 +321,12 @@ namespace BackpropService.Persistence.Migrations
                     b.Property<int>("StreamedThrough")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SweepId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SweepParams")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Tags")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
@@ -296,6 +351,8 @@ namespace BackpropService.Persistence.Migrations
                         .IsUnique();
 
                     b.HasIndex("Status", "CreatedAt");
+
+                    b.HasIndex("SweepId", "Status");
 
                     b.ToTable("Jobs", (string)null);
                 });

@@ -67,6 +67,34 @@ public sealed class EarlyStoppingJobTests
     }
 
     [Fact]
+    public async Task WithATargetCostAndEarlyStoppingWhicheverComesFirstEndsTheJob()
+    {
+        await using var app = new BackpropApplication();
+        var client = app.CreateClient();
+        var (networkId, datasetId) = await client.CreateXorAsync();
+        // The target first: at rate 0.5 the cost keeps falling (patience is never used up) and passes 0.5 well before epoch 5,000.
+        var targetFirst = await client.CreateJobAsync(networkId, datasetId, 5000,
+            extra: """, "targetCost": 0.5, "earlyStopping": { "patience": 1000, "minDelta": 0 }""");
+        // Early stopping first: on the plateau the cost never comes near the target.
+        var plateauFirst = await client.CreateJobAsync(networkId, datasetId, 1000, learningRate: 1e-6,
+            extra: Plateau + """, "targetCost": 0.001""");
+
+        var target = await client.WaitForFinishAsync(targetFirst);
+        Assert.Equal("succeeded", JobClient.Status(target));
+        Assert.False(target["stoppedEarly"]!.GetValue<bool>());
+        var epochs = JobClient.EpochsCompleted(target);
+        Assert.InRange(epochs, 1, 4999);
+        var history = await client.HistoryAsync(targetFirst);
+        Assert.True(history[^1].Cost <= 0.5 && history.SkipLast(1).All(p => p.Cost > 0.5), "the job ends at the first epoch at or under the target");
+
+        var plateau = await client.WaitForFinishAsync(plateauFirst);
+        Assert.Equal("succeeded", JobClient.Status(plateau));
+        Assert.True(plateau["stoppedEarly"]!.GetValue<bool>());
+        Assert.Equal(1 + Patience, JobClient.EpochsCompleted(plateau));
+        Assert.True(plateau["cost"]!.GetValue<double>() > 0.001);
+    }
+
+    [Fact]
     public async Task AJobStoppedAfterItsBestEpochAndResumedEndsWithTheSameBestWeightsAsAnUninterruptedRun()
     {
         const int heldAt = 25; // after the best epoch (1), before the stop (1 + Patience)

@@ -16,6 +16,7 @@ public sealed record AttemptServices(
     EpochStream Stream,
     StreamSharing Sharing,
     JobEvents Events,
+    Microsoft.AspNetCore.SignalR.IHubContext<TrainingHub, ITrainingClient> Hub,
     JobCancellations Cancellations,
     IOptions<TrainingOptions> Options,
     TimeProvider Time,

@@ -19,7 +19,7 @@ namespace BackpropService.Api.Training;
 /// </code>
 /// Claimed: too many attempts → Failed; else load the job, rewind to its checkpoint, publish its status.
 /// Resending: (replicas sharing a stream) send the stored epochs a predecessor may not have streamed, in flushes.
-/// Training: the engine trains on its own thread; flush until it stops. Ending: store the last epochs, decide the end
+/// Training: the engine trains on its own thread; flush until it stops (a sweep's trial also reports its progress). Ending: store the last epochs, decide the end
 /// (finish, or release for a shutdown), then send them and the status. Lost: the lease went to another worker: stop
 /// without writing. Failed: stop training and end the job failed with the reason. Any failure ends the job, never the worker.
 /// </summary>
@@ -35,6 +35,7 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
     private (Engine.Network Network, TrainingData Data, TrainingSettings Settings, IReadOnlyList<NamedTensor>? InitialWeights) _job;
     private ResumePoint _resume = null!;
     private TrainingRun? _run;
+    private TrialProgress? _trial;
     private int _sentThrough;
     private bool _cancelRequested;
     private string? _failure;
@@ -92,7 +93,8 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
             return State.Failed;
         }
         _heartbeat = LeaseHeartbeat.Start(services.Leases, claim, _cancel, _options.LeaseDuration, services.Time, _logger);
-        _job = await LoadAsync(JobId);
+        (_job, var sweepId) = await LoadAsync(JobId);
+        if (sweepId is not null) _trial = new TrialProgress(services.Hub, sweepId, JobId, services.Time, _logger);
         _resume = await services.Store.RewindAsync(claim, CancellationToken.None);
         _sentThrough = _resume.StreamedThrough;
         await services.Events.PublishStatusAsync(JobId);
@@ -158,6 +160,7 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
                     await StoreAsync(points, checkpoint, rewrite);
                     await SendAsync(points);
                 }
+                if (_trial is not null) await _trial.TickAsync(points, _sentThrough);
                 wait = FlushPacing.Next(points.Count, services.Time.GetElapsedTime(started), _options.FlushInterval);
             }
         }
@@ -285,7 +288,8 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
         return false;
     }
 
-    private async Task<(Engine.Network, TrainingData, TrainingSettings, IReadOnlyList<NamedTensor>?)> LoadAsync(string jobId)
+    /// <summary>The job's network, data, settings and warm-start weights, and the sweep it is a trial of (null for a job of its own).</summary>
+    private async Task<((Engine.Network, TrainingData, TrainingSettings, IReadOnlyList<NamedTensor>?), string?)> LoadAsync(string jobId)
     {
         await using var db = await services.Dbs.CreateDbContextAsync();
         var job = await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == jobId);
@@ -294,8 +298,8 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
         // A warm start's weights were copied at admission: the source job may be gone by now.
         var initial = job.InitialWeightsFromJob is null ? null
             : await db.InitialWeights.AsNoTracking().Where(w => w.JobId == jobId).Select(w => w.Parameters).FirstAsync();
-        return (NetworkStore.Load(network), DatasetStore.ToTrainingData(dataset), JobMapper.Settings(job),
-            initial is null ? null : ParameterCodec.Decode(initial));
+        return ((NetworkStore.Load(network), DatasetStore.ToTrainingData(dataset), JobMapper.Settings(job),
+            initial is null ? null : ParameterCodec.Decode(initial)), job.SweepId);
     }
 
     private static string Reason(Exception ex) => ex switch

@@ -180,6 +180,55 @@ namespace BackpropService.Persistence.Migrations.PostgresBackpropDb
                     b.ToTable("Networks", (string)null);
                 });
 
+            modelBuilder.Entity("BackpropService.Persistence.Entities.Sweep", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int?>("MaxConcurrent")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasDefaultValue("");
+
+                    b.Property<string>("RequestHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt", "Id");
+
+                    b.HasIndex("Owner", "IdempotencyKey")
+                        .IsUnique();
+
+                    b.ToTable("Sweeps", (string)null);
+                });
+
             modelBuilder.Entity("BackpropService.Persistence.Entities.TrainingJob", b =>
                 {
                     b.Property<string>("Id")
@@ -277,6 +326,12 @@ namespace BackpropService.Persistence.Migrations.PostgresBackpropDb
                     b.Property<int>("StreamedThrough")
                         .HasColumnType("integer");
 
+                    b.Property<string>("SweepId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("SweepParams")
+                        .HasColumnType("text");
+
                     b.Property<string>("Tags")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
@@ -301,6 +356,8 @@ namespace BackpropService.Persistence.Migrations.PostgresBackpropDb
                         .IsUnique();
 
                     b.HasIndex("Status", "CreatedAt");
+
+                    b.HasIndex("SweepId", "Status");
 
                     b.ToTable("Jobs", (string)null);
                 });
