@@ -1,5 +1,5 @@
 // Wires the page together: the form creates jobs, LiveJobs keeps their data current, and the list, chart,
-// decision boundary and graph show the selected job (plus any compared ones on the chart).
+// decision boundary and graph show the selected job (plus any compared ones, and the open sweep's, on the chart).
 import { api, getJson, postJson, download } from './api.js';
 import { isTerminal, shortId } from './format.js';
 import { TrainForm } from './form.js';
@@ -10,6 +10,8 @@ import { JobGraph } from './jobgraph.js';
 import { ChainRule } from './chainrule.js';
 import { DecisionBoundary } from './boundary.js';
 import { jobMeta, saveJobMeta, datasetOf, networkName } from './meta.js';
+import { SweepForm } from './sweepform.js';
+import { SweepView } from './sweeps.js';
 
 const $ = selector => document.querySelector(selector);
 const state = { selected: null, compared: new Set(), colors: new Map(), order: [] };
@@ -32,11 +34,12 @@ const live = new LiveJobs({
     if (t.id === state.selected) showSelected();
   },
   onPoints: t => {
-    if (t.id === state.selected || state.compared.has(t.id)) chart.invalidate();
+    if (t.id === state.selected || state.compared.has(t.id) || sweeps.overlays(t.id)) chart.invalidate();
   },
   onConnection: s => {
     const pill = $('#connection');
     pill.dataset.state = s;
+    if (s === 'live') sweeps.connected();
     pill.textContent = { live: 'live', connecting: 'connecting…', reconnecting: 'reconnecting…', offline: 'offline · polling' }[s] || s;
   },
 });
@@ -98,10 +101,10 @@ list.bind(() => state.order.map(id => live.tracks.get(id)).filter(Boolean).map(t
 function showChart() {
   const ids = [state.selected, ...[...state.compared].filter(id => id !== state.selected)].filter(Boolean);
   // Getters, not copies: the chart always reads the track's current arrays (a validation series may appear later).
-  chart.show(ids.map(id => live.tracks.get(id)).filter(Boolean).map(t => ({
+  chart.show([...ids.map(id => live.tracks.get(id)).filter(Boolean).map(t => ({
     id: t.id, label: `${labelOf(t.job)} #${shortId(t.id)}`, color: colorOf(t.id),
     get costs() { return t.costs; }, get vals() { return t.vals; }, get hasVal() { return t.hasVal; },
-  })));
+  })), ...sweeps.overlayTracks().filter(o => !ids.includes(o.id))]);
 }
 
 function showSelected() {
@@ -126,6 +129,17 @@ function select(id) {
   showChart();
   showSelected();
   list.invalidate();
+}
+
+/** Opens a job the page may not list yet (a sweep's trial): read it, list it, select it. */
+async function openJob(id) {
+  try {
+    addJob(await getJson(`/api/jobs/${encodeURIComponent(id)}`));
+  } catch (e) {
+    $('#jobs-error').textContent = `Open job: ${e.message}`;
+    return;
+  }
+  select(id);
 }
 
 function addJob(job) {
@@ -154,11 +168,18 @@ new TrainForm($('#train-form'), {
   },
 }).loadPreset('xor');
 
+const sweeps = new SweepView($('#sweep-card'), { live, onOpenJob: openJob, onOverlayChanged: () => showChart() });
+new SweepForm($('#sweep-form'), {
+  selectedJob: () => live.tracks.get(state.selected)?.job ?? null,
+  onCreated: sweep => { sweeps.open(sweep.id); sweeps.refreshList(); },
+});
+
 $('#log-scale').addEventListener('change', e => chart.setLog(e.target.checked));
 
 (async () => {
   await live.start();
   const items = await refreshJobs();
+  sweeps.refreshList();
   const wanted = decodeURIComponent((location.hash.match(/job=([^&]+)/) || [])[1] || '');
   const initial = live.tracks.has(wanted) ? wanted : items[0]?.id;
   if (initial) select(initial);
@@ -170,4 +191,4 @@ $('#log-scale').addEventListener('change', e => chart.setLog(e.target.checked));
 })();
 
 // For tests and the curious: the page's live state.
-window.backprop = { state, live, isTerminal };
+window.backprop = { state, live, sweeps, isTerminal };
