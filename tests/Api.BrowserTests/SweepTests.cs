@@ -70,6 +70,13 @@ public sealed class SweepTests(PageServer server, ITestOutputHelper output)
             browser.Until(() => browser.Attribute("#loss-chart", "data-job-id") == last ? true : (bool?)null, TimeSpan.FromSeconds(15), "the clicked trial to be selected");
             browser.WaitForStatus(last, "succeeded");
             Assert.Equal(await server.Api.HistoryCostsAsync(last), browser.PageCosts(last));
+
+            // With a job selected, the form takes it as the base: its network and data, its settings to edit.
+            browser.SetValue("select[name=sweepBase]", "selected");
+            Assert.Contains($"#{last.Replace("-", "", StringComparison.Ordinal)[^6..]}", browser.Find("#sweep-form [data-role=base-note]").Text, StringComparison.Ordinal);
+            var settings = JsonNode.Parse((string)browser.Find("textarea[name=sweepSettings]").GetDomProperty("value")!)!;
+            Assert.Equal(300, settings["epochs"]!.GetValue<int>());
+            Assert.Equal("4", TrialCount(browser));
         }
         finally
         {

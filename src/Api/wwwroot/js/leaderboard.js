@@ -63,7 +63,7 @@ export class Leaderboard {
     const params = [];
     for (const row of this.rows) for (const name of Object.keys(row.params || {})) if (!params.includes(name)) params.push(name);
     const hasVal = this.rows.some(r => r.validationCost !== null && r.validationCost !== undefined);
-    this.columns = [['rank', '#'], ['jobId', 'trial'], ['status', 'status'], ['value', `${this.metric}`],
+    this.columns = [['rank', '#'], ['jobId', 'trial'], ['status', 'status'], ['value', `value (${this.metric})`],
       ...params.map(p => [`param:${p}`, p]), ['epochsCompleted', 'epochs'], ['cost', 'cost'],
       ...(hasVal ? [['validationCost', 'validation cost']] : [])];
     const signature = this.columns.map(c => c[0]).join('|');
