@@ -110,23 +110,25 @@ public sealed class SweepTests(PageServer server, ITestOutputHelper output)
         Assert.Contains("invalid", browser.Attribute(".vary-row:nth-child(1) input[name=varyValues]", "class") ?? "", StringComparison.Ordinal);
         Assert.Equal(sweepsBefore, (await server.Api.GetJsonAsync("/api/sweeps"))["items"]!.AsArray().Count);
 
-        // A sweep long enough to cancel: one trial at a time, each far longer than the test.
-        browser.SetValue(".vary-row:nth-child(1) select[name=varyMode]", "grid");
-        SetRowValues(browser, 0, "0.5");
-        SetRowValues(browser, 1, "1, 2, 3");
-        browser.SetValue("textarea[name=sweepSettings]", """{ "epochs": 10000000, "learningRate": 2 }""");
+        // A sweep long enough to cancel: one trial at a time, each far longer than the test; 2 seeds × 2 drawn rates.
+        SetRowValues(browser, 0, "0.1, 1");
+        browser.SetValue("input[name=randomCount]", "2");
+        browser.SetValue("textarea[name=sweepSettings]", """{ "epochs": 10000000 }""");
         browser.SetValue("input[name=maxConcurrent]", "1");
-        Assert.Equal("3", TrialCount(browser));
+        Assert.Equal("4", TrialCount(browser));
         var sweepId = Submit(browser);
         try
         {
             Assert.Null(browser.FindOrNull("[data-error-for=sweep]:not([hidden])"));
-            browser.Until(() => Rows(browser) is { Count: 3 } r && r.Count(x => x.Status == "running") == 1 && r.Count(x => x.Status == "queued") == 2 ? true : (bool?)null,
-                          PageSteps.TrainingTimeout, "one trial running and two queued (maxConcurrent 1)");
+            browser.Until(() => Rows(browser) is { Count: 4 } r && r.Count(x => x.Status == "running") == 1 && r.Count(x => x.Status == "queued") == 3 ? true : (bool?)null,
+                          PageSteps.TrainingTimeout, "one trial running and three queued (maxConcurrent 1)");
             browser.Click("#sweep-cancel");
-            browser.Until(() => SweepStatus(browser) == "cancelled" && Rows(browser) is { Count: 3 } r && r.All(x => x.Status == "cancelled") ? true : (bool?)null,
-                          PageSteps.TrainingTimeout, "the sweep and its 3 trials to show cancelled");
-            Assert.Equal("cancelled", (await server.Api.GetJsonAsync($"/api/sweeps/{sweepId}"))["status"]!.GetValue<string>());
+            browser.Until(() => SweepStatus(browser) == "cancelled" && Rows(browser) is { Count: 4 } r && r.All(x => x.Status == "cancelled") ? true : (bool?)null,
+                          PageSteps.TrainingTimeout, "the sweep and its 4 trials to show cancelled");
+            var cancelled = await server.Api.GetJsonAsync($"/api/sweeps/{sweepId}");
+            Assert.Equal("cancelled", cancelled["status"]!.GetValue<string>());
+            Assert.Equal(4, cancelled["trials"]!["total"]!.GetValue<int>()); // as the form counted: grid × draws
+            Assert.Equal(4, cancelled["trials"]!["cancelled"]!.GetValue<int>());
             Assert.False(browser.Find("#sweep-cancel").Displayed, "an ended sweep offers no cancel");
 
             // The list holds both sweeps; the earlier one reopens with its own trials.
