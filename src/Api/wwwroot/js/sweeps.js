@@ -210,38 +210,51 @@ export class SweepView {
       }));
   }
 
+  /** The user's newest sweeps; items are updated in place (kept by id), so a press never lands on a replaced button. */
   async refreshList() {
     const list = this.$('#sweep-list');
+    let items;
     try {
-      const { items } = await getJson('/api/sweeps?limit=20');
-      if (!items.length) {
-        list.innerHTML = '<li class="empty-note">No sweeps yet.</li>';
-        return;
-      }
-      list.replaceChildren(...items.map(s => {
-        const li = document.createElement('li');
-        li.dataset.status = s.status;
-        const button = document.createElement('button');
-        button.type = 'button';
-        button.className = 'sweep-item';
-        button.dataset.sweepId = s.id;
-        button.setAttribute('aria-current', String(s.id === this.sweep?.id));
-        const badge = document.createElement('span');
-        badge.className = `badge status-${s.status}`;
-        badge.textContent = s.status;
-        const name = document.createElement('span');
-        name.className = 'sweep-name';
-        name.textContent = `${s.name} #${shortId(s.id)}`;
-        const counts = document.createElement('span');
-        counts.className = 'sweep-counts';
-        const ended = s.trials.succeeded + s.trials.failed + s.trials.cancelled;
-        counts.textContent = `${ended}/${s.trials.total} ended${s.best ? ` · best ${fmt(s.best.value)}` : ''}`;
-        button.append(badge, name, counts);
-        li.append(button);
-        return li;
-      }));
+      ({ items } = await getJson('/api/sweeps?limit=20'));
     } catch (e) {
       this.showError(`Could not list sweeps: ${e.message}`);
+      return;
     }
+    list.querySelector('.empty-note')?.remove();
+    if (!items.length) {
+      list.innerHTML = '<li class="empty-note">No sweeps yet.</li>';
+      return;
+    }
+    const seen = new Set();
+    let previous = null;
+    for (const s of items) {
+      seen.add(s.id);
+      let li = list.querySelector(`li[data-sweep-id="${CSS.escape(s.id)}"]`);
+      if (!li) li = this.listItem(s.id);
+      this.updateItem(li, s);
+      const expected = previous ? previous.nextSibling : list.firstChild;
+      if (expected !== li) list.insertBefore(li, expected);
+      previous = li;
+    }
+    for (const li of list.querySelectorAll('li[data-sweep-id]')) if (!seen.has(li.dataset.sweepId)) li.remove();
+  }
+
+  listItem(id) {
+    const li = document.createElement('li');
+    li.dataset.sweepId = id;
+    li.innerHTML = '<button type="button" class="sweep-item"><span class="badge"></span><span class="sweep-name"></span><span class="sweep-counts"></span></button>';
+    li.querySelector('button').dataset.sweepId = id;
+    return li;
+  }
+
+  updateItem(li, s) {
+    const set = (selector, text) => { const el = li.querySelector(selector); if (el.textContent !== text) el.textContent = text; };
+    li.dataset.status = s.status;
+    li.querySelector('button').setAttribute('aria-current', String(s.id === this.sweep?.id));
+    li.querySelector('.badge').className = `badge status-${s.status}`;
+    set('.badge', s.status);
+    set('.sweep-name', `${s.name} #${shortId(s.id)}`);
+    const ended = s.trials.succeeded + s.trials.failed + s.trials.cancelled;
+    set('.sweep-counts', `${ended}/${s.trials.total} ended${s.best ? ` · best ${fmt(s.best.value)}` : ''}`);
   }
 }
