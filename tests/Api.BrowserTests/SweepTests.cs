@@ -36,6 +36,7 @@ public sealed class SweepTests(PageServer server, ITestOutputHelper output)
                           PageSteps.TrainingTimeout, "all 4 trials to succeed in the leaderboard");
 
             var sweep = await server.Api.GetJsonAsync($"/api/sweeps/{sweepId}");
+            Assert.Equal("xor: learningRate × seed", sweep["name"]!.GetValue<string>()); // named after its base and fields when left blank
             Assert.Equal(4, sweep["trials"]!["total"]!.GetValue<int>());
             Assert.Equal(4, sweep["trials"]!["succeeded"]!.GetValue<int>());
             // Unsorted, the table is the service's leaderboard, best first; the best row is marked.

@@ -95,6 +95,7 @@ export class SweepForm {
       error.hidden = !message;
     });
     const drawing = rows.some(r => r.mode !== 'grid');
+    this.$('sweepName').placeholder = this.defaultName(rows);
     this.$('randomCount').disabled = !drawing;
     this.$('randomSeed').disabled = !drawing;
     this.count.dataset.count = plan.count ?? '';
@@ -103,6 +104,13 @@ export class SweepForm {
       : plan.countError || 'fix the fields marked above to see the trial count';
     this.count.classList.toggle('invalid-count', plan.count === null);
     return plan;
+  }
+
+  /** The name a sweep gets when none is typed: its base and what it varies, e.g. "xor: learningRate × seed". */
+  defaultName(rows = this.readRows()) {
+    const choice = this.$('sweepBase').value;
+    const base = choice === 'selected' ? (this.baseJob ? `job #${shortId(this.baseJob.id)}` : 'job') : presets[choice].network().name;
+    return `${base}: ${[...new Set(rows.map(r => r.field))].join(' × ') || 'no field varied'}`;
   }
 
   /** Fills the base settings from the chosen preset or the selected job. */
@@ -201,8 +209,7 @@ export class SweepForm {
     this.form.setAttribute('aria-busy', 'true');
     try {
       const request = { base: await this.base(settings) };
-      const name = this.$('sweepName').value.trim();
-      if (name) request.name = name;
+      request.name = this.$('sweepName').value.trim() || this.defaultName();
       if (plan.grid) request.grid = plan.grid;
       if (plan.random) request.random = plan.random;
       if (this.$('sweepMetric').value) request.metric = this.$('sweepMetric').value;
