@@ -1,5 +1,5 @@
 // Wires the page together: the form creates jobs, LiveJobs keeps their data current, and the list, chart,
-// decision boundary and graph show the selected job (plus any compared ones on the chart).
+// decision boundary and graph show the selected job (plus any compared ones, and the open sweep's, on the chart).
 import { api, getJson, postJson, download } from './api.js';
 import { isTerminal, shortId } from './format.js';
 import { TrainForm } from './form.js';
@@ -14,6 +14,8 @@ import { GradientFlow } from './gradflow.js';
 import { jobMeta, saveJobMeta, datasetOf, networkName, formOf } from './meta.js';
 import { RunsTable } from './runs.js';
 import { historyCsv, saveCsv } from './historycsv.js';
+import { SweepForm } from './sweepform.js';
+import { SweepView } from './sweeps.js';
 
 const $ = selector => document.querySelector(selector);
 const state = { selected: null, compared: new Set(), colors: new Map(), order: [] };
@@ -40,11 +42,12 @@ const live = new LiveJobs({
     if (t.id === state.selected) showSelected();
   },
   onPoints: t => {
-    if (t.id === state.selected || state.compared.has(t.id)) chart.invalidate();
+    if (t.id === state.selected || state.compared.has(t.id) || sweeps.overlays(t.id)) chart.invalidate();
   },
   onConnection: s => {
     const pill = $('#connection');
     pill.dataset.state = s;
+    if (s === 'live') sweeps.connected();
     pill.textContent = { live: 'live', connecting: 'connecting…', reconnecting: 'reconnecting…', offline: 'offline · polling' }[s] || s;
   },
 });
@@ -125,11 +128,11 @@ list.bind(() => state.order.map(id => live.tracks.get(id)).filter(Boolean).map(t
 function showChart() {
   const ids = [state.selected, ...[...state.compared].filter(id => id !== state.selected)].filter(Boolean);
   // Getters, not copies: the chart always reads the track's current arrays (a validation series may appear later).
-  chart.show(ids.map(id => live.tracks.get(id)).filter(Boolean).map(t => ({
+  chart.show([...ids.map(id => live.tracks.get(id)).filter(Boolean).map(t => ({
     id: t.id, label: `${labelOf(t.job)} #${shortId(t.id)}`, color: colorOf(t.id),
     get costs() { return t.costs; }, get vals() { return t.vals; }, get hasVal() { return t.hasVal; },
     get accs() { return t.accs; }, get valAccs() { return t.valAccs; },
-  })));
+  })), ...sweeps.overlayTracks().filter(o => !ids.includes(o.id))]);
 }
 
 // Epochs per second so far: how fast this job trains here.
@@ -163,6 +166,17 @@ function select(id) {
   showChart();
   showSelected();
   list.invalidate();
+}
+
+/** Opens a job the page may not list yet (a sweep's trial): read it, list it, select it. */
+async function openJob(id) {
+  try {
+    addJob(await getJson(`/api/jobs/${encodeURIComponent(id)}`));
+  } catch (e) {
+    $('#jobs-error').textContent = `Open job: ${e.message}`;
+    return;
+  }
+  select(id);
 }
 
 function addJob(job) {
@@ -199,6 +213,12 @@ const trainForm = new TrainForm($('#train-form'), {
 });
 trainForm.start();
 
+const sweeps = new SweepView($('#sweep-card'), { live, onOpenJob: openJob, onOverlayChanged: () => showChart() });
+new SweepForm($('#sweep-form'), {
+  selectedJob: () => live.tracks.get(state.selected)?.job ?? null,
+  onCreated: sweep => { sweeps.open(sweep.id); sweeps.refreshList(); },
+});
+
 $('#log-scale').addEventListener('change', e => chart.setLog(e.target.checked));
 $('#chart-metric').addEventListener('change', e => chart.setMetric(e.target.value));
 $('#smoothing').addEventListener('input', e => chart.setSmoothing(Number(e.target.value)));
@@ -211,6 +231,7 @@ $('#history-csv').addEventListener('click', () => {
   await live.start();
   const items = await refreshJobs();
   runs.reload();
+  sweeps.refreshList();
   const wanted = decodeURIComponent((location.hash.match(/job=([^&]+)/) || [])[1] || '');
   const initial = live.tracks.has(wanted) ? wanted : items[0]?.id;
   if (initial) select(initial);
@@ -222,4 +243,4 @@ $('#history-csv').addEventListener('click', () => {
 })();
 
 // For tests and the curious: the page's live state.
-window.backprop = { state, live, isTerminal, chart, runs };
+window.backprop = { state, live, sweeps, isTerminal, chart, runs };

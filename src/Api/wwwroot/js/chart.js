@@ -42,7 +42,7 @@ export class LossChart {
     return { width: Math.max(200, this.el.clientWidth), height: 300 };
   }
 
-  /** tracks: [{ id, label, color, costs: number[], vals: (number|null)[], hasVal }] with index i = epoch i + 1. */
+  /** tracks: [{ id, label, color, width?, costs: number[], vals: (number|null)[], hasVal }] with index i = epoch i + 1. */
   show(tracks) {
     this.tracks = tracks;
     this.invalidate();
@@ -97,8 +97,8 @@ export class LossChart {
     const series = [{ label: 'epoch' }];
     const value = (u, v, si, i) => fmt(i === null || i === undefined ? v : this.raw[si]?.[i] ?? v);
     for (const t of this.tracks) {
-      series.push({ label: `${t.label} · train`, stroke: t.color, width: 2, value });
-      if (this.hasValidation(t)) series.push({ label: `${t.label} · validation`, stroke: t.color, width: 1.5, dash: [6, 4], value });
+      series.push({ label: `${t.label} · train`, stroke: t.color, width: t.width ?? 2, value });
+      if (this.hasValidation(t)) series.push({ label: `${t.label} · validation`, stroke: t.color, width: (t.width ?? 2) * 0.75, dash: [6, 4], value });
     }
     const axis = { stroke: '#5c6370', grid: { stroke: '#eceef3', width: 1 }, ticks: { stroke: '#d9dce3', width: 1 } };
     // On a log scale keep only the powers of ten: uPlot's minor splits make a dense comb of lines and labels.
@@ -126,7 +126,7 @@ export class LossChart {
   }
 
   draw() {
-    const signature = `${this.log}|${this.metric}|${this.tracks.map(t => `${t.id}:${this.hasValidation(t)}:${t.color}`).join(',')}`;
+    const signature = `${this.log}|${this.metric}|${this.tracks.map(t => `${t.id}:${this.hasValidation(t)}:${t.color}:${t.width}`).join(',')}`;
     const data = this.data();
     if (signature !== this.signature || !this.plot) {
       this.plot?.destroy();
