@@ -68,7 +68,7 @@ public static class JobFactory
             NetworkId = parts.Network.Id,
             DatasetId = dataset.Id,
             Status = JobStatus.Queued,
-            Name = entity.Name,
+            Name = parts.Network.Name,
             Epochs = settings.Epochs,
             SettingsJson = JobMapper.Serialize(settings),
             CreatedAt = trial?.CreatedAt ?? DateTime.UtcNow,

@@ -31,6 +31,8 @@ public static class SweepFactory
             errors.Add("maxConcurrent", $"must be at least 1 (or left out for no bound); got {request.MaxConcurrent}.");
         if (request.Base is null)
             errors.Add("base", "is required: the job request every trial starts from (every field of POST /api/jobs).");
+        else if (request.Base.InitialWeights is not null)
+            errors.Add("base.initialWeights", "warm starts are not available in a sweep: start the trials from their initialisers, or post warm-started jobs one by one.");
         var metric = request.Metric is null
             ? SweepMetric.Named(request.Base?.ValidationSplit > 0 ? "validationCost" : "cost")!
             : SweepMetric.Named(request.Metric);
@@ -87,9 +89,9 @@ public static class SweepFactory
     /// <summary>The trial value is early stopping's best metric when a trial stops early, so the two must rank by the same metric.</summary>
     private static void CheckMetric(SweepMetric metric, TrainingSettings settings, ValidationErrors errors)
     {
-        if (metric.Name == "validationCost" && settings.ValidationSplit <= 0)
-            errors.Add("metric", "is validationCost, but this trial holds no rows out (validationSplit 0): set validationSplit or rank by cost.");
-        if (settings.EarlyStopping is { } early && (early.Metric ?? (settings.ValidationSplit > 0 ? "validationCost" : "cost")) is var stopsOn && stopsOn != metric.Name)
+        if (metric.NeedsValidationRows && settings.ValidationSplit <= 0)
+            errors.Add("metric", $"is {metric.Name}, but this trial holds no rows out (validationSplit 0): set validationSplit or rank by {metric.Name["validation".Length..].ToLowerInvariant()}.");
+        if (metric.IsEarlyStoppingMetric && settings.EarlyStopping is { } early && (early.Metric ?? (settings.ValidationSplit > 0 ? "validationCost" : "cost")) is var stopsOn && stopsOn != metric.Name)
             errors.Add("metric", $"is {metric.Name}, but early stopping watches {stopsOn}: a trial's value is early stopping's best metric, so give both the same metric.");
     }
 

@@ -6,7 +6,8 @@ namespace BackpropService.Api.Sweeps;
 
 /// <summary>
 /// The job fields a sweep may vary: every member of <see cref="CreateJobRequest"/> by its wire name, but the inline
-/// network and dataset (vary <c>networkId</c> / <c>datasetId</c> instead). Numeric fields may also be drawn from ranges.
+/// network and dataset (vary <c>networkId</c> / <c>datasetId</c> instead) and <c>initialWeights</c> (warm starts are
+/// not offered in sweeps). Numeric fields may also be drawn from ranges.
 /// </summary>
 public static class SweepFields
 {
@@ -49,7 +50,7 @@ public static class SweepFields
     }
 
     private static readonly Dictionary<string, Field> ByName = typeof(CreateJobRequest).GetProperties()
-        .Where(p => p.Name is not (nameof(CreateJobRequest.Network) or nameof(CreateJobRequest.Dataset)))
+        .Where(p => p.Name is not (nameof(CreateJobRequest.Network) or nameof(CreateJobRequest.Dataset) or nameof(CreateJobRequest.InitialWeights)))
         .Select(p => new Field(JsonNamingPolicy.CamelCase.ConvertName(p.Name), p, typeof(Engine.TrainingSettings).GetProperty(p.Name)))
         .ToDictionary(f => f.Name, StringComparer.Ordinal);
 

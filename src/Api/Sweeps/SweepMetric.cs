@@ -7,7 +7,7 @@ namespace BackpropService.Api.Sweeps;
 /// The metrics a sweep ranks its trials by: the name, which way is better, and the trial's value read from its job
 /// row: early stopping's <see cref="TrainingJob.BestMetric"/> when it ran (a sweep's metric and its trials' early
 /// stopping metric agree, <see cref="SweepFactory"/> checks), else the final value. The one table: a new metric is one
-/// line here (e.g. <c>new("validationAccuracy", HigherIsBetter: true, j => j.BestMetric ?? j.ValidationAccuracy)</c>).
+/// line here.
 /// </summary>
 public sealed record SweepMetric(string Name, bool HigherIsBetter, Expression<Func<TrainingJob, double?>> Value)
 {
@@ -15,7 +15,16 @@ public sealed record SweepMetric(string Name, bool HigherIsBetter, Expression<Fu
     [
         new("validationCost", HigherIsBetter: false, j => j.BestMetric ?? j.ValidationCost),
         new("cost", HigherIsBetter: false, j => j.BestMetric ?? j.Cost),
+        // Early stopping watches a cost, never an accuracy: an accuracy is the last epoch's (null for an mse network).
+        new("validationAccuracy", HigherIsBetter: true, j => j.ValidationAccuracy),
+        new("accuracy", HigherIsBetter: true, j => j.Accuracy),
     ];
+
+    /// <summary>Measured on the rows held out, so the trials need a validation split.</summary>
+    public bool NeedsValidationRows => Name.StartsWith("validation", StringComparison.Ordinal);
+
+    /// <summary>Early stopping's best value stands for the trial's value, so the two must watch the same metric.</summary>
+    public bool IsEarlyStoppingMetric => !HigherIsBetter;
 
     /// <summary>The metric by its wire name, or null.</summary>
     public static SweepMetric? Named(string? name) => All.FirstOrDefault(m => m.Name == name);

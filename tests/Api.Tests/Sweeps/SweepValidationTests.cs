@@ -27,6 +27,8 @@ public sealed class SweepValidationTests
         { """ "grid": { "seed": [1] }, "maxConcurrent": 0 """, "maxConcurrent" },
         { """ "grid": { "seed": [1] }, "metric": "accuracyy" """, "metric" },
         { """ "grid": { "seed": [1] }, "metric": "validationCost" """, "metric" },
+        { """ "grid": { "seed": [1] }, "metric": "validationAccuracy" """, "metric" },
+        { """ "grid": { "initialWeights": [{ "fromJob": "x" }] } """, "grid.initialWeights" },
     };
 
     [Theory]
@@ -59,6 +61,10 @@ public sealed class SweepValidationTests
               "grid": { "seed": [1, 2] } }
             """, "base.network.inputs");
         await AssertRejectedAsync(client, $$"""{ "base": { "networkId": "{{networkId}}", "datasetId": "{{datasetId}}", "epochs": 10, "learningRate": 0.5 } }""", "grid");
+        await AssertRejectedAsync(client, $$"""
+            { "base": { "networkId": "{{networkId}}", "datasetId": "{{datasetId}}", "epochs": 10, "learningRate": 0.5, "initialWeights": { "fromJob": "any" } },
+              "grid": { "seed": [1, 2] } }
+            """, "base.initialWeights");
         Assert.DoesNotContain((await client.GetJsonAsync("/api/networks"))["items"]!.AsArray(), n => n!["name"]!.GetValue<string>() == "bad");
     }
 

@@ -51,6 +51,31 @@ public sealed class SweepsApiTests
     }
 
     [Fact]
+    public async Task AnAccuracyMetricRanksTheHighestFirst()
+    {
+        await using var app = new BackpropApplication();
+        var client = app.CreateClient();
+        var (networkId, datasetId) = await client.CreateXorAsync();
+        // Rate 0 leaves the initial weights (some XOR rows wrong); rate 2 for 3,000 epochs learns XOR (every row right).
+        var created = await client.CreateSweepAsync(SweepClient.Xor(networkId, datasetId, 3000,
+            """ "grid": { "learningRate": [0.000001, 2.0] }, "metric": "accuracy" """));
+        var sweepId = created["id"]!.GetValue<string>();
+        Assert.Equal("accuracy", created["metric"]!.GetValue<string>());
+
+        var sweep = await client.WaitForSweepAsync(sweepId, SweepClient.Ended);
+        var trials = await client.TrialsAsync(sweepId);
+        var values = trials.Select(t => t["value"]!.GetValue<double>()).ToList();
+        Assert.Equal(values.OrderDescending(), values);
+        Assert.True(values[0] > values[1], $"the trained trial should rank first: {string.Join(", ", values)}");
+        foreach (var trial in trials)
+        {
+            var job = await client.GetJobAsync(trial["jobId"]!.GetValue<string>());
+            Assert.Equal(job["accuracy"]!.GetValue<double>(), trial["value"]!.GetValue<double>());
+        }
+        Assert.Equal(trials[0]["jobId"]!.GetValue<string>(), sweep["best"]!["jobId"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task ALeaderboardListsEndedTrialsBestFirstThenUnfinishedOnesInCreationOrder()
     {
         await using var app = new BackpropApplication(settings: new Dictionary<string, string?> { ["Training:MaxConcurrentJobs"] = "1" });
