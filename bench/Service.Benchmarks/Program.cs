@@ -21,12 +21,15 @@ using Microsoft.Extensions.DependencyInjection;
 // --workload mnist measures the mnist-like job instead (MnistBenchmark.cs): a job's wall time against the bare engine's,
 // and two concurrent jobs' throughput against one's; there --epochs is the epochs per job (default 200, ~1.5 s a job;
 // a few for a smoke run) and --requests, --no-subscriber, --protocol do not apply.
-// Usage: --url http://127.0.0.1:5098 [--workload xor|mnist] [--service-pid N] [--epochs 100000,1000000] [--runs 3] [--requests 2000] [--no-subscriber] [--protocol json|messagepack] [--intra-op-threads N]
+// --workload sweep measures a sweep of --trials XOR trials (default 1,000 × 10,000 epochs) against the bare engine
+// training the same runs on --concurrency threads (SweepBenchmark.cs).
+// Usage: --url http://127.0.0.1:5098 [--workload xor|mnist|sweep] [--trials 1000] [--concurrency 2] [--service-pid N] [--epochs 100000,1000000] [--runs 3] [--requests 2000] [--no-subscriber] [--protocol json|messagepack] [--intra-op-threads N]
 // The bare engine runs with the service's default Training:IntraOpThreads (1) unless --intra-op-threads says otherwise.
 EngineThreading.MaxDegreeOfParallelism = 1;
 var options = Options.Parse(args);
 using var http = new HttpClient { BaseAddress = options.Url, Timeout = TimeSpan.FromMinutes(10) };
 if (options.Workload == "mnist") return await MnistBenchmark.RunAsync(http, options);
+if (options.Workload == "sweep") return await SweepBenchmark.RunAsync(http, options);
 var networkId = await ServiceJobs.CreateAsync(http, "/api/networks", """
     { "name": "xor", "inputs": 2,
       "layers": [ { "units": 2, "activation": "sigmoid" }, { "units": 1, "activation": "sigmoid" } ],
@@ -183,7 +186,7 @@ public struct StreamedPoint
     [Key("validationCost")] public double? ValidationCost { get; set; }
 }
 
-internal sealed record Options(Uri Url, int[] Epochs, int Runs, int Requests, int? ServicePid, bool Subscribe, string Protocol, string Workload)
+internal sealed record Options(Uri Url, int[] Epochs, int Runs, int Requests, int? ServicePid, bool Subscribe, string Protocol, string Workload, int Trials = 1000, int Concurrency = 2)
 {
     public static Options Parse(string[] args)
     {
@@ -196,6 +199,8 @@ internal sealed record Options(Uri Url, int[] Epochs, int Runs, int Requests, in
         var protocol = "json";
         var workload = "xor";
         var epochsGiven = false;
+        var trials = 1000;
+        var concurrency = 2;
         var xorOnlyGiven = false;
         var rest = args.Where(a => a != "--no-subscriber").ToArray();
         if (rest.Length != args.Length) (subscribe, xorOnlyGiven) = (false, true);
@@ -210,7 +215,9 @@ internal sealed record Options(Uri Url, int[] Epochs, int Runs, int Requests, in
                 case "--requests": requests = int.Parse(args[i + 1], CultureInfo.InvariantCulture); xorOnlyGiven = true; break;
                 case "--service-pid": servicePid = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--protocol" when args[i + 1] is "json" or "messagepack": protocol = args[i + 1]; xorOnlyGiven = true; break;
-                case "--workload" when args[i + 1] is "xor" or "mnist": workload = args[i + 1]; break;
+                case "--workload" when args[i + 1] is "xor" or "mnist" or "sweep": workload = args[i + 1]; break;
+                case "--trials": trials = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--concurrency": concurrency = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 // The bare side's counterpart of the service's Training:IntraOpThreads (run.sh passes both).
                 case "--intra-op-threads":
                     var threads = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
@@ -224,6 +231,11 @@ internal sealed record Options(Uri Url, int[] Epochs, int Runs, int Requests, in
             if (xorOnlyGiven) throw new ArgumentException("--requests, --no-subscriber and --protocol apply to the xor workload only.");
             if (!epochsGiven) epochs = [MnistLikeJob.DefaultEpochs];
         }
-        return new Options(url, epochs, runs, requests, servicePid, subscribe, protocol, workload);
+        if (workload == "sweep")
+        {
+            if (xorOnlyGiven) throw new ArgumentException("--requests, --no-subscriber and --protocol apply to the xor workload only.");
+            if (!epochsGiven) epochs = [10_000];
+        }
+        return new Options(url, epochs, runs, requests, servicePid, subscribe, protocol, workload, trials, concurrency);
     }
 }

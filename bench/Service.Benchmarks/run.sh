@@ -2,7 +2,8 @@
 # An XOR job (or with --workload mnist, the mnist-like job) through the service vs the bare engine, in one run: builds
 # Release, starts the service on a temporary SQLite file on loopback, runs bench/Service.Benchmarks against it, stops
 # the service. Options are the benchmark's (top of Program.cs); a quick mnist smoke run: --workload mnist --runs 1 --epochs 20
-# Usage: bench/Service.Benchmarks/run.sh [--workload xor|mnist] [--epochs 100000,1000000] [--runs 3] [--requests 2000] [--no-subscriber] [--protocol json|messagepack] [--intra-op-threads N]
+# A sweep of 1,000 XOR trials against the bare engine: --workload sweep (smoke run: --workload sweep --trials 20 --epochs 1000).
+# Usage: bench/Service.Benchmarks/run.sh [--workload xor|mnist|sweep] [--trials 1000] [--epochs 100000,1000000] [--runs 3] [--requests 2000] [--no-subscriber] [--protocol json|messagepack] [--intra-op-threads N]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 port="${PORT:-5098}"
