@@ -22,10 +22,9 @@ public static class SweepsApi
         return group;
     }
 
-    /// <summary>
-    /// Checks every trial, then creates the sweep, any inline network and dataset and all trials in one transaction:
-    /// all of them or nothing. The trials go in as a bulk insert (a 10,000-trial sweep in well under a second).
-    /// </summary>
+    // Checks every trial, then creates the sweep, any inline network and dataset and all trials in one transaction:
+    // all of them or nothing. The trials go in as a bulk insert. (A comment, not an XML summary: Swagger would show
+    // that in place of the endpoint's own summary.)
     public static async Task<Results<Accepted<SweepResponse>, ValidationProblem, ProblemHttpResult>> CreateSweepAsync(
         CreateSweepRequest request, HttpContext http, [AsParameters] SweepServices services, CancellationToken ct)
     {
@@ -103,10 +102,8 @@ public static class SweepsApi
         return TypedResults.Ok(new Page<TrialResponse>(items, next is { } n ? OffsetCursor.Encode(n) : null));
     }
 
-    /// <summary>
-    /// Marks the sweep cancelled (once: a second cancel is a 409), cancels its queued trials at once and flags its
-    /// running ones, which their workers end as cancelled (here at once, on other replicas at their next heartbeat).
-    /// </summary>
+    // Marks the sweep cancelled (once: a second cancel is a 409), cancels its queued trials at once and flags its
+    // running ones, which their workers end as cancelled (here at once, on other replicas at their next heartbeat).
     public static async Task<Results<Accepted<SweepResponse>, ProblemHttpResult>> CancelSweepAsync(string id, [AsParameters] SweepServices services, CancellationToken ct)
     {
         var db = services.Db;
