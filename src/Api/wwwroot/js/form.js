@@ -5,6 +5,7 @@ import { datasetIdFor } from './datasetreuse.js';
 import { presets, formatJson } from './presets.js';
 import { escapeHtml } from './format.js';
 import { addSettings, readSettings, settingsFieldFor } from './settings.js';
+import { NetworkBuilder } from './builder.js';
 
 const SAVED = 'backprop.form'; // the form as last edited, so a reload does not reset it to XOR
 
@@ -45,6 +46,7 @@ export class TrainForm {
     this.$('dataset').addEventListener('input', () => this.detectFormat());
     this.$('network').addEventListener('input', () => { this.$('preset').value = 'custom'; });
     addSettings(form, form.querySelector('[data-error-for=form]'));
+    this.builder = new NetworkBuilder(form.querySelector('#builder'), form, () => { this.$('preset').value = 'custom'; this.save(); });
     form.addEventListener('change', () => this.save());
     form.addEventListener('input', () => this.save());
   }
@@ -64,6 +66,7 @@ export class TrainForm {
     }
     if (readSettings(this.form) && Object.keys(readSettings(this.form)).length) this.form.querySelector('.more-settings').open = true;
     this.detectFormat();
+    this.builder.sync();
     this.save();
   }
 
@@ -100,6 +103,7 @@ export class TrainForm {
       else this.$(name).value = value;
     }
     this.detectFormat();
+    this.builder.sync();
     this.save();
   }
 
@@ -109,6 +113,7 @@ export class TrainForm {
     this.$('datasetName').value = file.name.replace(/\.(csv|json)$/i, '');
     this.$('preset').value = 'custom';
     this.detectFormat();
+    this.builder.fitDataset();
   }
 
   detectFormat() {
