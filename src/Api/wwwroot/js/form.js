@@ -51,10 +51,10 @@ export class TrainForm {
     form.addEventListener('input', () => this.save());
   }
 
-  /** Every named field's value (not the file picker): what clone-and-edit and a reload put back. */
+  /** Every named field's value (a checkbox's checked state; not the file picker): what clone-and-edit and a reload put back. */
   snapshot() {
     const values = {};
-    for (const el of this.form.elements) if (el.name && el.type !== 'file') values[el.name] = el.value;
+    for (const el of this.form.elements) if (el.name && el.type !== 'file') values[el.name] = el.type === 'checkbox' ? el.checked : el.value;
     return values;
   }
 
@@ -62,7 +62,9 @@ export class TrainForm {
     this.clearErrors();
     for (const [name, value] of Object.entries(values)) {
       const el = this.$(name);
-      if (el && el.type !== 'file') el.value = value;
+      // A checkbox is ticked only by `true` (forms saved before checkboxes were kept hold its value "on" instead).
+      if (el?.type === 'checkbox') el.checked = value === true;
+      else if (el && el.type !== 'file') el.value = value;
     }
     if (readSettings(this.form) && Object.keys(readSettings(this.form)).length) this.form.querySelector('.more-settings').open = true;
     this.detectFormat();
