@@ -42,7 +42,7 @@ export class NetworkBuilder {
     this.layersEl.hidden = this.head.closest('label').hidden = !this.network;
     this.root.querySelector('[data-action=add-layer]').hidden = !this.network;
     if (!this.network) {
-      this.note.textContent = 'graph form: edit the JSON';
+      this.note.textContent = parses(this.field('network').value) ? 'graph form: edit the JSON' : 'the network JSON does not parse yet: fix it in the editor';
       this.diagram.replaceChildren();
       this.diagram.removeAttribute('data-shape');
       return;
@@ -142,3 +142,7 @@ export class NetworkBuilder {
 
 /** The network's fields the builder does not edit, kept as they were. */
 function rest({ name, inputs, layers, loss, ...others }) { return others; }
+
+function parses(text) {
+  try { JSON.parse(text); return true; } catch { return false; }
+}
