@@ -36,6 +36,24 @@ public sealed class FormSettingsTests(PageServer server, ITestOutputHelper outpu
     }
 
     [BrowserFact]
+    public void ACheckboxKeepsItsStateAcrossReloads()
+    {
+        const string box = "#train-form [name=recordGradientNorms]";
+        using var browser = new Browser(server.BaseAddress, output);
+        browser.Open();
+        Assert.False(browser.Find(box).Selected);
+        browser.Click(box);
+        browser.Driver.Navigate().Refresh();
+        browser.WaitForReady();
+        Assert.True(browser.Find(box).Selected, "the ticked box came back unticked");
+
+        browser.Click(box);
+        browser.Driver.Navigate().Refresh();
+        browser.WaitForReady();
+        Assert.False(browser.Find(box).Selected, "the unticked box came back ticked");
+    }
+
+    [BrowserFact]
     public async Task CloneFillsTheFormWithAnApiJobAndTrainsTheSameNetwork()
     {
         var name = $"clone-{Guid.NewGuid():N}"[..14];

@@ -85,4 +85,26 @@ public sealed class TrainingTests(PageServer server, ITestOutputHelper output)
             await server.Api.CancelAsync(jobId);
         }
     }
+
+    [BrowserFact]
+    public async Task APresetAsGivenIsSeenTrainingWithItsEpochsPerSecond()
+    {
+        using var browser = new Browser(server.BaseAddress, output);
+        browser.Open();
+        var jobId = browser.StartPreset("spirals");
+        try
+        {
+            // While it runs, the summary says how far it is and how fast it trains, and the curve grows in steps.
+            var summary = browser.Until(() => browser.Find("#selected-summary").Text is var s
+                                              && System.Text.RegularExpressions.Regex.IsMatch(s, @"running · epoch [\d,]+ of 20,000 · [\d,]+ epochs/s") ? s : null,
+                                        PageSteps.TrainingTimeout, "the running preset's rate in the chart summary");
+            output.WriteLine(summary);
+            var first = browser.Until(() => browser.PointCount() is var n && n > 0 ? n : (int?)null, PageSteps.TrainingTimeout, "the first points");
+            browser.Until(() => browser.PointCount() > first ? true : (bool?)null, PageSteps.TrainingTimeout, "the curve to grow");
+        }
+        finally
+        {
+            await server.Api.CancelAsync(jobId);
+        }
+    }
 }

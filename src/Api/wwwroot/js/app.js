@@ -16,6 +16,8 @@ import { RunsTable } from './runs.js';
 import { historyCsv, saveCsv } from './historycsv.js';
 import { SweepForm } from './sweepform.js';
 import { SweepView } from './sweeps.js';
+import { epochSeconds } from './walltime.js';
+import { runLabels } from './runlabels.js';
 
 const $ = selector => document.querySelector(selector);
 const state = { selected: null, compared: new Set(), colors: new Map(), order: [] };
@@ -128,10 +130,13 @@ list.bind(() => state.order.map(id => live.tracks.get(id)).filter(Boolean).map(t
 function showChart() {
   const ids = [state.selected, ...[...state.compared].filter(id => id !== state.selected)].filter(Boolean);
   // Getters, not copies: the chart always reads the track's current arrays (a validation series may appear later).
-  chart.show([...ids.map(id => live.tracks.get(id)).filter(Boolean).map(t => ({
-    id: t.id, label: `${labelOf(t.job)} #${shortId(t.id)}`, color: colorOf(t.id),
+  const tracks = ids.map(id => live.tracks.get(id)).filter(Boolean);
+  const labels = runLabels(tracks.map(t => t.job), labelOf);
+  chart.show([...tracks.map((t, i) => ({
+    id: t.id, label: labels[i], color: colorOf(t.id),
     get costs() { return t.costs; }, get vals() { return t.vals; }, get hasVal() { return t.hasVal; },
     get accs() { return t.accs; }, get valAccs() { return t.valAccs; },
+    times: count => epochSeconds(t, count),
   })), ...sweeps.overlayTracks().filter(o => !ids.includes(o.id))]);
 }
 
@@ -220,6 +225,7 @@ new SweepForm($('#sweep-form'), {
 });
 
 $('#log-scale').addEventListener('change', e => chart.setLog(e.target.checked));
+$('#chart-x').addEventListener('change', e => chart.setXAxis(e.target.value));
 $('#chart-metric').addEventListener('change', e => chart.setMetric(e.target.value));
 $('#smoothing').addEventListener('input', e => chart.setSmoothing(Number(e.target.value)));
 $('#history-csv').addEventListener('click', () => {

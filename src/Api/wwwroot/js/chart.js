@@ -31,6 +31,7 @@ export class LossChart {
     this.log = false;
     this.metric = 'cost';   // or 'accuracy' (classification jobs)
     this.smoothing = 0;     // EMA weight of the previous smoothed value, 0 (off) to 0.99
+    this.xAxis = 'epoch';   // or 'time': seconds since each job started (walltime.js)
     this.plot = null;
     this.signature = '';
     this.frame = 0;
@@ -59,6 +60,12 @@ export class LossChart {
     this.invalidate();
   }
 
+  setXAxis(xAxis) {
+    this.xAxis = xAxis;
+    this.signature = '';
+    this.invalidate();
+  }
+
   setLog(log) {
     this.log = log;
     this.signature = '';
@@ -75,12 +82,27 @@ export class LossChart {
     const idx = [];
     for (let i = 0; i < length; i += stride) idx.push(i);
     if (length && idx[idx.length - 1] !== length - 1) idx.push(length - 1);
-    const raw = [idx.map(i => i + 1)];
     const accuracy = this.metric === 'accuracy';
-    for (const t of this.tracks) {
+    const columns = (t, indexes) => {
       const [main, validation] = accuracy ? [t.accs || [], t.valAccs || []] : [t.costs, t.vals];
-      raw.push(idx.map(i => (i < main.length ? main[i] : null)));
-      if (this.hasValidation(t)) raw.push(idx.map(i => (i < validation.length ? validation[i] : null)));
+      const series = [indexes.map(i => (i < main.length ? main[i] : null))];
+      if (this.hasValidation(t)) series.push(indexes.map(i => (i < validation.length ? validation[i] : null)));
+      return series;
+    };
+    let raw;
+    if (this.xAxis === 'time' && this.tracks.length) {
+      // Each job has its own times: one table per job, joined on x (a job's missing x values are undefined, which
+      // uPlot draws through).
+      raw = uPlot.join(this.tracks.map(t => {
+        const own = t.costs.length, seconds = own ? t.times?.(own) : null;
+        const indexes = [];
+        if (seconds) for (const i of idx.filter(i => i < own).concat(idx.includes(own - 1) ? [] : [own - 1])) {
+          if (!indexes.length || seconds[i] > seconds[indexes.at(-1)]) indexes.push(i);
+        }
+        return [indexes.map(i => seconds[i]), ...columns(t, indexes)];
+      }));
+    } else {
+      raw = [idx.map(i => i + 1), ...this.tracks.flatMap(t => columns(t, idx))];
     }
     if (this.smoothing > 0) for (let s = 1; s < raw.length; s++) raw[s] = ema(raw[s], this.smoothing);
     // The legend reads the true values; a log axis cannot show 0, so a cost of exactly 0 is drawn on the axis'
@@ -90,11 +112,12 @@ export class LossChart {
     let smallest = Infinity;
     for (const series of raw.slice(1)) for (const v of series) if (v > 0 && v < smallest) smallest = v;
     const floor = Number.isFinite(smallest) ? 10 ** (Math.floor(Math.log10(smallest)) - 1) : 1e-8;
-    return [raw[0], ...raw.slice(1).map(series => series.map(v => (v === null ? null : v > 0 ? v : floor)))];
+    return [raw[0], ...raw.slice(1).map(series => series.map(v => (v === null || v === undefined ? v : v > 0 ? v : floor)))];
   }
 
   options() {
-    const series = [{ label: 'epoch' }];
+    const time = this.xAxis === 'time';
+    const series = [{ label: time ? 'seconds' : 'epoch' }];
     const value = (u, v, si, i) => fmt(i === null || i === undefined ? v : this.raw[si]?.[i] ?? v);
     for (const t of this.tracks) {
       series.push({ label: `${t.label} · train`, stroke: t.color, width: t.width ?? 2, value });
@@ -110,7 +133,7 @@ export class LossChart {
       ...this.size(),
       series,
       scales: { x: { time: false }, y: this.metric === 'accuracy' ? { range: [0, 1] } : this.log ? { distr: 3 } : { range: (u, min, max) => [Math.min(0, min), max * 1.05 || 1] } },
-      axes: [{ ...axis, label: 'epoch' }, {
+      axes: [{ ...axis, label: time ? 'time since start (s)' : 'epoch' }, {
         ...(this.metric === 'accuracy' ? axis : yAxis), label: this.metric === 'accuracy' ? 'accuracy' : this.log ? 'cost (log)' : 'cost',
         values: (u, vals) => ticks(vals, this.log && this.metric !== 'accuracy'),
         // Wide enough for the longest tick label, so the axis title beside them never overlaps one.
@@ -126,7 +149,7 @@ export class LossChart {
   }
 
   draw() {
-    const signature = `${this.log}|${this.metric}|${this.tracks.map(t => `${t.id}:${this.hasValidation(t)}:${t.color}:${t.width}`).join(',')}`;
+    const signature = `${this.log}|${this.metric}|${this.xAxis}|${this.tracks.map(t => `${t.id}:${this.hasValidation(t)}:${t.color}:${t.width}`).join(',')}`;
     const data = this.data();
     if (signature !== this.signature || !this.plot) {
       this.plot?.destroy();
@@ -141,6 +164,7 @@ export class LossChart {
     this.el.dataset.lastCost = first && first.costs.length ? first.costs[first.costs.length - 1] : '';
     this.el.dataset.jobId = first ? first.id : '';
     this.el.dataset.series = this.tracks.length;
+    this.el.dataset.xAxis = this.xAxis;
     // Points the first series draws (a gap is null): the browser tests check that no epoch is dropped.
     this.el.dataset.drawnPoints = data.length > 1 ? data[1].filter(v => v !== null).length : 0;
     this.el.classList.toggle('empty', !this.tracks.length);

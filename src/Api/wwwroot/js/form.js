@@ -5,6 +5,7 @@ import { datasetIdFor } from './datasetreuse.js';
 import { presets, formatJson } from './presets.js';
 import { escapeHtml } from './format.js';
 import { addSettings, readSettings, settingsFieldFor } from './settings.js';
+import { NetworkBuilder } from './builder.js';
 
 const SAVED = 'backprop.form'; // the form as last edited, so a reload does not reset it to XOR
 
@@ -45,14 +46,15 @@ export class TrainForm {
     this.$('dataset').addEventListener('input', () => this.detectFormat());
     this.$('network').addEventListener('input', () => { this.$('preset').value = 'custom'; });
     addSettings(form, form.querySelector('[data-error-for=form]'));
+    this.builder = new NetworkBuilder(form.querySelector('#builder'), form, () => { this.$('preset').value = 'custom'; this.save(); });
     form.addEventListener('change', () => this.save());
     form.addEventListener('input', () => this.save());
   }
 
-  /** Every named field's value (not the file picker): what clone-and-edit and a reload put back. */
+  /** Every named field's value (a checkbox's checked state; not the file picker): what clone-and-edit and a reload put back. */
   snapshot() {
     const values = {};
-    for (const el of this.form.elements) if (el.name && el.type !== 'file') values[el.name] = el.value;
+    for (const el of this.form.elements) if (el.name && el.type !== 'file') values[el.name] = el.type === 'checkbox' ? el.checked : el.value;
     return values;
   }
 
@@ -60,10 +62,13 @@ export class TrainForm {
     this.clearErrors();
     for (const [name, value] of Object.entries(values)) {
       const el = this.$(name);
-      if (el && el.type !== 'file') el.value = value;
+      // A checkbox is ticked only by `true` (forms saved before checkboxes were kept hold its value "on" instead).
+      if (el?.type === 'checkbox') el.checked = value === true;
+      else if (el && el.type !== 'file') el.value = value;
     }
     if (readSettings(this.form) && Object.keys(readSettings(this.form)).length) this.form.querySelector('.more-settings').open = true;
     this.detectFormat();
+    this.builder.sync();
     this.save();
   }
 
@@ -100,6 +105,7 @@ export class TrainForm {
       else this.$(name).value = value;
     }
     this.detectFormat();
+    this.builder.sync();
     this.save();
   }
 
@@ -109,6 +115,7 @@ export class TrainForm {
     this.$('datasetName').value = file.name.replace(/\.(csv|json)$/i, '');
     this.$('preset').value = 'custom';
     this.detectFormat();
+    this.builder.fitDataset();
   }
 
   detectFormat() {

@@ -6,6 +6,7 @@ import { getJson, ApiError } from './api.js';
 import { apiKey } from './auth.js';
 import { isTerminal } from './format.js';
 import { hubProtocol } from './hubprotocol.js';
+import { markEpoch } from './walltime.js';
 
 const PAGE = 20000; // history points per request; a service configured for fewer gets its own default page
 
@@ -20,6 +21,7 @@ export class Track {
     this.accs = [];
     this.valAccs = [];
     this.hasAcc = false;
+    this.marks = [];        // { epoch, ms since start } seen live, for the chart's time axis (walltime.js)
     this.wanted = false;    // someone shows this job's curve: keep its full history in memory
     this.known = job.epochsCompleted || 0; // highest epoch known to be in /history
     this.pending = [];
@@ -160,6 +162,7 @@ export class LiveJobs {
     if (!isTerminal(t.job)) {
       t.job = { ...t.job, status: 'running', epochsCompleted: Math.max(t.job.epochsCompleted || 0, last.epoch),
                 cost: last.cost, validationCost: last.validationCost ?? t.job.validationCost };
+      markEpoch(t, last.epoch);
     }
     if (t.wanted) {
       if (t.syncing) t.pending.push(...points);

@@ -61,7 +61,7 @@ export async function formOf(job) {
     preset: 'custom', network: JSON.stringify(drop({ name: network.name, graph }), null, 2),
     dataset: JSON.stringify({ name: 'dataset', features: rows.features, targets: rows.targets }),
     epochs: String(job.epochs), learningRate: String(job.learningRate), optimizer: job.optimizer,
-    batchSize: job.batchSize ? String(job.batchSize) : '', seed: String(job.seed),
+    batchSize: job.batchSize ? String(job.batchSize) : '', seed: String(job.seed), recordGradientNorms: Boolean(job.recordGradientNorms),
   };
 }
 

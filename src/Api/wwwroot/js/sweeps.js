@@ -6,6 +6,7 @@ import { getJson, postJson, ApiError } from './api.js';
 import { fmt, fmtDuration, shortId } from './format.js';
 import { PALETTE } from './chart.js';
 import { Leaderboard } from './leaderboard.js';
+import { epochSeconds } from './walltime.js';
 
 const PAGE = 200;      // trials per GET /trials request
 const FIRST_ROWS = 500; // rows shown before "Load more trials"; each press adds as many again
@@ -207,6 +208,7 @@ export class SweepView {
         id, label: `trial ${paramsText(row?.params)} #${shortId(id)}`,
         color: id === bestId ? '#e8590c' : `${PALETTE[i % PALETTE.length]}80`, width: id === bestId ? 3.5 : 1.25,
         get costs() { return t.costs; }, get vals() { return t.vals; }, get hasVal() { return t.hasVal; },
+        times: count => epochSeconds(t, count),
       }));
   }
 
