@@ -107,7 +107,15 @@ public sealed class PageDefectTests(PageServer server, ITestOutputHelper output)
         browser.Open();
         var width = browser.Until(() => browser.Script<long?>("return window.innerWidth <= 400 ? window.innerWidth : null"), Wait, "a 390 px viewport");
         var scroll = browser.Script<long>("return document.documentElement.scrollWidth");
-        Assert.True(scroll <= width, $"the page is {scroll} px wide in a {width} px viewport");
+        // The message names the widest elements that stick out, so a failure says what to fix.
+        var wide = browser.Script<string>("""
+            return [...document.querySelectorAll('body *')]
+              .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5 && e.getClientRects().length)
+              .filter(e => { for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) if (getComputedStyle(a).overflowX !== 'visible') return false; return true; })
+              .map(e => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${typeof e.className === 'string' && e.className ? '.' + e.className.trim().split(/\s+/).join('.') : ''} (${Math.round(e.getBoundingClientRect().right)} px)`)
+              .slice(0, 8).join(', ');
+            """);
+        Assert.True(scroll <= width, $"the page is {scroll} px wide in a {width} px viewport; sticking out: {wide}");
         var evaluate = browser.Find("#chain-card button[type=submit]");
         Assert.True(evaluate.Location.X + evaluate.Size.Width <= width, $"Evaluate ends at {evaluate.Location.X + evaluate.Size.Width} px");
     }

@@ -93,7 +93,10 @@ export class GradientFlow {
     } finally {
       if (generation === this.generation) this.loading = false;
     }
-    if (generation === this.generation && !TERMINAL.has(this.job.status)) {
+    // The job may have finished while this load ran (its last epochs stored after the page was read): keep polling
+    // until a finished job's epochs are all here.
+    const complete = TERMINAL.has(this.job.status) && this.lastEpoch >= this.job.epochsCompleted;
+    if (generation === this.generation && !complete) {
       this.timer = setTimeout(() => { this.timer = 0; this.load(); }, POLL_MS);
     }
   }
