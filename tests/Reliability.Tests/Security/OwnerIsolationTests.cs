@@ -29,10 +29,11 @@ public sealed class OwnerIsolationTests
     private static readonly string[] Routes =
     [
         "POST /api/networks", "GET /api/networks", "GET /api/networks/{id}",
-        "POST /api/datasets", "GET /api/datasets", "GET /api/datasets/{id}",
-        "POST /api/jobs", "GET /api/jobs", "GET /api/jobs/{id}", "GET /api/jobs/{id}/history", "GET /api/jobs/{id}/weights",
+        "POST /api/datasets", "GET /api/datasets", "GET /api/datasets/{id}", "GET /api/datasets/{id}/rows",
+        "POST /api/jobs", "GET /api/jobs", "GET /api/jobs/{id}", "PATCH /api/jobs/{id}", "GET /api/jobs/{id}/history", "GET /api/jobs/{id}/weights",
         "POST /api/jobs/{id}/cancel", "POST /api/jobs/{id}/predict", "POST /api/jobs/{id}/explain", "GET /api/jobs/{id}/graph", "GET /api/jobs/{id}/model.onnx",
         "POST /api/graphs/evaluate",
+        "POST /api/sweeps", "GET /api/sweeps", "GET /api/sweeps/{id}", "GET /api/sweeps/{id}/trials", "POST /api/sweeps/{id}/cancel",
         "DELETE /api/networks/{id}", "DELETE /api/datasets/{id}", "DELETE /api/jobs/{id}",
     ];
 
@@ -77,14 +78,16 @@ public sealed class OwnerIsolationTests
         var dataset = await CreateAsync(client, Alice, "/api/datasets", Workload.Dataset);
         var job = await CreateAsync(client, Alice, "/api/jobs", Workload.Job(network, dataset, 20));
         await WaitSucceededAsync(client, job);
-        var ids = new Dictionary<string, string> { ["networks"] = network, ["datasets"] = dataset, ["jobs"] = job };
+        var sweep = await CreateAsync(client, Alice, "/api/sweeps",
+            $$"""{ "base": { "networkId": "{{network}}", "datasetId": "{{dataset}}", "epochs": 5, "learningRate": 0.5 }, "grid": { "seed": [1, 2] } }""");
+        var ids = new Dictionary<string, string> { ["networks"] = network, ["datasets"] = dataset, ["jobs"] = job, ["sweeps"] = sweep };
 
         // DELETE last (below): alice's own delete would take the ids away from the routes after it.
         foreach (var route in Routes.Where(r => r.Contains("{id}", StringComparison.Ordinal) && !r.StartsWith("DELETE", StringComparison.Ordinal)))
         {
             var (method, url) = Split(route, ids[route.Split('/')[2]]);
             var body = route.EndsWith("predict", StringComparison.Ordinal) || route.EndsWith("explain", StringComparison.Ordinal)
-                ? """{ "inputs": [[0.5, 0.5]] }""" : method == "POST" ? "{}" : null;
+                ? """{ "inputs": [[0.5, 0.5]] }""" : method is "POST" or "PATCH" ? "{}" : null;
             using (var mine = await SendAsync(client, method, url, Alice, body))
                 Assert.True(mine.IsSuccessStatusCode || route.EndsWith("cancel", StringComparison.Ordinal), $"alice {route} → {(int)mine.StatusCode}");
             using var theirs = await SendAsync(client, method, url, Bob, body);
@@ -95,7 +98,7 @@ public sealed class OwnerIsolationTests
             Assert.Equal(HttpStatusCode.NotFound, row.StatusCode);
 
         // Lists hold only the caller's own.
-        foreach (var list in new[] { "networks", "datasets", "jobs" })
+        foreach (var list in new[] { "networks", "datasets", "jobs", "sweeps" })
         {
             Assert.Contains(ids[list], await ListIdsAsync(client, $"/api/{list}", Alice));
             Assert.DoesNotContain(ids[list], await ListIdsAsync(client, $"/api/{list}", Bob));
