@@ -11,17 +11,17 @@ namespace BackpropService.Service.Benchmarks;
 internal static class BareEngineJobs
 {
     /// <summary>One session alone, and the CPU time this process used for it (intra-op pool threads included).</summary>
-    public static (JobSpan Span, double CpuMilliseconds) RunAlone(TrainingData data, int epochs)
+    public static (JobSpan Span, double CpuMilliseconds) RunAlone(TrainingData data, int epochs, bool gradientNorms)
     {
         var network = MnistLikeJob.CreateNetwork();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var span = Train(network, data, epochs);
+        var span = Train(network, data, epochs, gradientNorms);
         return (span, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds);
     }
 
     /// <summary><paramref name="count"/> sessions started at the same moment, each on its own thread and its own copy of
     /// the data (the service's jobs each load theirs from the database).</summary>
-    public static JobSpan[] RunTogether(TrainingData data, int epochs, int count)
+    public static JobSpan[] RunTogether(TrainingData data, int epochs, int count, bool gradientNorms)
     {
         var spans = new JobSpan[count];
         var errors = new Exception?[count];
@@ -35,7 +35,7 @@ internal static class BareEngineJobs
                 try
                 {
                     start.SignalAndWait();
-                    spans[i] = Train(network, copy, epochs);
+                    spans[i] = Train(network, copy, epochs, gradientNorms);
                 }
                 catch (Exception ex) { errors[i] = ex; }
             }) { Name = $"bare session {i}" };
@@ -48,11 +48,11 @@ internal static class BareEngineJobs
 
     // As the XOR bare path: the clock covers TrainingSession.Start (parameter init) and Run, as a job's startedAt →
     // finishedAt covers its set-up and training. The callback keeps the last cost to check both sides trained alike.
-    private static JobSpan Train(Network network, TrainingData data, int epochs)
+    private static JobSpan Train(Network network, TrainingData data, int epochs, bool gradientNorms)
     {
         var cost = double.NaN;
         var started = DateTimeOffset.UtcNow;
-        var session = TrainingSession.Start(network, data, MnistLikeJob.Settings(epochs));
+        var session = TrainingSession.Start(network, data, MnistLikeJob.Settings(epochs, gradientNorms));
         var outcome = session.Run(report => cost = report.Cost, CancellationToken.None);
         var finished = DateTimeOffset.UtcNow;
         if (outcome is not TrainingOutcome.Completed || session.EpochsCompleted != epochs)

@@ -22,7 +22,7 @@ internal static class MnistBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"machine: {Environment.ProcessorCount} cores; service at {options.Url} (run.sh starts it with Training__MaxConcurrentJobs=2); jobs polled, no subscriber"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"workload: mnist-like {MnistLikeJob.Inputs}-{MnistLikeJob.Hidden}-{MnistLikeJob.Classes} ReLU, softmax cross-entropy, batch {MnistLikeJob.BatchSize}, SGD lr {MnistLikeJob.LearningRate}, seed {MnistLikeJob.Seed}; {data.Rows:N0} rows posted once ({datasetJson.Length / 1e6:F1} MB of JSON), the bare engine parses the same JSON"));
+            $"workload: mnist-like {MnistLikeJob.Inputs}-{MnistLikeJob.Hidden}-{MnistLikeJob.Classes} ReLU, softmax cross-entropy, batch {MnistLikeJob.BatchSize}, SGD lr {MnistLikeJob.LearningRate}, seed {MnistLikeJob.Seed}, recordGradientNorms {(options.GradientNorms ? "on" : "off")}; {data.Rows:N0} rows posted once ({datasetJson.Length / 1e6:F1} MB of JSON), the bare engine parses the same JSON"));
         Console.WriteLine($"load average at start: {LoadAverage.Read()}");
 
         var results = new List<(int Epochs, List<MnistRun> Runs)>();
@@ -30,15 +30,15 @@ internal static class MnistBenchmark
         {
             // Warm-up of both sides (the service's first job of this network and dataset, the engine's buffers), not counted.
             var warmUp = Math.Min(epochs, 5);
-            BareEngineJobs.RunAlone(data, warmUp);
-            await ServiceJobs.RunAloneAsync(http, null, networkId, datasetId, warmUp);
+            BareEngineJobs.RunAlone(data, warmUp, options.GradientNorms);
+            await ServiceJobs.RunAloneAsync(http, null, networkId, datasetId, warmUp, options.GradientNorms);
             var runs = new List<MnistRun>();
             for (var run = 0; run < options.Runs; run++)
             {
-                var (bareAlone, bareCpu) = BareEngineJobs.RunAlone(data, epochs);
-                var (serviceAlone, serviceCpu) = await ServiceJobs.RunAloneAsync(http, options.ServicePid, networkId, datasetId, epochs);
-                var bareTogether = BareEngineJobs.RunTogether(data, epochs, 2);
-                var serviceTogether = await ServiceJobs.RunTogetherAsync(http, networkId, datasetId, epochs, 2);
+                var (bareAlone, bareCpu) = BareEngineJobs.RunAlone(data, epochs, options.GradientNorms);
+                var (serviceAlone, serviceCpu) = await ServiceJobs.RunAloneAsync(http, options.ServicePid, networkId, datasetId, epochs, options.GradientNorms);
+                var bareTogether = BareEngineJobs.RunTogether(data, epochs, 2, options.GradientNorms);
+                var serviceTogether = await ServiceJobs.RunTogetherAsync(http, networkId, datasetId, epochs, 2, options.GradientNorms);
                 runs.Add(new MnistRun(bareAlone, bareCpu, serviceAlone, serviceCpu, bareTogether, serviceTogether));
             }
             results.Add((epochs, runs));

@@ -29,16 +29,18 @@ internal static class MnistLikeJob
           "loss": "cross_entropy" }
         """;
 
-    public static string JobJson(string networkId, string datasetId, int epochs) => string.Create(CultureInfo.InvariantCulture,
-        $$"""{ "networkId": "{{networkId}}", "datasetId": "{{datasetId}}", "epochs": {{epochs}}, "learningRate": {{LearningRate}}, "optimizer": "sgd", "batchSize": {{BatchSize}}, "seed": {{Seed}} }""");
+    /// <summary>The job body; <paramref name="gradientNorms"/> is `recordGradientNorms` (bench option --gradient-norms).</summary>
+    public static string JobJson(string networkId, string datasetId, int epochs, bool gradientNorms) => string.Create(CultureInfo.InvariantCulture,
+        $$"""{ "networkId": "{{networkId}}", "datasetId": "{{datasetId}}", "epochs": {{epochs}}, "learningRate": {{LearningRate}}, "optimizer": "sgd", "batchSize": {{BatchSize}}, "seed": {{Seed}}, "recordGradientNorms": {{(gradientNorms ? "true" : "false")}} }""");
 
     /// <summary>The engine's side of <see cref="NetworkJson"/>: the same layers, so the same graph and default inits.</summary>
     public static Network CreateNetwork() => Network.FromLayers(new LayeredNetworkDefinition(Inputs,
         [new LayerDefinition(Hidden, "relu"), new LayerDefinition(Classes, "softmax")], "cross_entropy"));
 
     /// <summary>The engine's side of <see cref="JobJson"/> (shuffle left to its default, as the job leaves it).</summary>
-    public static TrainingSettings Settings(int epochs) => new()
+    public static TrainingSettings Settings(int epochs, bool gradientNorms) => new()
     {
         Epochs = epochs, LearningRate = LearningRate, Optimizer = "sgd", BatchSize = BatchSize, Seed = Seed,
+        RecordGradientNorms = gradientNorms,
     };
 }

@@ -20,10 +20,11 @@ using Microsoft.Extensions.DependencyInjection;
 // --protocol messagepack subscribes with SignalR's MessagePack protocol instead of JSON (same message, binary numbers).
 // --workload mnist measures the mnist-like job instead (MnistBenchmark.cs): a job's wall time against the bare engine's,
 // and two concurrent jobs' throughput against one's; there --epochs is the epochs per job (default 200, ~1.5 s a job;
-// a few for a smoke run) and --requests, --no-subscriber, --protocol do not apply.
+// a few for a smoke run) and --requests, --no-subscriber, --protocol do not apply; --gradient-norms sets
+// recordGradientNorms on both sides (the job and the bare engine), to compare with a run without it.
 // --workload sweep measures a sweep of --trials XOR trials (default 1,000 × 10,000 epochs) against the bare engine
 // training the same runs on --concurrency threads (SweepBenchmark.cs).
-// Usage: --url http://127.0.0.1:5098 [--workload xor|mnist|sweep] [--trials 1000] [--concurrency 2] [--service-pid N] [--epochs 100000,1000000] [--runs 3] [--requests 2000] [--no-subscriber] [--protocol json|messagepack] [--intra-op-threads N]
+// Usage: --url http://127.0.0.1:5098 [--workload xor|mnist|sweep] [--trials 1000] [--concurrency 2] [--service-pid N] [--epochs 100000,1000000] [--runs 3] [--requests 2000] [--no-subscriber] [--protocol json|messagepack] [--intra-op-threads N] [--gradient-norms]
 // The bare engine runs with the service's default Training:IntraOpThreads (1) unless --intra-op-threads says otherwise.
 EngineThreading.MaxDegreeOfParallelism = 1;
 var options = Options.Parse(args);
@@ -186,7 +187,7 @@ public struct StreamedPoint
     [Key("validationCost")] public double? ValidationCost { get; set; }
 }
 
-internal sealed record Options(Uri Url, int[] Epochs, int Runs, int Requests, int? ServicePid, bool Subscribe, string Protocol, string Workload, int Trials = 1000, int Concurrency = 2)
+internal sealed record Options(Uri Url, int[] Epochs, int Runs, int Requests, int? ServicePid, bool Subscribe, string Protocol, string Workload, int Trials = 1000, int Concurrency = 2, bool GradientNorms = false)
 {
     public static Options Parse(string[] args)
     {
@@ -202,7 +203,8 @@ internal sealed record Options(Uri Url, int[] Epochs, int Runs, int Requests, in
         var trials = 1000;
         var concurrency = 2;
         var xorOnlyGiven = false;
-        var rest = args.Where(a => a != "--no-subscriber").ToArray();
+        var gradientNorms = args.Contains("--gradient-norms");
+        var rest = args.Where(a => a is not "--no-subscriber" and not "--gradient-norms").ToArray();
         if (rest.Length != args.Length) (subscribe, xorOnlyGiven) = (false, true);
         args = rest;
         for (var i = 0; i + 1 < args.Length; i += 2)
@@ -236,6 +238,7 @@ internal sealed record Options(Uri Url, int[] Epochs, int Runs, int Requests, in
             if (xorOnlyGiven) throw new ArgumentException("--requests, --no-subscriber and --protocol apply to the xor workload only.");
             if (!epochsGiven) epochs = [10_000];
         }
-        return new Options(url, epochs, runs, requests, servicePid, subscribe, protocol, workload, trials, concurrency);
+        if (gradientNorms && workload != "mnist") throw new ArgumentException("--gradient-norms applies to the mnist workload only.");
+        return new Options(url, epochs, runs, requests, servicePid, subscribe, protocol, workload, trials, concurrency, gradientNorms);
     }
 }

@@ -9,19 +9,19 @@ internal static class ServiceJobs
 {
     /// <summary>One job alone, and the CPU time the service process used from its submission until its end was seen
     /// (0 without --service-pid).</summary>
-    public static async Task<(JobSpan Span, double CpuMilliseconds)> RunAloneAsync(HttpClient http, int? servicePid, string networkId, string datasetId, int epochs)
+    public static async Task<(JobSpan Span, double CpuMilliseconds)> RunAloneAsync(HttpClient http, int? servicePid, string networkId, string datasetId, int epochs, bool gradientNorms)
     {
         var cpu = ProcessCpu.Milliseconds(servicePid);
-        var id = await CreateAsync(http, "/api/jobs", MnistLikeJob.JobJson(networkId, datasetId, epochs));
+        var id = await CreateAsync(http, "/api/jobs", MnistLikeJob.JobJson(networkId, datasetId, epochs, gradientNorms));
         var span = await WaitAsync(http, id, epochs);
         return (span, servicePid is null ? 0 : ProcessCpu.Milliseconds(servicePid) - cpu);
     }
 
     /// <summary><paramref name="count"/> jobs submitted at once (concurrent POSTs); returns when all have ended.</summary>
-    public static async Task<JobSpan[]> RunTogetherAsync(HttpClient http, string networkId, string datasetId, int epochs, int count)
+    public static async Task<JobSpan[]> RunTogetherAsync(HttpClient http, string networkId, string datasetId, int epochs, int count, bool gradientNorms)
     {
         var ids = await Task.WhenAll(Enumerable.Range(0, count)
-            .Select(_ => CreateAsync(http, "/api/jobs", MnistLikeJob.JobJson(networkId, datasetId, epochs))));
+            .Select(_ => CreateAsync(http, "/api/jobs", MnistLikeJob.JobJson(networkId, datasetId, epochs, gradientNorms))));
         return await Task.WhenAll(ids.Select(id => WaitAsync(http, id, epochs)));
     }
 
