@@ -204,9 +204,8 @@ internal sealed record Options(Uri Url, int[] Epochs, int Runs, int Requests, in
         var concurrency = 2;
         var xorOnlyGiven = false;
         var gradientNorms = args.Contains("--gradient-norms");
-        var rest = args.Where(a => a is not "--no-subscriber" and not "--gradient-norms").ToArray();
-        if (rest.Length != args.Length) (subscribe, xorOnlyGiven) = (false, true);
-        args = rest;
+        if (args.Contains("--no-subscriber")) (subscribe, xorOnlyGiven) = (false, true);
+        args = args.Where(a => a is not "--no-subscriber" and not "--gradient-norms").ToArray();
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
