@@ -29,6 +29,8 @@ public sealed class TrainingControlsTests
         Assert.NotNull(finished.BestMetric);
         // Epoch 4 of lr·0.5^(e−1).
         Assert.Equal(0.5 * Math.Pow(0.5, 3), finished.CurrentLearningRate!.Value, 1e-9);
+        // The schedule comes back as requested (the service fills its defaults: no minimum, no warm-up).
+        Assert.Equal(("exponential", 0.5, 0), (finished.LearningRateSchedule?.Type, finished.LearningRateSchedule?.Gamma, finished.LearningRateSchedule?.WarmupEpochs));
         Assert.Null(finished.QueuePosition);
     }
 

@@ -96,7 +96,9 @@ public sealed record JobResponse(
     double? Accuracy,
     double? ValidationAccuracy,
     bool RecordGradientNorms,
-    string? SweepId = null);
+    string? SweepId = null,
+    // As requested (null without one): with learningRate and epochs it gives every epoch's rate (the page draws it).
+    LearningRateSchedule? LearningRateSchedule = null);
 
 /// <summary>
 /// PATCH /api/jobs/{id}: the run's metadata, with JSON merge semantics: a member left out stays as it is; null

@@ -29,6 +29,6 @@ public static class JobMapper
             LearningRates.Current(s, job.EpochsCompleted),
             job.StoppedEarly, job.BestEpoch, Finite.OrNull(job.BestMetric), queuePosition,
             job.InitialWeightsFromJob is { } from ? new InitialWeightsSource { FromJob = from } : null,
-            job.Accuracy, job.ValidationAccuracy, s.RecordGradientNorms, job.SweepId);
+            job.Accuracy, job.ValidationAccuracy, s.RecordGradientNorms, job.SweepId, s.LearningRateSchedule);
     }
 }

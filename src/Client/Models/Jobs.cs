@@ -78,6 +78,8 @@ public sealed record Job(
     int? BatchSize,
     ulong? Seed)
 {
+    /// <summary>The schedule as requested (v1.1); null without one. With LearningRate and Epochs it gives every epoch's rate.</summary>
+    public LearningRateSchedule? LearningRateSchedule { get; init; }
     /// <summary>The rate of the last epoch trained (v1.1); null before the first.</summary>
     public double? CurrentLearningRate { get; init; }
     /// <summary>True when early stopping ended the job (v1.1).</summary>

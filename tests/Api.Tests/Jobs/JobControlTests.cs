@@ -2,7 +2,7 @@ using System.Net;
 
 namespace BackpropService.Api.Tests.Jobs;
 
-/// <summary>learningRateSchedule, clipGradNorm and earlyStopping on the wire: 400s by path, and the job's currentLearningRate.</summary>
+/// <summary>learningRateSchedule, clipGradNorm and earlyStopping on the wire: 400s by path, the job's currentLearningRate and schedule.</summary>
 public sealed class JobControlTests
 {
     [Theory]
@@ -40,6 +40,34 @@ public sealed class JobControlTests
         var done = await client.WaitForStatusAsync(created["id"]!.GetValue<string>(), "succeeded");
         Assert.Equal("succeeded", done["status"]!.GetValue<string>());
         Assert.Equal(0.5 * Math.Pow(0.5, 9), done["currentLearningRate"]!.GetValue<double>());
+    }
+
+    [Fact]
+    public async Task TheJobObjectCarriesTheScheduleAsRequestedAndNullWithoutOne()
+    {
+        await using var app = new BackpropApplication();
+        var client = app.CreateClient();
+        var (networkId, datasetId) = await client.CreateXorAsync();
+        var (_, scheduled, _) = await client.SendAsync(HttpMethod.Post, "/api/jobs",
+            $$"""
+            { "networkId": "{{networkId}}", "datasetId": "{{datasetId}}", "epochs": 10, "learningRate": 0.5,
+              "learningRateSchedule": { "type": "cosine", "minLearningRate": 0.05, "warmupEpochs": 2 } }
+            """);
+        var (_, plain, _) = await client.SendAsync(HttpMethod.Post, "/api/jobs",
+            $$"""{ "networkId": "{{networkId}}", "datasetId": "{{datasetId}}", "epochs": 10, "learningRate": 0.5 }""");
+
+        // The page draws every epoch's rate from these (with learningRate and epochs): as created, read back and listed.
+        var id = scheduled!["id"]!.GetValue<string>();
+        var read = await client.GetJsonAsync($"/api/jobs/{id}");
+        var listed = (await client.GetJsonAsync("/api/jobs"))["items"]!.AsArray().Single(j => j!["id"]!.GetValue<string>() == id)!;
+        foreach (var job in new[] { scheduled, read, listed })
+        {
+            var schedule = job["learningRateSchedule"]!;
+            Assert.Equal("cosine", schedule["type"]!.GetValue<string>());
+            Assert.Equal(0.05, schedule["minLearningRate"]!.GetValue<double>());
+            Assert.Equal(2, schedule["warmupEpochs"]!.GetValue<int>());
+        }
+        Assert.Null(plain!["learningRateSchedule"]);
     }
 
     private static async Task AssertRejected(string extra, string path)

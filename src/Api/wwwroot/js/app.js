@@ -18,6 +18,7 @@ import { SweepForm } from './sweepform.js';
 import { SweepView } from './sweeps.js';
 import { epochSeconds } from './walltime.js';
 import { runLabels } from './runlabels.js';
+import { rate as rateAt, isConstant } from './lrschedule.js';
 
 const $ = selector => document.querySelector(selector);
 const state = { selected: null, compared: new Set(), colors: new Map(), order: [] };
@@ -29,8 +30,9 @@ const colorOf = id => {
 // The run's name as the API has it (the network's name unless renamed); older services send none.
 const labelOf = job => job.name || jobMeta(job.id)?.label || networkName(job, () => { list.invalidate(); showChart(); showSelected(); }) || 'job';
 
-const chart = new LossChart($('#loss-chart'));
+const chart = new LossChart($('#loss-chart'), { rateNote: $('#rate-note') });
 chart.setLog($('#log-scale').checked);
+chart.setShowRate($('#show-rate').checked);
 const graph = new JobGraph($('#graph-card'));
 const boundary = new DecisionBoundary($('#boundary-card'));
 const explanations = new Explanations($('#explain-card'), boundary);
@@ -137,6 +139,7 @@ function showChart() {
     get costs() { return t.costs; }, get vals() { return t.vals; }, get hasVal() { return t.hasVal; },
     get accs() { return t.accs; }, get valAccs() { return t.valAccs; },
     times: count => epochSeconds(t, count),
+    rate: epoch => rateAt(t.job, epoch), get constantRate() { return isConstant(t.job) ? t.job.learningRate : null; },
   })), ...sweeps.overlayTracks().filter(o => !ids.includes(o.id))]);
 }
 
@@ -225,6 +228,7 @@ new SweepForm($('#sweep-form'), {
 });
 
 $('#log-scale').addEventListener('change', e => chart.setLog(e.target.checked));
+$('#show-rate').addEventListener('change', e => chart.setShowRate(e.target.checked));
 $('#chart-x').addEventListener('change', e => chart.setXAxis(e.target.value));
 $('#chart-metric').addEventListener('change', e => chart.setMetric(e.target.value));
 $('#smoothing').addEventListener('input', e => chart.setSmoothing(Number(e.target.value)));

@@ -1,10 +1,12 @@
 // Chart labels that tell compared runs apart: each run's name, then the settings in which the shown runs differ
 // ("xor · lr 0.5 · seed 3"). Runs that differ in nothing shown keep their short id.
 import { shortId } from './format.js';
+import { scheduleText } from './lrschedule.js';
 
 const SETTINGS = [
   ['optimizer', v => v],
   ['learningRate', v => `lr ${v}`],
+  ['learningRateSchedule', scheduleText],
   ['batchSize', v => (v ? `batch ${v}` : 'full batch')],
   ['epochs', v => `${Number(v).toLocaleString('en-US')} ep`],
   ['seed', v => `seed ${v}`],
