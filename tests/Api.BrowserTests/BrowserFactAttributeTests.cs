@@ -31,21 +31,3 @@ public sealed class BrowserFactAttributeTests
         Assert.Null(BrowserEnvironment.MissingReasonFor(present));
     }
 }
-
-public sealed class ScreenshotFactAttributeTests
-{
-    [Fact]
-    public void TheScreenshotIsTakenOnlyWhenAsked()
-    {
-        Assert.Contains("BACKPROP_UPDATE_SCREENSHOT=1", ScreenshotFactAttribute.SkipReason(null, null, isCi: true), StringComparison.Ordinal);
-        Assert.NotNull(ScreenshotFactAttribute.SkipReason("0", null, isCi: false));
-        Assert.Null(ScreenshotFactAttribute.SkipReason("1", null, isCi: false));
-    }
-
-    [Fact]
-    public void WhenAskedAMissingBrowserSkipsLocallyAndFailsUnderCi()
-    {
-        Assert.Equal("no chromium", ScreenshotFactAttribute.SkipReason("1", "no chromium", isCi: false));
-        Assert.Null(ScreenshotFactAttribute.SkipReason("1", "no chromium", isCi: true));
-    }
-}
