@@ -7,7 +7,7 @@ using Spectre.Console.Rendering;
 namespace BackpropService.Cli.Output;
 
 /// <summary>
-/// A sweep's leaderboard as a table (rank, trial, one column per varied field, status, epochs, value) with its counts
+/// A sweep's leaderboard as a table (rank, one column per varied field, status, epochs, value, trial) with its counts
 /// as the caption, and the lines that end a sweep: its outcome and the best trial's params and value.
 /// </summary>
 public static class Leaderboard
@@ -16,19 +16,21 @@ public static class Leaderboard
     public static IRenderable Table(Sweep sweep, IReadOnlyList<SweepTrial> rows, IReadOnlyDictionary<string, TrialUpdate>? progress = null)
     {
         var fields = rows.SelectMany(r => r.Params.Keys).Distinct().ToList();
-        var table = new Table().AddColumn("#").AddColumn("Trial");
+        // The trial's id comes last and alone may wrap: on a narrow terminal the numbers stay on one line each.
+        var table = new Table().AddColumn("#");
         foreach (var field in fields) table.AddColumn(Markup.Escape(field));
         table.AddColumns("Status", "Epochs", Markup.Escape(sweep.Metric));
-        table.Columns[1].NoWrap();
+        foreach (var column in table.Columns) column.NoWrap();
+        table.AddColumn("Trial");
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
             var (status, epochs) = progress is not null && progress.TryGetValue(row.JobId, out var latest) && latest.EpochsCompleted >= row.EpochsCompleted
                 ? (latest.Status, latest.EpochsCompleted)
                 : (row.Status, row.EpochsCompleted);
-            var cells = new List<string> { Ended(row.Status) ? (i + 1).ToString(CultureInfo.InvariantCulture) : "", Markup.Escape(row.JobId) };
+            var cells = new List<string> { Ended(row.Status) ? (i + 1).ToString(CultureInfo.InvariantCulture) : "" };
             cells.AddRange(fields.Select(f => row.Params.TryGetValue(f, out var value) ? Markup.Escape(Text(value)) : ""));
-            cells.AddRange([Status(status), epochs.ToString(CultureInfo.InvariantCulture), Number(row.Value)]);
+            cells.AddRange([Status(status), epochs.ToString(CultureInfo.InvariantCulture), Number(row.Value), Markup.Escape(row.JobId)]);
             table.AddRow(cells.ToArray());
         }
         table.Caption(Markup.Escape(Counts(sweep)));
