@@ -60,6 +60,22 @@ public sealed class BackpropClientSweepsTests
     }
 
     [Fact]
+    public async Task AnAccuracyMetricRanksTheTrialsHighestFirst()
+    {
+        await using var service = TestService.Start();
+        using var client = service.Client();
+
+        var sweep = await client.CreateSweepAsync(XorGrid(epochs: 300) with { Metric = "accuracy" });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await foreach (var _ in client.WatchSweepAsync(sweep.Id, timeout.Token)) { }
+        var board = (await client.GetSweepTrialsAsync(sweep.Id)).Items;
+
+        Assert.True(sweep.HigherIsBetter);
+        Assert.Equal(board.Select(t => t.Value).OrderDescending(), board.Select(t => t.Value));
+        foreach (var trial in board) Assert.Equal((await client.GetJobAsync(trial.JobId)).Accuracy, trial.Value);
+    }
+
+    [Fact]
     public async Task SweepsAreListedNewestFirstAndRandomDrawsAreCombinedWithTheGrid()
     {
         await using var service = TestService.Start();

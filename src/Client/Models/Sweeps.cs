@@ -67,7 +67,7 @@ public sealed record Sweep(
     public bool IsFinished => Status is SweepStatus.Succeeded or SweepStatus.Failed or SweepStatus.Cancelled;
 
     /// <summary>True for <c>accuracy</c> and <c>validationAccuracy</c>: the leaderboard sorts descending.</summary>
-    public bool HigherIsBetter => Metric.EndsWith("ccuracy", StringComparison.Ordinal);
+    public bool HigherIsBetter => Metric is "accuracy" or "validationAccuracy";
 }
 
 public sealed record SweepTrialCounts(int Total, int Queued, int Running, int Succeeded, int Failed, int Cancelled)

@@ -41,12 +41,12 @@ public sealed class SweepCommandTests
     {
         await using var cli = CliHarness.Start();
 
-        var live = await cli.RunAsync(new TestConsole().Interactive(), XorFiles.SweepArgs(cli, epochs: 100));
+        var live = await cli.RunAsync(new TestConsole().Interactive(), XorFiles.SweepArgs(cli, epochs: 100, "--metric", "accuracy"));
         var json = await cli.RunAsync(XorFiles.SweepArgs(cli, epochs: 100, "--json"));
 
         Assert.True(live.ExitCode == 0, live.ToString());
         Assert.Contains("learningRate", live.Out);
-        Assert.Contains("4 trials: 4 succeeded; cost, lower is better", live.Out);
+        Assert.Contains("4 trials: 4 succeeded; accuracy, higher is better", live.Out);
         Assert.Contains("best: job ", live.Out);
         Assert.True(json.ExitCode == 0, json.ToString());
         var sweep = JsonDocument.Parse(json.Out).RootElement;
