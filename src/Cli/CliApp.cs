@@ -21,6 +21,9 @@ public static class CliApp
         root.Subcommands.Add(CancelCommand.Create(runner));
         root.Subcommands.Add(ExportCommand.Create(runner));
         root.Subcommands.Add(DeleteCommand.Create(runner));
+        root.Subcommands.Add(EditCommand.Create(runner));
+        root.Subcommands.Add(SweepCommand.Create(runner));
+        root.Subcommands.Add(SweepsCommand.Create(runner));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

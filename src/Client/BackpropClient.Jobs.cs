@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using BackpropService.Client.Http;
 using BackpropService.Client.Models;
 
 namespace BackpropService.Client;
@@ -21,7 +22,20 @@ public sealed partial class BackpropClient
 
     /// <summary>One page of jobs, newest first, optionally only those in <paramref name="status"/>.</summary>
     public Task<Page<Job>> ListJobsAsync(JobStatus? status = null, int? limit = null, string? cursor = null, CancellationToken ct = default) =>
-        GetAsync<Page<Job>>("/api/jobs" + Query(("status", status?.ToString().ToLowerInvariant()), ("limit", limit?.ToString(CultureInfo.InvariantCulture)), ("cursor", cursor)), ct);
+        ListJobsAsync(new JobListQuery { Status = status, Limit = limit, Cursor = cursor }, ct);
+
+    /// <summary>One page of the jobs <paramref name="query"/> selects (status, tag, text in name or notes), newest first.</summary>
+    public Task<Page<Job>> ListJobsAsync(JobListQuery query, CancellationToken ct = default) =>
+        GetAsync<Page<Job>>("/api/jobs" + Query(
+            ("status", query.Status?.ToString().ToLowerInvariant()), ("tag", query.Tag), ("q", query.Search),
+            ("limit", query.Limit?.ToString(CultureInfo.InvariantCulture)), ("cursor", query.Cursor)), ct);
+
+    /// <summary>
+    /// Renames a run, sets its notes or its tags (any status). Only the members set in <paramref name="update"/> are
+    /// sent; one set to null resets it. A 400 names the field (too long, blank, a repeated tag), a 404 when unknown.
+    /// </summary>
+    public Task<Job> UpdateJobAsync(string id, JobUpdate update, CancellationToken ct = default) =>
+        SendAsync<Job>(HttpMethod.Patch, $"/api/jobs/{Escape(id)}", MergePatch.Body(update), ct);
 
     /// <summary>Cancels a queued or running job; a finished one is a 409.</summary>
     public Task<Job> CancelJobAsync(string id, CancellationToken ct = default) =>

@@ -22,7 +22,15 @@ public sealed partial class BackpropClient
     {
         await GetJobAsync(jobId, ct).ConfigureAwait(false); // an unknown job is a 404 here, not a hub error
         var events = Channel.CreateUnbounded<WatchEvent>(new UnboundedChannelOptions { SingleReader = true });
-        await using var hub = BuildHub(jobId, events.Writer);
+        await using var hub = BuildHub(events.Writer);
+        hub.On<EpochsMessage>("epochs", message =>
+        {
+            if (message.JobId == jobId) events.Writer.TryWrite(new WatchEvent.Epochs(message.Points));
+        });
+        hub.On<Job>("status", job =>
+        {
+            if (job.Id == jobId) events.Writer.TryWrite(new WatchEvent.Status(job));
+        });
         await hub.StartAsync(ct).ConfigureAwait(false);
         events.Writer.TryWrite(new WatchEvent.Subscribe());
 
@@ -63,7 +71,8 @@ public sealed partial class BackpropClient
         }
     }
 
-    private HubConnection BuildHub(string jobId, ChannelWriter<WatchEvent> events)
+    /// <summary>A hub connection that reconnects for a while and tells <paramref name="events"/> when to subscribe (again) and when it is gone; the caller adds its messages' handlers.</summary>
+    private HubConnection BuildHub(ChannelWriter<WatchEvent> events)
     {
         var hub = new HubConnectionBuilder()
             .WithUrl(new Uri(_options.BaseAddress, HubPath), connection =>
@@ -74,14 +83,6 @@ public sealed partial class BackpropClient
             .AddMessagePackProtocol(protocol => protocol.SerializerOptions = HubMessagePack.Options)
             .WithAutomaticReconnect(new ReconnectForAWhile(_options.ReconnectTimeout))
             .Build();
-        hub.On<EpochsMessage>("epochs", message =>
-        {
-            if (message.JobId == jobId) events.TryWrite(new WatchEvent.Epochs(message.Points));
-        });
-        hub.On<Job>("status", job =>
-        {
-            if (job.Id == jobId) events.TryWrite(new WatchEvent.Status(job));
-        });
         hub.Reconnected += _ => Task.FromResult(events.TryWrite(new WatchEvent.Subscribe()));
         hub.Closed += error => Task.FromResult(events.TryWrite(new WatchEvent.Closed(error)));
         return hub;

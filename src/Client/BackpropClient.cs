@@ -6,7 +6,7 @@ using BackpropService.Client.Http;
 namespace BackpropService.Client;
 
 /// <summary>
-/// Typed access to every endpoint of BackpropService v1 and the v1.1 exports and deletes. Failures the service explains arrive as
+/// Typed access to every endpoint of BackpropService v1 and the v1.1 exports, deletes, sweeps and run metadata. Failures the service explains arrive as
 /// <see cref="BackpropApiException"/>; a service that cannot be reached (after the retries) as
 /// <see cref="HttpRequestException"/>.
 /// </summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace BackpropService.Cli.Input;
 
@@ -6,15 +7,20 @@ namespace BackpropService.Cli.Input;
 public static class InputFiles
 {
     /// <summary>A network file: any JSON object (the service checks its fields and names what is wrong).</summary>
-    public static JsonElement ReadNetwork(string path)
+    public static JsonElement ReadNetwork(string path) =>
+        JsonSerializer.SerializeToElement(ReadObject(path, "a network is a JSON object ({ \"inputs\": ..., \"layers\": [...] } or { \"graph\": ... })"));
+
+    /// <summary>A sweep file: any JSON object (<c>{ "base": ..., "grid": ... }</c>), checked by the service once the flags are merged in.</summary>
+    public static JsonObject ReadSweep(string path) =>
+        ReadObject(path, "a sweep is a JSON object ({ \"base\": {...}, \"grid\": {...} } or with \"random\")");
+
+    private static JsonObject ReadObject(string path, string shape)
     {
         var bytes = Read(path);
         try
         {
-            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-                throw new UsageException($"{path}:1:1: a network is a JSON object ({{ \"inputs\": ..., \"layers\": [...] }} or {{ \"graph\": ... }}), not a {document.RootElement.ValueKind.ToString().ToLowerInvariant()}.");
-            return document.RootElement.Clone();
+            var node = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            return node as JsonObject ?? throw new UsageException($"{path}:1:1: {shape}, not {Kind(node)}.");
         }
         catch (JsonException error)
         {
@@ -23,6 +29,14 @@ public static class InputFiles
             throw new UsageException($"{path}:{line}:{column}: not valid JSON: {Reason(error.Message)}");
         }
     }
+
+    private static string Kind(JsonNode? node) => node?.GetValueKind() switch
+    {
+        null or JsonValueKind.Null => "null",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.True or JsonValueKind.False => "true or false",
+        var kind => "a " + kind.ToString()!.ToLowerInvariant(),
+    };
 
     /// <summary>A CSV file as text (a header row, then the rows); the service checks the values and names the row and column.</summary>
     public static string ReadCsv(string path)

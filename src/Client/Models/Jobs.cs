@@ -30,7 +30,14 @@ public sealed record JobRequest
     public double? ClipGradNorm { get; init; }
     /// <summary>Stop once the metric stops improving (v1.1).</summary>
     public EarlyStopping? EarlyStopping { get; init; }
+    /// <summary>Start from another job's stored weights instead of the initialisers (v1.1; not in a sweep's base).</summary>
+    public InitialWeights? InitialWeights { get; init; }
+    /// <summary>Record each epoch's per-parameter gradient L2 norms in the history and the stream (v1.1).</summary>
+    public bool? RecordGradientNorms { get; init; }
 }
+
+/// <summary><c>{ "fromJob": "ID" }</c>: the job whose stored weights (those /predict uses) a new job starts from.</summary>
+public sealed record InitialWeights(string FromJob);
 
 /// <summary>
 /// A learning-rate schedule, PyTorch's formulas stepped once per epoch: <c>step</c> (<see cref="StepSize"/>,
@@ -89,13 +96,31 @@ public sealed record Job(
     public double? BestMetric { get; init; }
     /// <summary>1 for the job the worker claims next, 2 for the one after, … while queued (v1.1); null otherwise.</summary>
     public int? QueuePosition { get; init; }
+    /// <summary>The run's name: the network's name until renamed (<see cref="BackpropClient.UpdateJobAsync"/>).</summary>
+    public string? Name { get; init; }
+    /// <summary>Free text about the run, or null.</summary>
+    public string? Notes { get; init; }
+    public IReadOnlyList<string> Tags { get; init; } = [];
+    /// <summary>The sweep this job is a trial of (v1.1); null for a job of its own.</summary>
+    public string? SweepId { get; init; }
+    /// <summary>The warm start as requested (v1.1); null for a cold start.</summary>
+    public InitialWeights? InitialWeights { get; init; }
+    /// <summary>The last stored epoch's accuracies for a classification loss (v1.1); null for mse, before the first epoch, or without a validation split.</summary>
+    public double? Accuracy { get; init; }
+    public double? ValidationAccuracy { get; init; }
+    public bool RecordGradientNorms { get; init; }
 
     /// <summary>True once the job is succeeded, failed or cancelled.</summary>
     public bool IsFinished => Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Cancelled;
 }
 
 /// <summary>One epoch of a job's history: epochs count from 1.</summary>
-public readonly record struct EpochPoint(int Epoch, double? Cost, double? ValidationCost);
+public readonly record struct EpochPoint(int Epoch, double? Cost, double? ValidationCost)
+{
+    /// <summary>For a classification loss, the fraction of rows all of whose outputs are right (v1.1); null otherwise.</summary>
+    public double? Accuracy { get; init; }
+    public double? ValidationAccuracy { get; init; }
+}
 
 public sealed record HistoryPage(string JobId, IReadOnlyList<EpochPoint> Points);
 

@@ -12,6 +12,9 @@ internal abstract record WatchEvent
 
     public sealed record Status(Job Job) : WatchEvent;
 
+    /// <summary>A sweep's <c>trial</c> or <c>sweep</c> message.</summary>
+    public sealed record OfSweep(SweepUpdate Update) : WatchEvent;
+
     /// <summary>The connection is gone for good (reconnecting gave up).</summary>
     public sealed record Closed(Exception? Error) : WatchEvent;
 }

@@ -39,7 +39,8 @@ public sealed class TrainCommandTests
         using var json = JsonDocument.Parse(result.Out);
         Assert.Equal("succeeded", json.RootElement.GetProperty("status").GetString());
         Assert.Equal(200, json.RootElement.GetProperty("epochsCompleted").GetInt32());
-        Assert.DoesNotContain("\u001b[", result.Out);
+        // Ordinal: xUnit's substring search is culture-aware, where ESC is ignorable and "\u001b[" matches any "[".
+        Assert.DoesNotContain("\u001b[", result.Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -19,4 +19,11 @@ public static class XorFiles
         "train", "--network", cli.File("net.json", Network), "--data", cli.File("data.csv", Csv), "--target", "y",
         "--epochs", epochs.ToString(System.Globalization.CultureInfo.InvariantCulture), "--lr", "0.5", "--seed", "1", .. more,
     ];
+
+    /// <summary>The arguments of <c>backprop sweep</c> on net.json and data.csv with a 2 × 2 grid of learning rate and seed.</summary>
+    public static string[] SweepArgs(CliHarness cli, int epochs, params string[] more) =>
+    [
+        "sweep", "--network", cli.File("net.json", Network), "--data", cli.File("data.csv", Csv), "--target", "y",
+        "--epochs", epochs.ToString(System.Globalization.CultureInfo.InvariantCulture), "--vary", "learningRate=0.5,2", "--vary", "seed=1,2", .. more,
+    ];
 }
