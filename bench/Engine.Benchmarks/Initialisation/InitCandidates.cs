@@ -9,11 +9,14 @@ namespace BackpropService.Engine.Benchmarks.Initialisation;
 /// </summary>
 internal static class InitCandidates
 {
+    /// <summary>The engine's default today (src/Engine/Training/ParameterInitializer.cs, the ops' DefaultInit).</summary>
+    public static InitCandidate Today { get; } = new("glorot-uniform, zero bias (today)",
+        "Glorot & Bengio 2010, eq. 16: U(±√(6/(fanIn+fanOut)))",
+        Weights((l, rng) => Draws.Uniform(rng, Count(l), GlorotLimit(l))), ZeroBias);
+
     public static IReadOnlyList<InitCandidate> All { get; } =
     [
-        new("glorot-uniform, zero bias (today)",
-            "Glorot & Bengio 2010, eq. 16: U(±√(6/(fanIn+fanOut)))",
-            Weights((l, rng) => Draws.Uniform(rng, Count(l), GlorotLimit(l))), ZeroBias),
+        Today,
         new("glorot-normal, zero bias",
             "Glorot & Bengio 2010 (variance 2/(fanIn+fanOut)); PyTorch xavier_normal_",
             Weights((l, rng) => Draws.Normal(rng, Count(l), Math.Sqrt(2.0 / (l.FanIn + l.FanOut)))), ZeroBias),

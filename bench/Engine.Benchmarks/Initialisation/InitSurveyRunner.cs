@@ -26,6 +26,13 @@ internal static class InitSurveyRunner
 
         var engine = XorSurvey.Converged(null, seeds, xorEpochs);
         Console.WriteLine($"engine's own default (cold start): XOR {Count(engine, 100)}/100{(seeds > 100 ? $", {Count(engine, seeds)}/{seeds}" : "")}");
+        // Self-check: drawn here, today's default must give the engine's own cold start seed for seed, or the
+        // harness draws in another order than the engine and its counts would mean nothing.
+        if (!XorSurvey.Converged(InitCandidates.Today, seeds, xorEpochs).SequenceEqual(engine))
+        {
+            Console.Error.WriteLine("init-survey: the harness's draws of today's default do not reproduce the engine's cold start; fix InitialValues.");
+            return 1;
+        }
         Console.WriteLine($"| candidate | XOR 1..100 |{(seeds > 100 ? $" XOR 1..{seeds} |" : "")} citation |");
         foreach (var candidate in candidates)
         {
