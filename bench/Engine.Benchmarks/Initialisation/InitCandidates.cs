@@ -36,7 +36,7 @@ internal static class InitCandidates
             "as above, biases zero (the engine's 'uniform' init)",
             Weights((l, rng) => Draws.Uniform(rng, Count(l), 1.0 / Math.Sqrt(l.FanIn))), ZeroBias),
         new("glorot-uniform ×4 for sigmoid, zero bias",
-            "Bengio 2012, Practical Recommendations §3.1 / the Theano MLP tutorial: 4× Glorot for sigmoid units (σ'(0) = ¼)",
+            "Bengio 2012, Practical Recommendations / the Theano MLP tutorial: 4× Glorot for sigmoid units (σ'(0) = ¼)",
             Weights((l, rng) => Draws.Uniform(rng, Count(l), (l.Activation == "sigmoid" ? 4 : 1) * GlorotLimit(l))), ZeroBias),
         new("glorot-uniform × calculate_gain, zero bias",
             "PyTorch nn.init.calculate_gain: sigmoid 1, tanh 5/3, linear 1 (Glorot's uniform times the gain)",
