@@ -29,7 +29,7 @@ public static class LatencyScenario
         }
         // Wait until they really train.
         foreach (var job in jobs)
-            while ((await client.GetJobAsync(job))["epochsCompleted"]!.GetValue<int>() == 0) await Task.Delay(20);
+            await client.WaitUntilAsync(job, j => j["epochsCompleted"]!.GetValue<int>() > 0, TimeSpan.FromSeconds(60), "training");
 
         var latencies = new List<double>[clients];
         long errors = 0;

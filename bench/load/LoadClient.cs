@@ -37,14 +37,18 @@ public sealed class LoadClient(Uri baseAddress, string? apiKey = null) : IDispos
 
     public async Task<JsonNode> GetJobAsync(string jobId) => (await Http.GetFromJsonAsync<JsonNode>($"/api/jobs/{jobId}"))!;
 
-    public async Task<JsonNode> WaitFinishedAsync(string jobId, TimeSpan timeout)
+    public Task<JsonNode> WaitFinishedAsync(string jobId, TimeSpan timeout) =>
+        WaitUntilAsync(jobId, job => job["status"]!.GetValue<string>() is "succeeded" or "failed" or "cancelled", timeout, "finished");
+
+    /// <summary>Reads the job until <paramref name="holds"/>; throws <see cref="TimeoutException"/> (naming <paramref name="what"/> and the job as last read) after <paramref name="timeout"/>.</summary>
+    public async Task<JsonNode> WaitUntilAsync(string jobId, Func<JsonNode, bool> holds, TimeSpan timeout, string what)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
             var job = await GetJobAsync(jobId);
-            if (job["status"]!.GetValue<string>() is "succeeded" or "failed" or "cancelled") return job;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"job {jobId} not finished after {timeout}: {job}");
+            if (holds(job)) return job;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"job {jobId} not {what} after {timeout}: {job}");
             await Task.Delay(50);
         }
     }

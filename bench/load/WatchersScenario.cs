@@ -22,7 +22,7 @@ public static class WatchersScenario
         var blockers = new List<string>();
         for (var i = 0; i < workers; i++) blockers.Add(await client.CreateJobAsync(networkId, datasetId, 10_000_000, seed: 1000 + i));
         foreach (var blocker in blockers)
-            while ((await client.GetJobAsync(blocker))["status"]!.GetValue<string>() != "running") await Task.Delay(20);
+            await client.WaitUntilAsync(blocker, j => j["status"]!.GetValue<string>() == "running", timeout, "running");
         var jobId = await client.CreateJobAsync(networkId, datasetId, epochs);
         if ((await client.GetJobAsync(jobId))["status"]!.GetValue<string>() != "queued")
             throw new InvalidOperationException("The watched job started before its watchers subscribed; pass --workers with the service's MaxConcurrentJobs.");
@@ -44,8 +44,10 @@ public static class WatchersScenario
                     .Build();
                 connection.On<JsonElement>("epochs", m => { foreach (var p in m.GetProperty("points").EnumerateArray()) received.Enqueue(p.GetProperty("epoch").GetInt32()); });
                 connection.On<JsonElement>("status", j => { if (j.GetProperty("status").GetString() is "succeeded" or "failed" or "cancelled") done.TrySetResult(); });
-                await connection.StartAsync();
-                var job = await connection.InvokeAsync<JsonElement>("Subscribe", jobId);
+                // Bounded: a start or a Subscribe that is never answered fails the scenario instead of hanging it.
+                using var deadline = new CancellationTokenSource(timeout);
+                await connection.StartAsync(deadline.Token);
+                var job = await connection.InvokeAsync<JsonElement>("Subscribe", jobId, deadline.Token);
                 var at = job.GetProperty("epochsCompleted").GetInt32();
                 if (job.GetProperty("status").GetString() is "succeeded" or "failed" or "cancelled") done.TrySetResult();
                 lock (connections) connections.Add((connection, at, received, done));

@@ -36,9 +36,25 @@ public sealed partial class BackpropClient : IDisposable
         Action<HttpRequestMessage>? configure = null)
     {
         using var response = await SendCheckedAsync(method, path, content, ct, configure).ConfigureAwait(false);
-        return await response.Content.ReadFromJsonAsync<T>(BackpropJson.Options, ct).ConfigureAwait(false)
-            ?? throw new JsonException($"{method} {path} answered {(int)response.StatusCode} with an empty body.");
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<T>(BackpropJson.Options, ct).ConfigureAwait(false)
+                ?? throw new JsonException($"{method} {path} answered {(int)response.StatusCode} with an empty body.");
+        }
+        catch (Exception error) when (error is not OperationCanceledException && ct.IsCancellationRequested)
+        {
+            throw Cancelled(error, ct);
+        }
     }
+
+    /// <summary>
+    /// A failure caused by the caller's cancellation, reported as that cancellation. NOTE: a transport may fail the
+    /// read of a body whose request the cancellation aborted (the in-memory test server throws IOException "The client
+    /// aborted the request"; a half-read body is a JsonException) instead of throwing OperationCanceledException, and
+    /// the CLI takes only the latter for Ctrl+C.
+    /// </summary>
+    internal static OperationCanceledException Cancelled(Exception error, CancellationToken ct) =>
+        new($"Cancelled while reading the answer ({error.Message}).", error, ct);
 
     /// <summary>Sends a request and returns its successful response (headers read, body not yet); an error response is thrown as a problem.</summary>
     private async Task<HttpResponseMessage> SendCheckedAsync(HttpMethod method, string path, HttpContent? content, CancellationToken ct,

@@ -9,7 +9,8 @@ public static class InMemoryHub
 {
     /// <summary>
     /// A started connection to <c>/hubs/training</c> over the TestServer's WebSockets (JSON unless
-    /// <paramref name="configure"/> says otherwise), signed in with <paramref name="accessToken"/> when given.
+    /// <paramref name="configure"/> says otherwise), signed in with <paramref name="accessToken"/> when given; a start
+    /// that takes longer than <see cref="HubCalls.Timeout"/> throws <see cref="TimeoutException"/>.
     /// </summary>
     public static async Task<HubConnection> ConnectAsync(TestServer server, string? accessToken = null, Action<IHubConnectionBuilder>? configure = null)
     {
@@ -24,7 +25,15 @@ public static class InMemoryHub
             });
         configure?.Invoke(builder);
         var connection = builder.Build();
-        await connection.StartAsync();
+        try
+        {
+            await connection.StartWithinAsync(HubCalls.Timeout, url.GetLeftPart(UriPartial.Path));
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
         return connection;
     }
 }

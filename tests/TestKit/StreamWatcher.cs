@@ -39,7 +39,15 @@ public sealed class StreamWatcher : IAsyncDisposable
             })
             .Build();
         var watcher = new StreamWatcher(connection);
-        await connection.StartAsync();
+        try
+        {
+            await connection.StartWithinAsync(HubCalls.Timeout, baseAddress.ToString());
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
         return watcher;
     }
 
@@ -47,14 +55,17 @@ public sealed class StreamWatcher : IAsyncDisposable
     public static async Task<StreamWatcher> WatchAsync(HubConnection connection)
     {
         var watcher = new StreamWatcher(connection);
-        if (connection.State == HubConnectionState.Disconnected) await connection.StartAsync();
+        if (connection.State == HubConnectionState.Disconnected) await connection.StartWithinAsync(HubCalls.Timeout, "the training hub");
         return watcher;
     }
 
-    /// <summary>Subscribes to the job and returns its stream, with k (<see cref="JobStream.SubscribedAt"/>) as Subscribe answered.</summary>
+    /// <summary>
+    /// Subscribes to the job and returns its stream, with k (<see cref="JobStream.SubscribedAt"/>) as Subscribe answered;
+    /// throws <see cref="TimeoutException"/> when Subscribe is not answered within <see cref="HubCalls.Timeout"/>.
+    /// </summary>
     public async Task<JobStream> SubscribeAsync(string jobId)
     {
-        var job = await Connection.InvokeAsync<JsonElement>("Subscribe", jobId);
+        var job = await Connection.InvokeWithinAsync<JsonElement>("Subscribe", jobId, HubCalls.Timeout);
         var stream = Stream(jobId);
         stream.SubscribedAt = job.GetProperty("epochsCompleted").GetInt32();
         stream.SubscribedStatus = job.GetProperty("status").GetString()!;

@@ -126,22 +126,37 @@ public sealed class StalledBodyTests(ITestOutputHelper output)
     /// <summary>A connection that has sent a POST's headers and part of its chunked body, and then nothing.</summary>
     private sealed class StalledBody(TcpClient client) : IDisposable
     {
+        /// <summary>Sends the headers and <paramref name="bytes"/> of body; a 60 s fuse for it all (a server that stops reading fails the test).</summary>
         public static async Task<StalledBody> OpenAsync(Uri server, int bytes)
         {
             var client = new TcpClient();
-            await client.ConnectAsync(server.Host, server.Port);
-            var stream = client.GetStream();
-            var headers = $"POST /api/datasets HTTP/1.1\r\nHost: {server.Authority}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
-            await stream.WriteAsync(Encoding.ASCII.GetBytes(headers));
-            var chunk = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("0,", Math.Min(bytes, 64 * 1024) / 2)));
-            var prefix = Encoding.ASCII.GetBytes($"{chunk.Length:X}\r\n");
-            for (var sent = 0; sent < bytes; sent += chunk.Length)
+            using var fuse = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            try
             {
-                await stream.WriteAsync(prefix);
-                await stream.WriteAsync(chunk);
-                await stream.WriteAsync("\r\n"u8.ToArray());
+                await client.ConnectAsync(server.Host, server.Port, fuse.Token);
+                var stream = client.GetStream();
+                var headers = $"POST /api/datasets HTTP/1.1\r\nHost: {server.Authority}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+                await stream.WriteAsync(Encoding.ASCII.GetBytes(headers), fuse.Token);
+                var chunk = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("0,", Math.Min(bytes, 64 * 1024) / 2)));
+                var prefix = Encoding.ASCII.GetBytes($"{chunk.Length:X}\r\n");
+                for (var sent = 0; sent < bytes; sent += chunk.Length)
+                {
+                    await stream.WriteAsync(prefix, fuse.Token);
+                    await stream.WriteAsync(chunk, fuse.Token);
+                    await stream.WriteAsync("\r\n"u8.ToArray(), fuse.Token);
+                }
+                return new StalledBody(client);
             }
-            return new StalledBody(client);
+            catch (OperationCanceledException) when (fuse.IsCancellationRequested)
+            {
+                client.Dispose();
+                throw new TimeoutException($"Sending {bytes} bytes of a chunked body to {server} took longer than 60 s.");
+            }
+            catch
+            {
+                client.Dispose();
+                throw;
+            }
         }
 
         /// <summary>Whether the server has answered (a 503 when no slot was free) rather than waiting for the rest.</summary>

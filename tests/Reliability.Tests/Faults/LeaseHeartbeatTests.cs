@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using BackpropService.Api.ScaleOut;
+using BackpropService.Api.Testing;
 using BackpropService.Api.Training;
 using BackpropService.Reliability.Tests.Harness;
 using Microsoft.AspNetCore.SignalR;
@@ -33,18 +34,24 @@ public sealed class LeaseHeartbeatTests(ITestOutputHelper output)
         var address = app.Listen();
         using var http = new HttpClient { BaseAddress = address };
         var (networkId, datasetId) = await http.CreateNetworkAndDatasetAsync();
+        // Held at its first epoch until subscribed: a Subscribe after the held message would wait for the job's
+        // stream gate, which that message holds until released below, and never be answered.
+        using var start = EpochHold.Arm(app.Database.InstanceName, 1);
         var jobId = await http.PostAsync("/api/jobs", Workload.Job(networkId, datasetId, epochs), HttpStatusCode.Accepted);
+        Assert.Equal(jobId, await start.Reached.WaitAsync(TimeSpan.FromSeconds(60)));
         await using var watcher = await StreamWatcher.ConnectAsync(address);
-        var subscriber = await watcher.SubscribeAsync(jobId);
+        JobStream subscriber;
 
         try
         {
+            subscriber = await watcher.SubscribeAsync(jobId);
+            start.Release();
             await stream!.Reached.Task.WaitAsync(TimeSpan.FromSeconds(60));
             await LeaseOutlivesItsDurationAsync(app.Database, jobId, attempts: 1);
         }
         finally
         {
-            stream!.Release.TrySetResult();
+            stream?.Release.TrySetResult();
         }
 
         Assert.Equal("succeeded", await subscriber.Finished.WaitAsync(TimeSpan.FromSeconds(60)));
@@ -78,17 +85,21 @@ public sealed class LeaseHeartbeatTests(ITestOutputHelper output)
             db);
         var address = successor.Listen();
         await using var watcher = await StreamWatcher.ConnectAsync(address);
-        var subscriber = await watcher.SubscribeAsync(jobId);
+        JobStream subscriber;
 
         try
         {
+            // Subscribed while the dead owner's lease is pinned: the successor's re-send, held under the job's stream
+            // gate, cannot have started, so Subscribe is answered.
+            subscriber = await watcher.SubscribeAsync(jobId);
+            AbandonedJob.LetLeaseLapse(db, jobId);
             await stream!.Reached.Task.WaitAsync(TimeSpan.FromSeconds(60));
             Assert.Equal(storedAt, db.EpochsCompleted(jobId)); // still re-sending: no epoch trained by the successor yet
             await LeaseOutlivesItsDurationAsync(db, jobId, attempts: 2);
         }
         finally
         {
-            stream!.Release.TrySetResult();
+            stream?.Release.TrySetResult();
         }
 
         Assert.Equal("succeeded", await subscriber.Finished.WaitAsync(TimeSpan.FromSeconds(120)));

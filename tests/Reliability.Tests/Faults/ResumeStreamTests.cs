@@ -35,10 +35,11 @@ public sealed class ResumeStreamTests(ITestOutputHelper output)
         db.SetStreamedThrough(jobId, checkpoint);
 
         await using var b = await ServiceProcess.StartAsync(db.Path, db.InstanceName + "-b", settings);
-        // Subscribed before the takeover (the dead owner's lease has not expired yet): k is the stored history's end.
+        // Subscribed before the takeover (the dead owner's lease is pinned until then): k is the stored history's end.
         await using var watcher = await StreamWatcher.ConnectAsync(b.BaseAddress);
         var stream = await watcher.SubscribeAsync(jobId);
         Assert.Equal(storedAt, stream.SubscribedAt);
+        AbandonedJob.LetLeaseLapse(db, jobId);
         var job = await b.Client.WaitForFinishAsync(jobId, TimeSpan.FromSeconds(120));
         Assert.Equal("succeeded", JobClient.Status(job));
         Assert.Equal("succeeded", await stream.Finished.WaitAsync(TimeSpan.FromSeconds(30)));

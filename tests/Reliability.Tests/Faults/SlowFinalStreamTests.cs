@@ -1,4 +1,5 @@
 using System.Net;
+using BackpropService.Api.Testing;
 using BackpropService.Api.Training;
 using BackpropService.Reliability.Tests.Harness;
 using Microsoft.AspNetCore.SignalR;
@@ -31,13 +32,19 @@ public sealed class SlowFinalStreamTests
         var address = app.Listen();
         using var http = new HttpClient { BaseAddress = address };
         var (networkId, datasetId) = await http.CreateNetworkAndDatasetAsync();
+        // Held at its first epoch until subscribed: a Subscribe after the held (last) message would wait for the job's
+        // stream gate, which that message holds until released below, and never be answered.
+        using var start = EpochHold.Arm(app.Database.InstanceName, 1);
         var jobId = await http.PostAsync("/api/jobs", Workload.Job(networkId, datasetId, Epochs), HttpStatusCode.Accepted);
+        Assert.Equal(jobId, await start.Reached.WaitAsync(TimeSpan.FromSeconds(60)));
         await using var watcher = await StreamWatcher.ConnectAsync(address);
-        var stream = await watcher.SubscribeAsync(jobId);
         await using var lateWatcher = await StreamWatcher.ConnectAsync(address);
+        JobStream stream;
 
         try
         {
+            stream = await watcher.SubscribeAsync(jobId);
+            start.Release();
             await held!.Reached.Task.WaitAsync(TimeSpan.FromSeconds(60));
             var job = await http.GetJsonAsync($"/api/jobs/{jobId}");
             Assert.Equal("succeeded", JobClient.Status(job));
@@ -54,7 +61,7 @@ public sealed class SlowFinalStreamTests
         }
         finally
         {
-            held!.Release.TrySetResult(); // a failed check must not leave the host's shutdown waiting on it
+            held?.Release.TrySetResult(); // a failed check must not leave the host's shutdown waiting on it
         }
         Assert.False(await probe.ReturnedEarly.WaitAsync(TimeSpan.FromSeconds(30)), "Subscribe returned while the job's last epochs were still being sent");
         Assert.Equal("succeeded", await stream.Finished.WaitAsync(TimeSpan.FromSeconds(30)));

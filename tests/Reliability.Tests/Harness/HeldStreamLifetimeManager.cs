@@ -10,6 +10,13 @@ namespace BackpropService.Reliability.Tests.Harness;
 /// </summary>
 public sealed class HeldStreamLifetimeManager(HubLifetimeManager<TrainingHub> inner, int heldEpoch) : HubLifetimeManager<TrainingHub>
 {
+    /// <summary>
+    /// The longest the held message waits for <see cref="Release"/>: far past any test's wait while it holds, so that a
+    /// test that fails without releasing leaves the flush loop (and the host's shutdown) waiting a bounded time. The
+    /// send then fails, which the service logs as a failed stream send.
+    /// </summary>
+    public static readonly TimeSpan HoldLimit = TimeSpan.FromMinutes(3);
+
     /// <summary>Completes when the held message is being sent.</summary>
     public TaskCompletionSource Reached { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -21,7 +28,14 @@ public sealed class HeldStreamLifetimeManager(HubLifetimeManager<TrainingHub> in
             && first.Epoch <= heldEpoch && heldEpoch <= last.Epoch)
         {
             Reached.TrySetResult();
-            await Release.Task;
+            try
+            {
+                await Release.Task.WaitAsync(HoldLimit); // not the send's token: its deadline (StreamSendTimeout) is what a held subscriber outlasts
+            }
+            catch (TimeoutException)
+            {
+                throw new TimeoutException($"The epochs message carrying epoch {heldEpoch} was held {HoldLimit} and never released by the test.");
+            }
         }
         await inner.SendGroupAsync(groupName, methodName, args, cancellationToken);
     }

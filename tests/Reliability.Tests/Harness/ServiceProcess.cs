@@ -15,6 +15,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 
+    /// <summary>A killed process is gone at once; far longer than that means something else holds it (or its output pipes).</summary>
+    private static readonly TimeSpan KilledExitTimeout = TimeSpan.FromSeconds(30);
+
     private ServiceProcess(Process process, Uri baseAddress)
     {
         _process = process;
@@ -85,19 +88,35 @@ public sealed class ServiceProcess : IAsyncDisposable
         Wait.UntilHealthyAsync(Client, TimeSpan.FromSeconds(60), () => _process.HasExited, () => RecentOutput);
 
     /// <summary>SIGKILL: no shutdown code runs, exactly like a crash or the OOM killer.</summary>
-    public async Task KillAsync()
+    public Task KillAsync()
     {
         Signals.Send(_process.Id, Signals.SigKill);
-        await _process.WaitForExitAsync();
+        return WaitForExitAsync(KilledExitTimeout, "SIGKILL");
     }
 
     /// <summary>SIGTERM: the host's graceful shutdown; returns the exit code.</summary>
     public async Task<int> TerminateAsync(TimeSpan timeout)
     {
         Signals.Send(_process.Id, Signals.SigTerm);
-        using var cts = new CancellationTokenSource(timeout);
-        await _process.WaitForExitAsync(cts.Token);
+        await WaitForExitAsync(timeout, "SIGTERM");
         return _process.ExitCode;
+    }
+
+    /// <summary>
+    /// Until the process has exited and its output is read to the end; throws <see cref="TimeoutException"/>, naming
+    /// the signal and with the last lines it printed, after <paramref name="timeout"/>.
+    /// </summary>
+    private async Task WaitForExitAsync(TimeSpan timeout, string after)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The service process {_process.Id} had not exited {timeout} after {after}:\n{RecentOutput}");
+        }
     }
 
     /// <summary>SIGSTOP / SIGCONT: a worker frozen mid-flight (a long GC pause, a paused VM), then woken.</summary>
@@ -112,7 +131,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         {
             try { Signals.Send(_process.Id, Signals.SigCont); } catch (InvalidOperationException) { }
             _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            await WaitForExitAsync(KilledExitTimeout, "Kill at dispose");
         }
         _process.Dispose();
     }

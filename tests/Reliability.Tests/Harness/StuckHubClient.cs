@@ -14,23 +14,40 @@ public sealed class StuckHubClient : IDisposable
 
     private StuckHubClient(Socket socket) => _socket = socket;
 
-    public static async Task<StuckHubClient> SubscribeAsync(Uri baseAddress, string jobId)
+    /// <summary>Connects, upgrades and sends Subscribe; throws <see cref="TimeoutException"/> when that takes longer than <paramref name="timeout"/> (30 s by default).</summary>
+    public static async Task<StuckHubClient> SubscribeAsync(Uri baseAddress, string jobId, TimeSpan? timeout = null)
     {
+        var limit = timeout ?? TimeSpan.FromSeconds(30);
+        using var deadline = new CancellationTokenSource(limit);
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 2048 };
-        await socket.ConnectAsync(baseAddress.Host, baseAddress.Port);
-        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
-        await SendAsync(socket, Encoding.ASCII.GetBytes(
-            $"GET /hubs/training HTTP/1.1\r\nHost: {baseAddress.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
-            $"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"));
         var response = new StringBuilder();
-        var one = new byte[1];
-        while (!response.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal) && await socket.ReceiveAsync(one) == 1)
-            response.Append((char)one[0]);
-        if (!response.ToString().StartsWith("HTTP/1.1 101", StringComparison.Ordinal))
-            throw new InvalidOperationException("WebSocket upgrade refused: " + response);
-        await SendAsync(socket, Frame("{\"protocol\":\"json\",\"version\":1}\u001e"));
-        await SendAsync(socket, Frame($"{{\"type\":1,\"invocationId\":\"1\",\"target\":\"Subscribe\",\"arguments\":[\"{jobId}\"]}}\u001e"));
-        return new StuckHubClient(socket);
+        try
+        {
+            var ct = deadline.Token;
+            await socket.ConnectAsync(baseAddress.Host, baseAddress.Port, ct);
+            var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+            await SendAsync(socket, Encoding.ASCII.GetBytes(
+                $"GET /hubs/training HTTP/1.1\r\nHost: {baseAddress.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+                $"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"), ct);
+            var one = new byte[1];
+            while (!response.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal) && await socket.ReceiveAsync(one, SocketFlags.None, ct) == 1)
+                response.Append((char)one[0]);
+            if (!response.ToString().StartsWith("HTTP/1.1 101", StringComparison.Ordinal))
+                throw new InvalidOperationException("WebSocket upgrade refused: " + response);
+            await SendAsync(socket, Frame("{\"protocol\":\"json\",\"version\":1}\u001e"), ct);
+            await SendAsync(socket, Frame($"{{\"type\":1,\"invocationId\":\"1\",\"target\":\"Subscribe\",\"arguments\":[\"{jobId}\"]}}\u001e"), ct);
+            return new StuckHubClient(socket);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new TimeoutException($"The stuck subscriber's WebSocket upgrade and Subscribe did not go through within {limit}; received: {response}");
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Reads (at last) until the server closes the connection; true if it did within <paramref name="timeout"/>.</summary>
@@ -47,9 +64,9 @@ public sealed class StuckHubClient : IDisposable
         catch (OperationCanceledException) { return false; }
     }
 
-    private static async Task SendAsync(Socket socket, byte[] bytes)
+    private static async Task SendAsync(Socket socket, byte[] bytes, CancellationToken ct)
     {
-        for (var sent = 0; sent < bytes.Length;) sent += await socket.SendAsync(bytes.AsMemory(sent), SocketFlags.None);
+        for (var sent = 0; sent < bytes.Length;) sent += await socket.SendAsync(bytes.AsMemory(sent), SocketFlags.None, ct);
     }
 
     /// <summary>One masked text frame, as a client must send.</summary>

@@ -90,15 +90,15 @@ public sealed class KestrelRejectionTests(KestrelRejectionTests.Service fixture)
         Assert.True(response.Closed, "the server closes the connection after refusing the request");
     }
 
-    /// <summary>Writes the bytes, then reads until the server closes (a 30 s fuse), and splits head from body.</summary>
+    /// <summary>Connects, writes the bytes, then reads until the server closes (a 30 s fuse for it all), and splits head from body.</summary>
     private async Task<RawResponse> SendAsync(string request)
     {
         using var client = new TcpClient();
         var server = fixture.Process.BaseAddress;
-        await client.ConnectAsync(server.Host, server.Port);
-        var stream = client.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
         using var fuse = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await client.ConnectAsync(server.Host, server.Port, fuse.Token);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request), fuse.Token);
         var received = new MemoryStream();
         var buffer = new byte[8192];
         var closed = true;

@@ -121,12 +121,12 @@ public sealed class OwnerIsolationTests
         await Assert.ThrowsAnyAsync<Exception>(async () => await (await InMemoryHub.ConnectAsync(app.Server, null)).DisposeAsync());
         await using (var bob = await InMemoryHub.ConnectAsync(app.Server, Bob))
         {
-            var error = await Assert.ThrowsAsync<HubException>(() => bob.InvokeAsync<JsonElement>("Subscribe", job));
+            var error = await Assert.ThrowsAsync<HubException>(() => bob.InvokeWithinAsync<JsonElement>("Subscribe", job, HubCalls.Timeout));
             Assert.Contains("does not exist", error.Message);
         }
         await using (var alice = await InMemoryHub.ConnectAsync(app.Server, Alice))
         {
-            var subscribed = await alice.InvokeAsync<JsonElement>("Subscribe", job);
+            var subscribed = await alice.InvokeWithinAsync<JsonElement>("Subscribe", job, HubCalls.Timeout);
             Assert.Equal("succeeded", subscribed.GetProperty("status").GetString());
         }
 
