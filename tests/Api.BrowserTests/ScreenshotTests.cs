@@ -7,7 +7,7 @@ namespace BackpropService.Api.BrowserTests;
 /// The README's picture, taken again: <c>BACKPROP_UPDATE_SCREENSHOT=1 dotnet test tests/Api.BrowserTests --filter
 /// ScreenshotTests</c> trains two XOR runs (a constant rate and a cosine schedule with warm-up) and a small sweep,
 /// sets up every panel, and writes docs/screenshot.png. Without the variable (every other run, CI's too) the same
-/// page is set up and captured and the picture checked, but the committed file is left alone.
+/// page is set up and captured (every panel reached, a PNG written), but the committed file is left alone.
 /// </summary>
 [Collection(PageCollection.Name)]
 public sealed class ScreenshotTests(PageServer server, ITestOutputHelper output)
@@ -83,9 +83,11 @@ public sealed class ScreenshotTests(PageServer server, ITestOutputHelper output)
         var bytes = File.ReadAllBytes(path);
         output.WriteLine($"{bytes.Length.ToString("N0", CultureInfo.InvariantCulture)} bytes");
         Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, bytes[..4]);
+        // The size depends on what the runs drew (their curves, the sweep's values), so it is a rule for the committed
+        // file only: checked when the picture is written, not on every run.
+        if (Environment.GetEnvironmentVariable(UpdateVariable) != "1") return;
         Assert.True(bytes.Length < MaxBytes, $"the screenshot is {bytes.Length:N0} bytes; keep the README's under {MaxBytes:N0}");
-        if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
-            File.Copy(path, Path.Combine(RepositoryRoot(), "docs", "screenshot.png"), overwrite: true);
+        File.Copy(path, Path.Combine(RepositoryRoot(), "docs", "screenshot.png"), overwrite: true);
     }
 
     private static string RepositoryRoot()
