@@ -29,7 +29,7 @@ internal sealed class SqliteDialect(string connectionString, int busyTimeoutMill
     public void Initialize(BackpropDbContext db)
     {
         // NOTE: no model comparison here (MigrationChecks): a model changed without a migration fails the build's tests.
-        db.Database.Migrate();
+        if (!MigrationHistory.IsUpToDate(db)) db.Database.Migrate();
         // A new SQLite file starts in rollback-journal mode; WAL lets readers (GET /api/jobs) run beside the
         // worker's writes. The mode is stored in the file, so setting it once per start is enough.
         db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
