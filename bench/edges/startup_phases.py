@@ -36,7 +36,9 @@ try:
         samples.append((time.time(), cpu_ms()))
         try:
             if urllib.request.urlopen(f"http://127.0.0.1:{opts['port']}/health", timeout=60).status == 200: break
-        except OSError: time.sleep(0.02)
+        except OSError:
+            if proc.poll() is not None: sys.exit(f"the service exited with {proc.returncode} before /health answered; its log: {log_path}")
+            time.sleep(0.02)
     samples.append((time.time(), cpu_ms()))
 finally:
     proc.terminate(); proc.wait()
