@@ -35,7 +35,7 @@ public static class SwaggerExtensions
         if (!app.Configuration.GetValue("Swagger:Enabled", true)) return app;
         // NOTE: only requests under /swagger reach Swashbuckle. Its middleware asks DI for the document generator on
         // every request it sees, and making the first one parses the XML comments file (~200 KB): the first request
-        // of any kind, /health included, paid for that (docs/performance.md, "Start-up").
+        // of any kind, /health included, paid for that (docs/performance.md, "Start-up cuts").
         app.UseWhen(context => context.Request.Path.StartsWithSegments(Path), swagger =>
         {
             swagger.UseSwagger();

@@ -11,7 +11,7 @@ public static class MigrationChecks
     /// </summary>
     /// <remarks>
     /// NOTE: that check builds the design-time model, the last migration's snapshot model and both relational models,
-    /// then diffs them: most of EF Core's share of start-up (docs/performance.md, "Start-up"). It can only fail after a
+    /// then diffs them, on every start (docs/performance.md, "Start-up cuts"). It can only fail after a
     /// build mistake, so the build's tests make it instead (Persistence.Tests: <c>HasPendingModelChanges()</c> for each
     /// context); the service applies the migrations it ships without comparing them again.
     /// </remarks>
