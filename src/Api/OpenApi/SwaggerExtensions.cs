@@ -4,6 +4,9 @@ namespace BackpropService.Api.OpenApi;
 
 public static class SwaggerExtensions
 {
+    /// <summary>Where Swagger UI and the document live (Swashbuckle's default route prefix).</summary>
+    public const string Path = "/swagger";
+
     public static IServiceCollection AddApiSwagger(this IServiceCollection services)
     {
         services.AddEndpointsApiExplorer();
@@ -20,7 +23,7 @@ public static class SwaggerExtensions
             // A property whose type is a schema of its own ($ref) keeps its description (an allOf around the $ref).
             options.UseAllOfToExtendReferenceSchemas();
             ApiKeySecurity.Add(options);
-            var xml = Path.Combine(AppContext.BaseDirectory, "BackpropService.Api.xml");
+            var xml = System.IO.Path.Combine(AppContext.BaseDirectory, "BackpropService.Api.xml");
             if (File.Exists(xml)) options.IncludeXmlComments(xml);
         });
         return services;
@@ -30,8 +33,14 @@ public static class SwaggerExtensions
     public static WebApplication UseApiSwagger(this WebApplication app)
     {
         if (!app.Configuration.GetValue("Swagger:Enabled", true)) return app;
-        app.UseSwagger();
-        app.UseSwaggerUI(options => options.SwaggerEndpoint("/swagger/v1/swagger.json", "BackpropService v1"));
+        // NOTE: only requests under /swagger reach Swashbuckle. Its middleware asks DI for the document generator on
+        // every request it sees, and making the first one parses the XML comments file (~200 KB): the first request
+        // of any kind, /health included, paid for that (docs/performance.md, "Start-up cuts").
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(Path), swagger =>
+        {
+            swagger.UseSwagger();
+            swagger.UseSwaggerUI(options => options.SwaggerEndpoint("/swagger/v1/swagger.json", "BackpropService v1"));
+        });
         return app;
     }
 }

@@ -11,6 +11,7 @@ internal sealed class PostgresDialect(string connectionString) : IDatabaseDialec
         var options = new DbContextOptionsBuilder<PostgresBackpropDbContext>()
             .UseApplicationServiceProvider(services)
             .UseNpgsql(connectionString)
+            .SkipModelComparisonAtStart()
             .Options;
         return () => new PostgresBackpropDbContext(options);
     }

@@ -20,6 +20,8 @@ internal static class PostgresMigrator
 
     public static void Migrate(BackpropDbContext db)
     {
+        // Up to date (every start but the first): nothing to apply, so no lock to wait for either.
+        if (MigrationHistory.IsUpToDate(db)) return;
         var creator = db.GetService<IRelationalDatabaseCreator>();
         if (!creator.Exists())
         {
