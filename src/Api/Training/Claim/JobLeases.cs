@@ -83,6 +83,7 @@ public sealed class JobLeases(IDbContextFactory<BackpropDbContext> dbs, IDatabas
     /// </summary>
     public async Task<bool> FinishAsync(JobClaim claim, JobStatus status, string? error, PendingCheckpoint? finalWeights, CancellationToken ct, EarlyStopResult? earlyStop = null, LastFlush? last = null)
     {
+        var started = time.GetTimestamp();
         await using var db = await dbs.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var now = Now;
@@ -103,6 +104,7 @@ public sealed class JobLeases(IDbContextFactory<BackpropDbContext> dbs, IDatabas
             await AttemptStore.UpsertWeightsAsync(db, claim.JobId, finalWeights, isFinal: true, now, ct);
         await db.Checkpoints.Where(c => c.JobId == claim.JobId).ExecuteDeleteAsync(ct);
         await tx.CommitAsync(ct);
+        if (last is not null) metrics.EpochsWritten(last.Points.Count, time.GetElapsedTime(started));
         metrics.JobFinished(status);
         return true;
     }
