@@ -292,7 +292,7 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
     {
         try
         {
-            if (await services.Retry.RunAsync("end the job",
+            if (await services.Retry.RunAsync(last is null ? "end the job" : "save the training history and end the job",
                     () => services.Leases.FinishAsync(claim, status, error, weights, CancellationToken.None, earlyStop, last))) return true;
             _logger.LogWarning("Job {JobId}: lease lost before it could be marked {Status}", JobId, status);
         }
