@@ -22,7 +22,8 @@ public static class QueueLimits
         var mine = await Places(db.Jobs, ct);
         if (mine >= limits.MaxQueuedJobsPerOwner)
             return TooMany(response, $"You already have {mine} queued jobs, the most one owner may have (Limits:MaxQueuedJobsPerOwner); wait for some to start or cancel some.");
-        var all = await Places(db.Jobs.IgnoreQueryFilters(), ct);
+        // Without an owner filter (API keys off) the caller's places are all places: no second count.
+        var all = db.OwnerFilter is null ? mine : await Places(db.Jobs.IgnoreQueryFilters(), ct);
         if (all >= limits.MaxQueuedJobs)
             return TooMany(response, $"The queue is full ({all} jobs, Limits:MaxQueuedJobs); try again later.");
         return null;

@@ -15,6 +15,7 @@ public static class TrainingServiceCollectionExtensions
         services.AddSingleton<TrainingJobQueue>();
         services.AddSingleton<JobCancellations>();
         services.AddSingleton<JobStreamGate>();
+        services.AddSingleton<JobSubscribers>();
         services.AddSingleton<WorkerHeartbeat>();
         services.AddSingleton<JobEvents>();
         services.AddSingleton<IJobStatusPublisher>(provider => provider.GetRequiredService<JobEvents>());

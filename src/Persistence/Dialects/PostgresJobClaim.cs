@@ -22,18 +22,30 @@ internal static class PostgresJobClaim
     // Any fixed 64-bit number no other advisory lock of ours uses (the migrator's, the job locks' hashes of ids).
     private const long ClaimLockKey = 0x636C61696D6A6F62; // "claimjob"
 
+    // Two index seeks on (Status, CreatedAt), as on SQLite: the expired leases, then (only when none) the queued jobs.
+    // One subquery ordered by "expired lease first" (a CASE) could use no index: it read and sorted every queued job
+    // on every claim (docs/performance.md, "The claim with a deep queue"). The queued seek runs only when the first
+    // found nothing (a one-time filter), so it locks no row it does not claim.
     private static readonly string Sql = $$"""
+        WITH expired AS (
+            SELECT c."Id", c."StartedAt" FROM "Jobs" AS c
+            WHERE c."Status" = @running AND c."LeaseExpiresAt" < @now
+            ORDER BY c."CreatedAt", c."Id"
+            LIMIT 1
+            FOR UPDATE SKIP LOCKED),
+        queued AS (
+            SELECT c."Id", c."StartedAt" FROM "Jobs" AS c
+            WHERE NOT EXISTS (SELECT 1 FROM expired) AND c."Status" = @queued AND {{SweepSlots.PostgresHasRoom}}
+            ORDER BY c."CreatedAt", c."Id"
+            LIMIT 1
+            FOR UPDATE SKIP LOCKED),
+        pick AS (SELECT * FROM expired UNION ALL SELECT * FROM queued)
         UPDATE "Jobs" AS j
         SET "Status" = @running, "LeaseOwner" = @owner, "LeaseExpiresAt" = @expires, "AttemptToken" = @token,
             "Attempts" = j."Attempts" + 1, "StartedAt" = COALESCE(j."StartedAt", @now)
-        WHERE j."Id" = (
-            SELECT c."Id" FROM "Jobs" AS c
-            WHERE (c."Status" = @queued OR (c."Status" = @running AND c."LeaseExpiresAt" < @now))
-              AND {{SweepSlots.PostgresHasRoom}}
-            ORDER BY CASE WHEN c."Status" = @running THEN 0 ELSE 1 END, c."CreatedAt", c."Id"
-            LIMIT 1
-            FOR UPDATE SKIP LOCKED)
-        RETURNING j."Id", j."Attempts"
+        FROM pick
+        WHERE j."Id" = pick."Id"
+        RETURNING j."Id", j."Attempts", pick."StartedAt" IS NULL
         """;
 
     public static async Task<JobClaim?> TryClaimAsync(BackpropDbContext db, ClaimRequest claim, CancellationToken ct)
@@ -56,7 +68,7 @@ internal static class PostgresJobClaim
             command.Parameters.AddWithValue("now", now);
             JobClaim? claimed = null;
             await using (var reader = await command.ExecuteReaderAsync(ct))
-                if (await reader.ReadAsync(ct)) claimed = new JobClaim(reader.GetString(0), token, reader.GetInt32(1));
+                if (await reader.ReadAsync(ct)) claimed = new JobClaim(reader.GetString(0), token, reader.GetInt32(1), FirstStart: reader.GetBoolean(2));
             await tx.CommitAsync(ct);
             return claimed;
         }

@@ -65,16 +65,16 @@ internal sealed class SqliteDialect(string connectionString, int busyTimeoutMill
                     .SetProperty(j => j.AttemptToken, token)
                     .SetProperty(j => j.Attempts, j => j.Attempts + 1)
                     .SetProperty(j => j.StartedAt, j => j.StartedAt ?? now), ct);
-            if (claimed == 1) return new JobClaim(candidate.Id, token, candidate.Attempts + 1);
+            if (claimed == 1) return new JobClaim(candidate.Id, token, candidate.Attempts + 1, FirstStart: candidate.StartedAt is null);
         }
         return null;
     }
 
-    private sealed record Candidate(string Id, string? AttemptToken, int Attempts);
+    private sealed record Candidate(string Id, string? AttemptToken, int Attempts, DateTime? StartedAt);
 
     private static Task<Candidate?> OldestAsync(IQueryable<TrainingJob> jobs, CancellationToken ct) =>
         jobs.AsNoTracking().OrderBy(j => j.CreatedAt).ThenBy(j => j.Id)
-            .Select(j => new Candidate(j.Id, j.AttemptToken, j.Attempts))
+            .Select(j => new Candidate(j.Id, j.AttemptToken, j.Attempts, j.StartedAt))
             .FirstOrDefaultAsync(ct);
 
     public Task<IAsyncDisposable?> LockJobAcrossReplicasAsync(IDbContextFactory<BackpropDbContext> dbs, string jobId, CancellationToken ct) =>

@@ -30,14 +30,17 @@ public sealed class SweepClaimTests
             await tx.CommitAsync();
         }
 
-        var claims = new List<string?>();
-        for (var i = 0; i < 4; i++) claims.Add((await ClaimAsync(database))?.JobId);
-        Assert.Equal(["t1", "t2", "j4", null], claims);
+        var claims = new List<JobClaim?>();
+        for (var i = 0; i < 4; i++) claims.Add(await ClaimAsync(database));
+        Assert.Equal(["t1", "t2", "j4", null], claims.Select(c => c?.JobId));
+        Assert.All(claims.Take(3), c => Assert.True(c!.FirstStart));
 
         // t1's worker died: its lease expired. Taking it over adds no running trial, so it is claimed; t3 still waits.
         await using (var db = database.CreateContext())
             await db.Jobs.Where(j => j.Id == "t1").ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt, DateTime.UtcNow.AddMinutes(-1)));
-        Assert.Equal("t1", (await ClaimAsync(database))?.JobId);
+        var takeover = await ClaimAsync(database);
+        Assert.Equal("t1", takeover?.JobId);
+        Assert.False(takeover!.FirstStart); // it ran before: the new attempt rewinds to what its predecessor stored
         Assert.Null(await ClaimAsync(database));
 
         // t2 ends: a slot is free, and t3 is claimed.

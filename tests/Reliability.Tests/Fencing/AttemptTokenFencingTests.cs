@@ -47,6 +47,31 @@ public sealed class AttemptTokenFencingTests
         Assert.Equal("Succeeded", app.Database.JobStatus(jobId));
     }
 
+    [Fact]
+    public async Task TheLastFlushStoredWithTheEndIsFencedToo()
+    {
+        await using var app = new InProcessService();
+        var jobId = await LeasedJobAsync(app, token: "new-owner");
+        var stale = new JobClaim(jobId, "old-owner", 1);
+        var current = new JobClaim(jobId, "new-owner", 2);
+        var leases = app.Services.GetRequiredService<JobLeases>();
+        var weights = new PendingCheckpoint(3, [], ParameterCodec.Encode([]));
+        var before = await SnapshotAsync(app, jobId);
+
+        // A stale attempt's last epochs, end and weights: nothing of them is written, and it learns it lost the lease.
+        await Assert.ThrowsAsync<LeaseLostException>(() => leases.FinishAsync(stale, JobStatus.Succeeded, null, weights,
+            CancellationToken.None, last: new LastFlush(Points, ReplacesStored: false, StreamedThrough: 0)));
+        Assert.Equal(before, await SnapshotAsync(app, jobId));
+
+        // The owner's last epochs and its end commit together.
+        Assert.True(await leases.FinishAsync(current, JobStatus.Succeeded, null, weights, CancellationToken.None,
+            last: new LastFlush(Points, ReplacesStored: false, StreamedThrough: 0)));
+        Assert.Equal("Succeeded", app.Database.JobStatus(jobId));
+        Assert.Equal([1, 2, 3], (await app.CreateClient().HistoryAsync(jobId)).Select(p => p.Epoch));
+        Assert.Equal(3, app.Database.EpochsCompleted(jobId));
+        Assert.Equal("3:1", app.Database.Scalar("SELECT Epoch || ':' || IsFinal FROM WeightSnapshots WHERE JobId = $id", ("$id", jobId)));
+    }
+
     /// <summary>Everything a worker could write for the job (history as the API serves it), as one comparable string.</summary>
     private static async Task<string> SnapshotAsync(InProcessService app, string jobId) => string.Join(" | ",
         app.Database.Scalar("SELECT Status || ',' || EpochsCompleted || ',' || IFNULL(Cost, '-') || ',' || LeaseExpiresAt || ',' || Attempts || ',' || AttemptToken FROM Jobs WHERE Id = $id", ("$id", jobId)),

@@ -95,7 +95,8 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
         _heartbeat = LeaseHeartbeat.Start(services.Leases, claim, _cancel, _options.LeaseDuration, services.Time, _logger);
         (_job, var sweepId) = await LoadAsync(JobId);
         if (sweepId is not null) _trial = new TrialProgress(services.Hub, sweepId, JobId, services.Time, _logger);
-        _resume = await services.Store.RewindAsync(claim, CancellationToken.None);
+        // A first start has nothing stored to rewind to (the claim just wrote its lease): no transaction for it.
+        _resume = claim.FirstStart ? ResumePoint.FromScratch : await services.Store.RewindAsync(claim, CancellationToken.None);
         _sentThrough = _resume.StreamedThrough;
         await services.Events.PublishStatusAsync(JobId);
         return State.Resending;
@@ -167,10 +168,12 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
     }
 
     /// <summary>
-    /// The job's end, decided once its last epochs are stored and before they are streamed, so a slow subscriber delays
-    /// neither its result nor its <c>finishedAt</c>, only its own last messages; the <c>status</c> message follows the
-    /// last epochs. Both go out under the gate: a subscriber that joins meanwhile waits, then gets k = N and the final
-    /// status. A shutdown instead releases the lease once the last epochs went out: whoever resumes has nothing to re-send.
+    /// The job's end, decided once training stopped and stored with its last epochs in one transaction, before they are
+    /// streamed, so a slow subscriber delays neither its result nor its <c>finishedAt</c>, only its own last messages;
+    /// the <c>status</c> message follows the last epochs. Both go out under the gate: a subscriber that joins meanwhile
+    /// waits, then gets k = N and the final status. A shutdown instead stores the last epochs with their checkpoint (a
+    /// cancel that store finds ends the job after all) and releases the lease once they went out: whoever resumes has
+    /// nothing to re-send. Epochs go out only once stored.
     /// </summary>
     private async Task<State> EndingAsync()
     {
@@ -178,11 +181,19 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
         await using (await services.Gate.EnterAsync(JobId))
         {
             var (checkpoint, points, rewrite) = _buffer.Drain();
-            await StoreAsync(points, checkpoint, rewrite);
             var end = await DecideEndAsync();
+            var stored = false;
+            if (end is null)
+            {
+                await StoreAsync(points, checkpoint, rewrite);
+                stored = true;
+                end = await DecideEndAsync();
+            }
             release = end is null;
-            var finished = end is { } e && await FinishAsync(e.Status, e.Error, e.Weights, e.EarlyStop);
-            await SendAsync(points);
+            // The checkpoint is not stored with the end: ending deletes the job's checkpoints.
+            var finished = end is { } e && await FinishAsync(e.Status, e.Error, e.Weights, e.EarlyStop,
+                stored ? null : new LastFlush(points, rewrite, _sentThrough));
+            if (stored || finished) await SendAsync(points);
             if (finished) await services.Events.PublishStatusAsync(JobId);
         }
         if (release)
@@ -272,15 +283,20 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
         await ((Task)_run.Completion).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    /// <summary>Ends the attempt in <paramref name="status"/>; true when it did (then the caller sends the status).</summary>
-    private async Task<bool> FinishAsync(JobStatus status, string? error, PendingCheckpoint? weights, EarlyStopResult? earlyStop = null)
+    /// <summary>
+    /// Ends the attempt in <paramref name="status"/>, storing <paramref name="last"/> with it; true when it did (then the
+    /// caller sends the status). Storage faults are retried as a flush's are. With epochs to store, a failure is a
+    /// failed store, as in a flush: a lost lease → Lost, anything else (a full disk) → Failed with that reason.
+    /// </summary>
+    private async Task<bool> FinishAsync(JobStatus status, string? error, PendingCheckpoint? weights, EarlyStopResult? earlyStop = null, LastFlush? last = null)
     {
         try
         {
-            if (await services.Leases.FinishAsync(claim, status, error, weights, CancellationToken.None, earlyStop)) return true;
+            if (await services.Retry.RunAsync(last is null ? "end the job" : "save the training history and end the job",
+                    () => services.Leases.FinishAsync(claim, status, error, weights, CancellationToken.None, earlyStop, last))) return true;
             _logger.LogWarning("Job {JobId}: lease lost before it could be marked {Status}", JobId, status);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (last is null)
         {
             // The job stays running; once its lease expires another attempt resumes and ends it.
             _logger.LogError(ex, "Could not mark job {JobId} {Status}", JobId, status);
@@ -292,9 +308,15 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
     private async Task<((Engine.Network, TrainingData, TrainingSettings, IReadOnlyList<NamedTensor>?), string?)> LoadAsync(string jobId)
     {
         await using var db = await services.Dbs.CreateDbContextAsync();
-        var job = await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == jobId);
-        var network = await db.Networks.AsNoTracking().FirstAsync(n => n.Id == job.NetworkId);
-        var dataset = await db.Datasets.AsNoTracking().FirstAsync(d => d.Id == job.DatasetId);
+        // One query, not three: each costs more in EF Core than in the database.
+        var row = await (
+                from j in db.Jobs.AsNoTracking()
+                where j.Id == jobId
+                join n in db.Networks.AsNoTracking() on j.NetworkId equals n.Id
+                join d in db.Datasets.AsNoTracking() on j.DatasetId equals d.Id
+                select new { Job = j, Network = n, Dataset = d })
+            .FirstAsync();
+        var (job, network, dataset) = (row.Job, row.Network, row.Dataset);
         // A warm start's weights were copied at admission: the source job may be gone by now.
         var initial = job.InitialWeightsFromJob is null ? null
             : await db.InitialWeights.AsNoTracking().Where(w => w.JobId == jobId).Select(w => w.Parameters).FirstAsync();

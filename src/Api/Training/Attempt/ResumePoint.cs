@@ -9,6 +9,9 @@ namespace BackpropService.Api.Training;
 /// </summary>
 public sealed class ResumePoint(Checkpoint? checkpoint, int checkpointEpoch, double[] storedCosts, int streamedThrough)
 {
+    /// <summary>A job's first start: no checkpoint, nothing stored.</summary>
+    public static ResumePoint FromScratch { get; } = new(null, 0, [], 0);
+
     /// <summary>The stored epochs after it may never have been sent: their attempt ended between persist and publish.</summary>
     public int StreamedThrough { get; } = streamedThrough;
 

@@ -78,13 +78,17 @@ public sealed class JobLeases(IDbContextFactory<BackpropDbContext> dbs, IDatabas
 
     /// <summary>
     /// Ends the attempt in a terminal state, with early stopping's result when the job used it; false when the lease
-    /// was lost (someone else owns the job).
+    /// was lost (someone else owns the job). With <paramref name="last"/>, its epochs are stored in the same transaction
+    /// first, and a lost lease throws <see cref="LeaseLostException"/> as a flush's store does (nothing was written).
     /// </summary>
-    public async Task<bool> FinishAsync(JobClaim claim, JobStatus status, string? error, PendingCheckpoint? finalWeights, CancellationToken ct, EarlyStopResult? earlyStop = null)
+    public async Task<bool> FinishAsync(JobClaim claim, JobStatus status, string? error, PendingCheckpoint? finalWeights, CancellationToken ct, EarlyStopResult? earlyStop = null, LastFlush? last = null)
     {
+        var started = time.GetTimestamp();
         await using var db = await dbs.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var now = Now;
+        if (last is not null && !await AttemptStore.WriteEpochsAsync(db, claim, last.Points, last.ReplacesStored, last.StreamedThrough, ct))
+            throw new LeaseLostException(claim.JobId);
         var fenced = Fenced(db, claim);
         // NOTE: a cancel that reached the database first wins over success, so the client that got 202 sees cancelled.
         if (status == JobStatus.Succeeded)
@@ -100,6 +104,7 @@ public sealed class JobLeases(IDbContextFactory<BackpropDbContext> dbs, IDatabas
             await AttemptStore.UpsertWeightsAsync(db, claim.JobId, finalWeights, isFinal: true, now, ct);
         await db.Checkpoints.Where(c => c.JobId == claim.JobId).ExecuteDeleteAsync(ct);
         await tx.CommitAsync(ct);
+        if (last is not null) metrics.EpochsWritten(last.Points.Count, time.GetElapsedTime(started));
         metrics.JobFinished(status);
         return true;
     }

@@ -58,25 +58,7 @@ public sealed class AttemptStore(IDbContextFactory<BackpropDbContext> dbs, JobLe
         await using var db = await dbs.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
-        var owned = await JobLeases.Fenced(db, claim).ExecuteUpdateAsync(s =>
-        {
-            s.SetProperty(j => j.StreamedThrough, streamedThrough);
-            if (points.Count == 0) return;
-            var last = points[^1];
-            s.SetProperty(j => j.EpochsCompleted, last.Epoch)
-                .SetProperty(j => j.Cost, Finite.OrNull(last.Cost))
-                .SetProperty(j => j.ValidationCost, Finite.OrNull(last.ValidationCost))
-                .SetProperty(j => j.Accuracy, last.Accuracy)
-                .SetProperty(j => j.ValidationAccuracy, last.ValidationAccuracy);
-        }, ct);
-        if (owned == 0) return new Stored(false, false);
-
-        if (points.Count > 0)
-        {
-            // A resume whose replay did not reproduce the stored costs rewrites the history from its first epoch.
-            if (replacesStored) await HistoryStore.RewindAsync(db, claim.JobId, points[0].Epoch - 1, ct);
-            await HistoryStore.AppendAsync(db, claim.JobId, new HistoryEntries(points), ct);
-        }
+        if (!await WriteEpochsAsync(db, claim, points, replacesStored, streamedThrough, ct)) return new Stored(false, false);
         if (checkpoint is not null)
         {
             await UpsertCheckpointAsync(db, claim.JobId, checkpoint, now, ct);
@@ -90,6 +72,33 @@ public sealed class AttemptStore(IDbContextFactory<BackpropDbContext> dbs, JobLe
         await tx.CommitAsync(ct);
         metrics.EpochsWritten(points.Count, time.GetElapsedTime(started));
         return new Stored(true, cancel);
+    }
+
+    /// <summary>
+    /// The epochs half of a flush, inside the caller's transaction: the job's progress and <paramref name="streamedThrough"/>
+    /// (fenced: false, and nothing written, when the lease was lost), then the epochs as history.
+    /// </summary>
+    public static async Task<bool> WriteEpochsAsync(BackpropDbContext db, JobClaim claim, IReadOnlyList<EpochReport> points, bool replacesStored, int streamedThrough, CancellationToken ct)
+    {
+        var owned = await JobLeases.Fenced(db, claim).ExecuteUpdateAsync(s =>
+        {
+            s.SetProperty(j => j.StreamedThrough, streamedThrough);
+            if (points.Count == 0) return;
+            var last = points[^1];
+            s.SetProperty(j => j.EpochsCompleted, last.Epoch)
+                .SetProperty(j => j.Cost, Finite.OrNull(last.Cost))
+                .SetProperty(j => j.ValidationCost, Finite.OrNull(last.ValidationCost))
+                .SetProperty(j => j.Accuracy, last.Accuracy)
+                .SetProperty(j => j.ValidationAccuracy, last.ValidationAccuracy);
+        }, ct);
+        if (owned == 0) return false;
+        if (points.Count > 0)
+        {
+            // A resume whose replay did not reproduce the stored costs rewrites the history from its first epoch.
+            if (replacesStored) await HistoryStore.RewindAsync(db, claim.JobId, points[0].Epoch - 1, ct);
+            await HistoryStore.AppendAsync(db, claim.JobId, new HistoryEntries(points), ct);
+        }
+        return true;
     }
 
     /// <summary>Up to <paramref name="take"/> stored epochs after <paramref name="after"/> (for a re-send), as reports.</summary>

@@ -11,11 +11,14 @@ namespace BackpropService.Api.Training;
 /// Publishes a job's status to its hub group, reading the job as persisted (publish after persist); for a sweep's
 /// trial also the <c>trial</c> message and the sweep object, counted afresh, to the sweep's group.
 /// </summary>
-public sealed class JobEvents(IHubContext<TrainingHub, ITrainingClient> hub, IDbContextFactory<BackpropDbContext> dbs, ILogger<JobEvents> logger)
+public sealed class JobEvents(IHubContext<TrainingHub, ITrainingClient> hub, IDbContextFactory<BackpropDbContext> dbs, JobSubscribers subscribers,
+    ScaleOut.StreamSharing sharing, ILogger<JobEvents> logger)
     : IJobStatusPublisher, ISweepEvents
 {
     public async Task PublishStatusAsync(string jobId)
     {
+        // Nobody here listens (and no other replica can, without a backplane): the job is in the database for GET.
+        if (!sharing.AcrossReplicas && !subscribers.AnyFor(jobId)) return;
         try
         {
             await using var db = await dbs.CreateDbContextAsync();

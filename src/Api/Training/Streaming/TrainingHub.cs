@@ -10,7 +10,7 @@ namespace BackpropService.Api.Training;
 /// Live training progress: clients join a job's group (the worker sends <c>epochs</c> and <c>status</c> to it) or a
 /// sweep's (<c>trial</c> and <c>sweep</c>).
 /// </summary>
-public sealed class TrainingHub(BackpropDbContext db, JobStreamGate gate, TimeProvider time) : Hub<ITrainingClient>
+public sealed class TrainingHub(BackpropDbContext db, JobStreamGate gate, JobSubscribers subscribers, TimeProvider time) : Hub<ITrainingClient>
 {
     public const string Path = "/hubs/training";
 
@@ -30,7 +30,8 @@ public sealed class TrainingHub(BackpropDbContext db, JobStreamGate gate, TimePr
         {
             if (!await db.Jobs.AnyAsync(j => j.Id == jobId, Context.ConnectionAborted))
                 throw new HubException($"Job '{jobId}' does not exist.");
-            // Join first, then read: a status change committed after the read is published after the join.
+            // Counted, then joined, then read: a status change committed after the read is published after the join.
+            subscribers.Add(Context.ConnectionId, Group(jobId), jobId);
             await Groups.AddToGroupAsync(Context.ConnectionId, Group(jobId), Context.ConnectionAborted);
             var job = await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == jobId, Context.ConnectionAborted);
             return JobMapper.ToResponse(job, await QueuePositions.OfAsync(db, job, time.GetUtcNow().UtcDateTime, Context.ConnectionAborted));
@@ -41,6 +42,13 @@ public sealed class TrainingHub(BackpropDbContext db, JobStreamGate gate, TimePr
     {
         if (string.IsNullOrWhiteSpace(jobId)) throw new HubException("Unsubscribe needs a job id.");
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, Group(jobId));
+        subscribers.Remove(Context.ConnectionId, Group(jobId), jobId);
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        subscribers.RemoveConnection(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
     }
 
     /// <summary>
@@ -53,6 +61,7 @@ public sealed class TrainingHub(BackpropDbContext db, JobStreamGate gate, TimePr
             throw new HubException("SubscribeSweep needs a sweep id.");
         if (!await db.Sweeps.AnyAsync(s => s.Id == sweepId, Context.ConnectionAborted))
             throw new HubException($"Sweep '{sweepId}' does not exist.");
+        subscribers.Add(Context.ConnectionId, SweepGroup(sweepId), jobId: null);
         await Groups.AddToGroupAsync(Context.ConnectionId, SweepGroup(sweepId), Context.ConnectionAborted);
         var sweep = await db.Sweeps.AsNoTracking().FirstAsync(s => s.Id == sweepId, Context.ConnectionAborted);
         return await SweepReader.ReadAsync(db, sweep, Context.ConnectionAborted);
@@ -62,5 +71,6 @@ public sealed class TrainingHub(BackpropDbContext db, JobStreamGate gate, TimePr
     {
         if (string.IsNullOrWhiteSpace(sweepId)) throw new HubException("UnsubscribeSweep needs a sweep id.");
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, SweepGroup(sweepId));
+        subscribers.Remove(Context.ConnectionId, SweepGroup(sweepId), jobId: null);
     }
 }
