@@ -42,7 +42,7 @@ public sealed partial class BackpropClient
             switch (item)
             {
                 case WatchEvent.Subscribe:
-                    if (await TrySubscribeAsync(hub, jobId, ct).ConfigureAwait(false) is not { } job) continue;
+                    if (await TrySubscribeAsync<Job>(hub, "Subscribe", jobId, ct).ConfigureAwait(false) is not { } job) continue;
                     finished = job.IsFinished;
                     through = finished ? int.MaxValue : job.EpochsCompleted;
                     break;
@@ -88,12 +88,13 @@ public sealed partial class BackpropClient
         return hub;
     }
 
-    /// <summary>The job at the subscription mark, or null when the connection dropped meanwhile (its reconnect subscribes again).</summary>
-    private static async Task<Job?> TrySubscribeAsync(HubConnection hub, string jobId, CancellationToken ct)
+    /// <summary>What the hub's <paramref name="method"/> (Subscribe, SubscribeSweep) returns for <paramref name="id"/> at
+    /// the subscription mark, or null when the connection dropped meanwhile (its reconnect subscribes again).</summary>
+    private static async Task<T?> TrySubscribeAsync<T>(HubConnection hub, string method, string id, CancellationToken ct) where T : class
     {
         try
         {
-            return await hub.InvokeAsync<Job>("Subscribe", jobId, ct).ConfigureAwait(false);
+            return await hub.InvokeAsync<T>(method, id, ct).ConfigureAwait(false);
         }
         catch (HubException error)
         {

@@ -43,7 +43,7 @@ public sealed partial class BackpropClient
             switch (item)
             {
                 case WatchEvent.Subscribe:
-                    if (await TrySubscribeSweepAsync(hub, sweepId, ct).ConfigureAwait(false) is not { } subscribed) continue;
+                    if (await TrySubscribeAsync<Sweep>(hub, "SubscribeSweep", sweepId, ct).ConfigureAwait(false) is not { } subscribed) continue;
                     update = new SweepUpdate.SweepChanged(subscribed);
                     break;
                 case WatchEvent.OfSweep sweepEvent:
@@ -57,23 +57,6 @@ public sealed partial class BackpropClient
             }
             yield return update;
             if (update is SweepUpdate.SweepChanged { Sweep.IsFinished: true }) yield break;
-        }
-    }
-
-    /// <summary>The sweep at the subscription, or null when the connection dropped meanwhile (its reconnect subscribes again).</summary>
-    private static async Task<Sweep?> TrySubscribeSweepAsync(HubConnection hub, string sweepId, CancellationToken ct)
-    {
-        try
-        {
-            return await hub.InvokeAsync<Sweep>("SubscribeSweep", sweepId, ct).ConfigureAwait(false);
-        }
-        catch (HubException error)
-        {
-            throw new BackpropApiException(404, "Not Found", error.Message, new Dictionary<string, string[]>());
-        }
-        catch (Exception) when (hub.State != HubConnectionState.Connected && !ct.IsCancellationRequested)
-        {
-            return null;
         }
     }
 }
