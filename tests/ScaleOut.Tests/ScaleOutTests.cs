@@ -64,11 +64,12 @@ public sealed class ScaleOutTests
         // Stream on the survivor: every epoch after k arrived, each with the value /history holds. The epochs between
         // the last checkpoint and the kill are trained again after the takeover and may arrive twice: same values.
         var stream = survivorWatch.Stream(slow);
+        // The end is stored with the last epochs, before they are sent; the `status` message follows them.
+        await Wait.UntilAsync(() => stream.Statuses is [.., "succeeded"], TimeSpan.FromSeconds(30),
+            () => $"statuses seen on {survivor.Name}: {string.Join(", ", stream.Statuses)}");
         var byEpoch = history.ToDictionary(p => p.Epoch);
         Assert.Equal(Enumerable.Range(stream.SubscribedAt + 1, SlowEpochs - stream.SubscribedAt), stream.Points.Select(p => p.Epoch).Distinct().Order());
         Assert.All(stream.Points, p => Assert.Equal(byEpoch[p.Epoch], p));
-        await Wait.UntilAsync(() => stream.Statuses is [.., "succeeded"], TimeSpan.FromSeconds(30),
-            () => $"statuses seen on {survivor.Name}: {string.Join(", ", stream.Statuses)}");
 
         // The other job finished too, on whichever replica ran it, with its whole history.
         var quickJob = await survivor.Http.WaitForFinishAsync(quick, Patience, () => survivor.Log);

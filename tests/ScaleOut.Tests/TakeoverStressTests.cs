@@ -102,6 +102,10 @@ public sealed partial class TakeoverStressTests(ITestOutputHelper output)
             // The survivor's client: every epoch after its mark, each with /history's value; an epoch twice only when
             // the successor re-sent it (the stored-but-perhaps-unsent last flush of the killed attempt).
             var stream = watch.Stream(id);
+            // The job's end is stored with its last epochs, before they are sent; its `status` message follows them on
+            // the stream, so the client has every epoch once it has seen the status.
+            await Wait.UntilAsync(() => stream.Statuses is [.., "succeeded"], Patience,
+                () => $"round {round}, job {id}: statuses seen on {survivor.Name}: {string.Join(", ", stream.Statuses)}");
             var byEpoch = history.ToDictionary(p => p.Epoch);
             var resent = Resent(survivor.Log, id);
             Assert.Equal(Enumerable.Range(stream.SubscribedAt + 1, Epochs - stream.SubscribedAt),
@@ -116,8 +120,6 @@ public sealed partial class TakeoverStressTests(ITestOutputHelper output)
             var twice = stream.Points.GroupBy(p => p.Epoch).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
             Assert.True(twice.All(e => resent is { } r && r.From <= e && e <= r.To),
                 $"round {round}, job {id}: epochs received twice outside the re-send {resent}: {string.Join(", ", twice.Take(20))}\n{survivor.Log}");
-            await Wait.UntilAsync(() => stream.Statuses is [.., "succeeded"], Patience,
-                () => $"round {round}, job {id}: statuses seen on {survivor.Name}: {string.Join(", ", stream.Statuses)}");
 
             var resendSize = resent is { } range ? range.To - range.From + 1 : 0;
             output.WriteLine($"round {round} (hold at {holdAt}, kill after {killAfter}, killed {owner.Name}, mark {stream.SubscribedAt}): job {id} " +
