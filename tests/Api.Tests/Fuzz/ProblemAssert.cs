@@ -29,11 +29,15 @@ public static class ProblemAssert
         if (response.StatusCode == HttpStatusCode.TooManyRequests) Assert.NotNull(response.Headers.RetryAfter);
     }
 
-    /// <summary>The problem's text with every piece of the request's own text (its JSON strings, its CSV cells) taken out.</summary>
+    /// <summary>The problem's text with every piece of the request's own text (its JSON strings, its CSV cells, its URL's
+    /// decoded segments and values) taken out.</summary>
     private static string WithoutEchoes(JsonNode problem, string request)
     {
         var pieces = Regex.Matches(request, @"""((?:[^""\\]|\\.)*)""").Select(m => Decode(m.Value))
             .Concat(request.Split([',', '\n', '\r', '"', '{', '}', '[', ']', ':', ' '], StringSplitOptions.RemoveEmptyEntries))
+            // A URL's ids and query values come back decoded ("EK%601" is quoted as "EK`1"): whole, and word by word.
+            .Concat(Uri.UnescapeDataString(request).Split(['/', '?', '&', '='], StringSplitOptions.RemoveEmptyEntries))
+            .Concat(Uri.UnescapeDataString(request).Split(['/', '?', '&', '=', ' '], StringSplitOptions.RemoveEmptyEntries))
             .Where(p => p.Length >= 2).Distinct().OrderByDescending(p => p.Length);
         var text = string.Join("\n", Texts(problem));
         foreach (var piece in pieces) text = text.Replace(piece, " ", StringComparison.Ordinal);
