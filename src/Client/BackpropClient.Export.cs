@@ -34,19 +34,29 @@ public sealed partial class BackpropClient
         }
     }
 
-    /// <summary>Copies the body and counts its bytes (a destination that cannot seek has no length to ask).</summary>
+    /// <summary>
+    /// Copies the body and counts its bytes (a destination that cannot seek has no length to ask). A read that the
+    /// caller's cancellation broke off is reported as that cancellation (see <see cref="Cancelled"/>), not as an I/O error.
+    /// </summary>
     private static async Task<long> CopyAsync(HttpResponseMessage response, Stream destination, CancellationToken ct)
     {
-        await using var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-        var buffer = new byte[81920];
-        long length = 0;
-        int read;
-        while ((read = await body.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+        try
         {
-            await destination.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
-            length += read;
+            await using var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+            var buffer = new byte[81920];
+            long length = 0;
+            int read;
+            while ((read = await body.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+            {
+                await destination.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
+                length += read;
+            }
+            return length;
         }
-        return length;
+        catch (Exception error) when (error is not OperationCanceledException && ct.IsCancellationRequested)
+        {
+            throw Cancelled(error, ct);
+        }
     }
 
     private static string ModelPath(string id) => $"/api/jobs/{Escape(id)}/model.onnx";
