@@ -12,9 +12,10 @@ namespace BackpropService.Api.Training;
 /// </summary>
 public sealed class EpochBuffer : IDisposable
 {
-    // 4,096 × 64-byte reports: segments are recycled through the pool below, so their size only sets how often the
-    // trainer links a new one.
-    private const int SegmentLength = 4096;
+    // 1,024 reports, under the 85,000-byte large-object threshold: every job allocates its first segment, and 4,096 made
+    // it a large object, so streams of small jobs cost a full collection every few dozen jobs (docs/performance.md).
+    // Segments are recycled through the pool below, so their size only sets how often the trainer links a new one.
+    private const int SegmentLength = 1024;
 
     private readonly ConcurrentQueue<Segment> _free = new();
     private Segment _head; // the consumer's: the oldest segment with epochs not yet drained

@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""The GET /api/jobs/{id} path's own cost, on a quiet service: starts `dotnet <dll>` on a temporary SQLite file, runs
+one 100-epoch XOR job to its end, warms the read up, then reads that job back --reads times (one keep-alive
+connection, sequential) and prints the service's CPU time per read (user + system from /proc, so other load on the
+machine barely moves it) and the client's p50/p99. Alternate --dll builds to compare two versions of the read path.
+Usage: bench/edges/read_cost.py [--reads 5000] [--rounds 3] [--port 5381] [--dll PATH] [NAME=value ...]
+       (from the repository root, after `dotnet build -c Release src/Api`)."""
+import http.client, json, os, subprocess, sys, tempfile, time
+
+opts = {"reads": 5000, "rounds": 3, "port": 5381, "dll": "src/Api/bin/Release/net10.0/BackpropService.Api.dll"}
+extra = {}
+argv = sys.argv[1:]
+while argv:
+    a = argv.pop(0)
+    if a.startswith("--"): opts[a[2:]] = argv.pop(0) if a == "--dll" else int(argv.pop(0))
+    else: k, v = a.split("=", 1); extra[k] = v
+port = opts["port"]
+
+
+def request(conn, method, path, body=None):
+    conn.request(method, path, body=None if body is None else json.dumps(body), headers={"Content-Type": "application/json"})
+    r = conn.getresponse(); data = r.read()
+    return r.status, (json.loads(data) if data else None)
+
+
+def cpu_seconds(pid):
+    f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+
+
+tmp = tempfile.mkdtemp()
+env = dict(os.environ, ASPNETCORE_ENVIRONMENT="Production", Logging__LogLevel__Default="Warning",
+           ConnectionStrings__Default=f"Data Source={tmp}/reads.db", **extra)
+proc = subprocess.Popen(["dotnet", opts["dll"], "--urls", f"http://127.0.0.1:{port}"], env=env,
+                        stdout=open(f"{tmp}/service.log", "w"), stderr=subprocess.STDOUT)
+try:
+    while True:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            if request(conn, "GET", "/health")[0] == 200: break
+        except OSError: time.sleep(0.05)
+        if proc.poll() is not None: sys.exit(f"the service exited; see {tmp}/service.log")
+    net = request(conn, "POST", "/api/networks", {"name": "xor", "inputs": 2, "loss": "binary_cross_entropy",
+          "layers": [{"units": 2, "activation": "sigmoid"}, {"units": 1, "activation": "sigmoid"}]})[1]["id"]
+    ds = request(conn, "POST", "/api/datasets", {"name": "xor", "features": [[0,0],[0,1],[1,0],[1,1]], "targets": [[0],[1],[1],[0]]})[1]["id"]
+    job = request(conn, "POST", "/api/jobs", {"networkId": net, "datasetId": ds, "epochs": 100, "learningRate": 0.5})[1]["id"]
+    while request(conn, "GET", f"/api/jobs/{job}")[1]["status"] in ("queued", "running"): time.sleep(0.05)
+    for _ in range(2000): request(conn, "GET", f"/api/jobs/{job}")  # jit and tier-up of the read path
+    time.sleep(1)
+    for r in range(opts["rounds"]):
+        ms, cpu0 = [], cpu_seconds(proc.pid)
+        for _ in range(opts["reads"]):
+            t = time.perf_counter(); request(conn, "GET", f"/api/jobs/{job}"); ms.append((time.perf_counter() - t) * 1000)
+        cpu = cpu_seconds(proc.pid) - cpu0
+        ms.sort()
+        print(f"round {r + 1}: {opts['reads']} reads, service CPU {cpu / opts['reads'] * 1e6:.0f} µs a read; client p50 "
+              f"{ms[len(ms) // 2]:.3f} ms, p99 {ms[int(len(ms) * 0.99)]:.3f} ms; load average {os.getloadavg()[0]:.2f}", flush=True)
+finally:
+    proc.terminate(); proc.wait()
