@@ -24,7 +24,6 @@ builder.Services.AddLimits();
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 
 // Database:Provider (sqlite | postgres) and ConnectionStrings:Default, read when services resolve (test overrides apply).
-// First: its hosted service holds the others back until the database is prepared.
 builder.Services.AddDatabase();
 builder.Services.AddStrictJson();
 builder.Services.AddReliability();
@@ -39,9 +38,8 @@ builder.AddObservability();
 
 var app = builder.Build();
 
-// The one place the database is prepared: migrations, then WAL. It runs beside the mapping below; the hosted services
-// (the worker, the metrics sampler, then Kestrel) start only once it has finished (Database/DatabaseInitialization).
-app.Services.StartDatabaseInitialization();
+// The one place the database is prepared: migrations, then WAL (before the worker starts claiming jobs).
+app.Services.InitializeDatabase();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();

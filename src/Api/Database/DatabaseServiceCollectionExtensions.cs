@@ -10,13 +10,10 @@ public static class DatabaseServiceCollectionExtensions
     /// <summary>
     /// The database on the engine <c>Database:Provider</c> names, reached through <c>ConnectionStrings:Default</c>.
     /// NOTE: both are read when the first context is made, not here, so a test host's overrides apply.
-    /// Registers <see cref="DatabaseInitialization"/> as a hosted service: call this before anything that adds one.
     /// </summary>
     public static IServiceCollection AddDatabase(this IServiceCollection services)
     {
         services.AddOptions<DatabaseOptions>().BindConfiguration("Database");
-        services.AddSingleton<DatabaseInitialization>();
-        services.AddHostedService(provider => provider.GetRequiredService<DatabaseInitialization>());
         return services.AddPersistence(provider => Settings(
             provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider,
             provider.GetRequiredService<IConfiguration>().GetConnectionString("Default")));
@@ -33,8 +30,4 @@ public static class DatabaseServiceCollectionExtensions
         DatabaseProvider.Postgres => new DatabaseSettings(provider, connectionString),
         _ => throw new InvalidOperationException($"Database:Provider must be sqlite or postgres; got '{provider}'."),
     };
-
-    /// <summary>Starts preparing the database beside the rest of the start-up (<see cref="DatabaseInitialization"/>).</summary>
-    public static void StartDatabaseInitialization(this IServiceProvider services) =>
-        services.GetRequiredService<DatabaseInitialization>().Start();
 }
