@@ -47,7 +47,9 @@ def one_run(opts):
                ConnectionStrings__Default=f"Data Source={tmp}/edges.db",
                RateLimits__JobSubmissionBurst="10000", RateLimits__JobSubmissionsPerSecond="10000", **opts["env"])
     t0 = time.perf_counter()
-    proc = subprocess.Popen(["dotnet", opts["dll"], "--urls", f"http://127.0.0.1:{opts['port']}"], env=env,
+    # Run from the dll's folder, as the image does (WORKDIR /app): its appsettings.json applies.
+    dll = os.path.abspath(opts["dll"])
+    proc = subprocess.Popen(["dotnet", dll, "--urls", f"http://127.0.0.1:{opts['port']}"], env=env, cwd=os.path.dirname(dll),
                             stdout=open(f"{tmp}/service.log", "w"), stderr=subprocess.STDOUT)
     try:
         while True:

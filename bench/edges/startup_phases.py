@@ -23,7 +23,10 @@ env = dict(os.environ, ASPNETCORE_ENVIRONMENT="Production", ConnectionStrings__D
            **{"Logging__LogLevel__Microsoft.EntityFrameworkCore": "Information", "Logging__LogLevel__Microsoft.AspNetCore": "Information"})
 env.update(extra)  # NAME=value arguments override the defaults above (e.g. Database__Provider=postgres ConnectionStrings__Default=...)
 t0 = time.time()
-proc = subprocess.Popen(["dotnet", opts["dll"], "--urls", f"http://127.0.0.1:{opts['port']}"], env=env,
+# Run from the dll's folder, as the image does (WORKDIR /app): its appsettings.json applies, and the configuration
+# file watcher watches that folder, not the repository.
+dll = os.path.abspath(opts["dll"])
+proc = subprocess.Popen(["dotnet", dll, "--urls", f"http://127.0.0.1:{opts['port']}"], env=env, cwd=os.path.dirname(dll),
                         stdout=open(log_path, "w"), stderr=subprocess.STDOUT)
 
 def cpu_ms():
