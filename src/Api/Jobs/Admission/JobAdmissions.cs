@@ -30,12 +30,14 @@ public sealed class JobAdmissions(IDbContextFactory<BackpropDbContext> dbs, IDat
     private AdmissionStore? _store;
     private DateTime _lastCreatedAt;
     private volatile BatchHold? _hold;
+    private int _waiting;
 
     /// <summary>Stores <paramref name="admission"/> with the next batch; completes once that batch has committed.</summary>
     public Task<AdmissionResult> AdmitAsync(JobAdmission admission)
     {
+        var waiting = Interlocked.Increment(ref _waiting);
         if (!_pending.Writer.TryWrite(admission)) admission.Fail(new OperationCanceledException("The service is stopping."));
-        _hold?.Arrived(_pending.Reader.Count);
+        _hold?.Arrived(waiting);
         return admission.Result;
     }
 
@@ -47,7 +49,7 @@ public sealed class JobAdmissions(IDbContextFactory<BackpropDbContext> dbs, IDat
     {
         var hold = new BatchHold(admissions, () => _hold = null);
         _hold = hold;
-        hold.Arrived(_pending.Reader.Count);
+        hold.Arrived(Volatile.Read(ref _waiting));
         return hold;
     }
 
@@ -60,6 +62,7 @@ public sealed class JobAdmissions(IDbContextFactory<BackpropDbContext> dbs, IDat
                 var hold = _hold;
                 if (hold is not null) await hold.Full.WaitAsync(stoppingToken);
                 while (_batch.Count < MaxBatch && _pending.Reader.TryRead(out var admission)) _batch.Add(admission);
+                Interlocked.Add(ref _waiting, -_batch.Count);
                 await StoreBatchAsync(stoppingToken);
                 hold?.Done(_batch.Count);
                 _batch.Clear();
