@@ -70,7 +70,8 @@ public static class JobsApi
             idempotency.Stamp(job);
 
             // Stored by the admission writer with the batch of POSTs that arrived meanwhile: answered once committed.
-            var result = await admissions.AdmitAsync(AdmissionRows.Of(db, job));
+            var bringsRows = request.Network is not null || request.Dataset is not null || request.InitialWeights is not null;
+            var result = await admissions.AdmitAsync(AdmissionRows.Of(db, job, bringsRows));
             switch (result.Verdict)
             {
                 case AdmissionVerdict.Admitted:

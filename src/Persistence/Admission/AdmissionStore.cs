@@ -85,9 +85,9 @@ public sealed class AdmissionStore : IAsyncDisposable
         await using var reader = await Run(_totals).ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return new QueueTotals(
-            Places: (int)(reader.GetInt64(0) + reader.GetInt64(1)),
-            Ahead: (int)(reader.GetInt64(2) + reader.GetInt64(3)),
-            BoundedSweepsWait: reader.GetInt64(4) != 0);
+            Places: (int)(Count(reader, 0) + Count(reader, 1)),
+            Ahead: (int)(Count(reader, 2) + Count(reader, 3)),
+            BoundedSweepsWait: Count(reader, 4) != 0);
     }
 
     /// <summary>One owner's places in the queue: queued jobs of their own plus one per sweep with queued trials.</summary>
@@ -96,8 +96,11 @@ public sealed class AdmissionStore : IAsyncDisposable
         Set(_places, 0, owner);
         await using var reader = await Run(_places).ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
-        return (int)(reader.GetInt64(0) + reader.GetInt64(1));
+        return (int)(Count(reader, 0) + Count(reader, 1));
     }
+
+    // COUNT is a bigint on PostgreSQL and the CASE an integer; SQLite has one integer type.
+    private static long Count(DbDataReader reader, int column) => Convert.ToInt64(reader.GetValue(column), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Inserts <paramref name="rows"/> in order (parents first) under a savepoint: all of them, or none when a row

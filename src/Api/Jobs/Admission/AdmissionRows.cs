@@ -11,18 +11,20 @@ namespace BackpropService.Api.Jobs.Admission;
 /// </summary>
 public static class AdmissionRows
 {
-    public static JobAdmission Of(BackpropDbContext db, TrainingJob job)
+    /// <param name="bringsRows">The request had inline parts or a warm start; otherwise the context is not touched
+    /// (its change tracker would start EF's services for the request: a cost on every POST).</param>
+    public static JobAdmission Of(BackpropDbContext db, TrainingJob job, bool bringsRows)
     {
         var owner = db.OwnerFilter ?? "";
         var rows = new List<object>(4);
-        if (db.ChangeTracker.HasChanges())
+        if (bringsRows)
         {
             rows.AddRange(Added<Network>(db, n => n.Owner = owner));
             rows.AddRange(Added<Dataset>(db, d => d.Owner = owner));
         }
         job.Owner = owner;
         rows.Add(job);
-        if (db.ChangeTracker.HasChanges()) rows.AddRange(Added<InitialWeights>(db, _ => { }));
+        if (bringsRows) rows.AddRange(Added<InitialWeights>(db, _ => { }));
         return new JobAdmission(job, rows, owner, ownerScoped: db.OwnerFilter is not null);
     }
 
