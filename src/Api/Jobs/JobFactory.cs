@@ -1,5 +1,6 @@
 using BackpropService.Api.Datasets;
 using BackpropService.Api.Infrastructure;
+using BackpropService.Api.Lifecycle;
 using BackpropService.Api.Limits;
 using BackpropService.Api.Networks;
 using BackpropService.Engine;

@@ -1,5 +1,4 @@
 using BackpropService.Api.Infrastructure;
-using BackpropService.Api.Jobs;
 using BackpropService.Persistence;
 using BackpropService.Persistence.Dialects;
 using BackpropService.Persistence.Lifecycle;

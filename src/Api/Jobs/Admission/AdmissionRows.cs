@@ -11,8 +11,11 @@ namespace BackpropService.Api.Jobs.Admission;
 /// </summary>
 public static class AdmissionRows
 {
-    /// <param name="bringsRows">The request had inline parts or a warm start; otherwise the context is not touched
-    /// (its change tracker would start EF's services for the request: a cost on every POST).</param>
+    /// <summary>
+    /// The admission of <paramref name="job"/> with the rows the request added to <paramref name="db"/>, if
+    /// <paramref name="bringsRows"/> (inline parts or a warm start); otherwise the context is not touched (its change
+    /// tracker would start EF's services for the request: a cost on every POST).
+    /// </summary>
     public static JobAdmission Of(BackpropDbContext db, TrainingJob job, bool bringsRows)
     {
         var owner = db.OwnerFilter ?? "";

@@ -1,3 +1,5 @@
+using BackpropService.Api.Lifecycle;
+
 namespace BackpropService.Api.Jobs.Admission;
 
 public static class AdmissionServiceCollectionExtensions

@@ -2,13 +2,13 @@ using System.Collections.Concurrent;
 using BackpropService.Persistence.Entities;
 using NetworkEntity = BackpropService.Persistence.Entities.Network;
 
-namespace BackpropService.Api.Jobs;
+namespace BackpropService.Api.Lifecycle;
 
 /// <summary>
 /// Networks (with their engine form) and datasets (without their rows) as admission reads them, by id. Both are
 /// immutable once created and can only be deleted, so an entry is right until its row is deleted: DELETE evicts it
 /// here, and a job whose insert finds the row gone elsewhere (another replica deleted it) evicts it and resolves
-/// again (<see cref="JobsApi.CreateJobAsync"/>). An entry is served only to its owner, or to everyone when API keys
+/// again (<c>JobsApi.CreateJobAsync</c>). An entry is served only to its owner, or to everyone when API keys
 /// are off, as the owner filter would.
 /// </summary>
 public sealed class JobPartsCache
