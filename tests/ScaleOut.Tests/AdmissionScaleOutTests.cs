@@ -30,7 +30,13 @@ public sealed class AdmissionScaleOutTests
             await hold.ReachedAsync(HeldAt, Patience, () => cluster.Logs, id);
         }
 
-        var keyed = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => PostAsync(i % 2 == 0 ? cluster.A : cluster.B, TrainingJobs.Quick(seed: 3), "one-key")));
+        // By id (one row per admission: savepoint and insert in one command) here; inline parts (several rows) below.
+        var networkId = await cluster.A.Http.PostAsync("/api/networks",
+            """{ "name": "xor", "inputs": 2, "layers": [ { "units": 2, "activation": "sigmoid" }, { "units": 1, "activation": "sigmoid" } ], "loss": "binary_cross_entropy" }""",
+            HttpStatusCode.Created);
+        var datasetId = await cluster.B.Http.PostAsync("/api/datasets", """{ "name": "xor", "features": [[0,0],[0,1],[1,0],[1,1]], "targets": [[0],[1],[1],[0]] }""", HttpStatusCode.Created);
+        var byId = new { networkId, datasetId, epochs = 100, learningRate = 0.5, seed = 3 };
+        var keyed = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => PostAsync(i % 2 == 0 ? cluster.A : cluster.B, byId, "one-key")));
         Assert.All(keyed, a => Assert.True(a.Status == HttpStatusCode.Accepted, $"{(int)a.Status}: {a.Body}\n{cluster.Logs}"));
         Assert.Single(keyed.Select(a => a.Body["id"]!.GetValue<string>()).Distinct());
 

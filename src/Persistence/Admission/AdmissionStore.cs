@@ -29,6 +29,7 @@ public sealed class AdmissionStore : IAsyncDisposable
     private readonly Dictionary<Type, object> _inserts = [];
     private readonly Dictionary<DbParameter, ValueConverter?> _converters = [];
     private DbTransaction? _transaction;
+    private InsertCommand<TrainingJob>? _savepointedJob;
 
     private AdmissionStore(BackpropDbContext db, IDatabaseDialect dialect)
     {
@@ -108,9 +109,17 @@ public sealed class AdmissionStore : IAsyncDisposable
     /// </summary>
     public async Task<InsertOutcome> InsertAsync(IReadOnlyList<object> rows, CancellationToken ct)
     {
-        await Run(_savepoint).ExecuteNonQueryAsync(ct);
         try
         {
+            if (rows is [TrainingJob job])
+            {
+                // The common case in one command (one round trip on PostgreSQL): savepoint, insert, release.
+                _savepointedJob ??= InsertCommand<TrainingJob>.Create(_db, 1, _savepoint.CommandText, _release.CommandText);
+                _savepointedJob.Bind(0, job);
+                await _savepointedJob.ExecuteAsync(_transaction!, ct);
+                return InsertOutcome.Inserted;
+            }
+            await Run(_savepoint).ExecuteNonQueryAsync(ct);
             foreach (var row in rows) await InsertRowAsync(row, ct);
         }
         catch (DbException ex) when (_dialect.IsUniqueViolation(ex) || _dialect.IsForeignKeyViolation(ex))
@@ -144,6 +153,7 @@ public sealed class AdmissionStore : IAsyncDisposable
         await RollbackAsync();
         foreach (var command in new[] { _totals, _places, _savepoint, _release, _rollback }) await command.DisposeAsync();
         foreach (var insert in _inserts.Values) await ((IAsyncDisposable)insert).DisposeAsync();
+        if (_savepointedJob is not null) await _savepointedJob.DisposeAsync();
         await _db.DisposeAsync();
     }
 

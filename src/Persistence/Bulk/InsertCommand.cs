@@ -20,7 +20,11 @@ public sealed class InsertCommand<T> : IAsyncDisposable where T : class
 
     private InsertCommand(DbCommand command, List<Column> columns) => (_command, _columns) = (command, columns);
 
-    public static InsertCommand<T> Create(BackpropDbContext db, int rows)
+    /// <param name="db">The context whose model and connection the command uses.</param>
+    /// <param name="rows">Rows per execution.</param>
+    /// <param name="before">Statements sent before the INSERT in the same command (one round trip), or null.</param>
+    /// <param name="after">Statements sent after it, or null; skipped when the INSERT fails.</param>
+    public static InsertCommand<T> Create(BackpropDbContext db, int rows, string? before = null, string? after = null)
     {
         var entityType = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
         var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
@@ -29,7 +33,8 @@ public sealed class InsertCommand<T> : IAsyncDisposable where T : class
             .ToList();
         var sql = db.GetService<ISqlGenerationHelper>();
         var command = db.Database.GetDbConnection().CreateCommand();
-        var text = new StringBuilder($"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Name)))}) VALUES ");
+        var text = new StringBuilder(before is null ? "" : before + "; ");
+        text.Append($"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Name)))}) VALUES ");
         for (var r = 0; r < rows; r++)
         {
             text.Append(r == 0 ? "(" : ", (");
@@ -41,6 +46,7 @@ public sealed class InsertCommand<T> : IAsyncDisposable where T : class
             }
             text.Append(')');
         }
+        if (after is not null) text.Append("; ").Append(after);
         command.CommandText = text.ToString();
         return new InsertCommand<T>(command, columns);
     }
