@@ -5,7 +5,6 @@ using BackpropService.Api.Networks;
 using BackpropService.Api.Limits;
 using BackpropService.Api.Reliability;
 using BackpropService.Persistence;
-using BackpropService.Persistence.Dialects;
 using BackpropService.Persistence.Entities;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -82,7 +81,7 @@ public static class JobsApi
                 case AdmissionVerdict.DuplicateKey:
                     // A concurrent request with the same key won (perhaps in the same batch): its job is the answer.
                     return await idempotency.FindAsync(db, http.Response, ct)
-                        ?? throw new InvalidOperationException($"The Idempotency-Key's job vanished after its insert won (job {job.Id} lost).");
+                        ?? throw new InvalidOperationException("The job holding this Idempotency-Key was gone when read back (deleted meanwhile); nothing was queued.");
                 case AdmissionVerdict.MissingParts when attempt == 1:
                     // The network or dataset is gone: perhaps deleted on another replica while cached here. Read them again.
                     parts.Evict(job.NetworkId);
