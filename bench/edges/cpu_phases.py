@@ -16,6 +16,7 @@ opts = dict(zip(args[::2], args[1::2]))
 # (label, pattern in a frame's name); a frame matches the first pattern it contains.
 PHASES = [
     ("admission (POST /api/jobs)", "JobsApi+<CreateJobAsync>"),
+    ("admission writer (batches of POSTs)", "JobAdmissions+<"),
     ("reads (GET /api/jobs/{id}, lists)", "JobsApi+<GetJobAsync>"),
     ("reads (GET /api/jobs/{id}, lists)", "JobsApi+<ListJobsAsync>"),
     ("claim (worker loop)", "TrainingWorker+<ExecuteAsync>"),
@@ -32,6 +33,10 @@ PIECES = [
     ("queue position (count)", "QueuePositions+<OfAsync>"),
     ("network, dataset, checks", "JobFactory+<BuildAsync>"),
     ("idempotency", "JobIdempotency"),
+    ("batch: counts", "AdmissionStore+<TotalsAsync>"),
+    ("batch: inserts", "AdmissionStore+<InsertAsync>"),
+    ("batch: begin", "AdmissionStore+<BeginAsync>"),
+    ("batch: commit", "AdmissionStore+<CommitAsync>"),
     ("claim statements", "TryClaimJobAsync"),
     ("load job, network, dataset", "JobAttempt+<LoadAsync>"),
     ("rewind (resume point)", "AttemptStore+<RewindAsync>"),

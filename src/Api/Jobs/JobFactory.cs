@@ -1,5 +1,6 @@
 using BackpropService.Api.Datasets;
 using BackpropService.Api.Infrastructure;
+using BackpropService.Api.Lifecycle;
 using BackpropService.Api.Limits;
 using BackpropService.Api.Networks;
 using BackpropService.Engine;
@@ -17,22 +18,23 @@ namespace BackpropService.Api.Jobs;
 /// <remarks>A sweep's trials go through the same checks: <see cref="ResolveAsync"/> once per network and dataset, <see cref="Build"/> per trial.</remarks>
 public static class JobFactory
 {
-    public static async Task<TrainingJob?> BuildAsync(CreateJobRequest request, BackpropDbContext db, LimitsOptions limits, ValidationErrors errors, CancellationToken ct)
+    public static async Task<TrainingJob?> BuildAsync(CreateJobRequest request, BackpropDbContext db, JobPartsCache? cache, LimitsOptions limits, ValidationErrors errors, CancellationToken ct)
     {
         var settings = JobSettingsBinder.Bind(request, limits, errors);
-        var parts = await ResolveAsync(request, db, limits, errors, ct);
+        var parts = await ResolveAsync(request, db, cache, limits, errors, ct);
         if (errors.Any || settings is null || parts is null) return null;
         return Build(settings, parts, limits, errors);
     }
 
     /// <summary>
     /// The request's network and dataset (stored, or inline and added to the context), checked to fit each other;
-    /// null with the errors recorded. A sweep resolves each pair its trials use once.
+    /// null with the errors recorded. A sweep resolves each pair its trials use once. Stored parts come from
+    /// <paramref name="cache"/> when it has them, and go into it when read.
     /// </summary>
-    public static async Task<JobParts?> ResolveAsync(CreateJobRequest request, BackpropDbContext db, LimitsOptions limits, ValidationErrors errors, CancellationToken ct)
+    public static async Task<JobParts?> ResolveAsync(CreateJobRequest request, BackpropDbContext db, JobPartsCache? cache, LimitsOptions limits, ValidationErrors errors, CancellationToken ct)
     {
-        var network = await ResolveNetworkAsync(request, db, limits, errors, ct);
-        var dataset = await ResolveDatasetAsync(request, db, limits, errors, ct);
+        var network = await ResolveNetworkAsync(request, db, cache, limits, errors, ct);
+        var dataset = await ResolveDatasetAsync(request, db, cache, limits, errors, ct);
         if (network is null || dataset is null) return null;
 
         var (entity, engineNetwork) = network.Value;
@@ -77,7 +79,7 @@ public static class JobFactory
         };
     }
 
-    public static async Task<(NetworkEntity, BackpropService.Engine.Network)?> ResolveNetworkAsync(CreateJobRequest request, BackpropDbContext db, LimitsOptions limits, ValidationErrors errors, CancellationToken ct)
+    public static async Task<(NetworkEntity, BackpropService.Engine.Network)?> ResolveNetworkAsync(CreateJobRequest request, BackpropDbContext db, JobPartsCache? cache, LimitsOptions limits, ValidationErrors errors, CancellationToken ct)
     {
         if (request.Network is not null == request.NetworkId is not null)
         {
@@ -86,9 +88,14 @@ public static class JobFactory
         }
         if (request.NetworkId is { } id)
         {
-            var stored = await db.Networks.FindAsync([id], ct);
+            if (cache?.Network(id, db.OwnerFilter) is { } cached) return cached;
+            // A sweep's inline network is added to the context (not yet saved) and its trials refer to it by id.
+            if (db.Networks.Local.FirstOrDefault(n => n.Id == id) is { } added) return (added, NetworkStore.Load(added));
+            var stored = await db.Networks.AsNoTracking().FirstOrDefaultAsync(n => n.Id == id, ct);
             if (stored is null) { errors.Add("networkId", $"Network '{id}' does not exist."); return null; }
-            return (stored, NetworkStore.Load(stored));
+            var engine = NetworkStore.Load(stored);
+            cache?.Add(stored, engine);
+            return (stored, engine);
         }
         var (network, kind) = NetworkFactory.Build(request.Network!, limits, errors, "network.");
         if (network is null) return null;
@@ -97,7 +104,8 @@ public static class JobFactory
         return (entity, network);
     }
 
-    public static async Task<Dataset?> ResolveDatasetAsync(CreateJobRequest request, BackpropDbContext db, LimitsOptions limits, ValidationErrors errors, CancellationToken ct)
+    /// <summary>The request's dataset: a stored one without its rows (admission needs its shape only), or the inline one added to the context.</summary>
+    public static async Task<Dataset?> ResolveDatasetAsync(CreateJobRequest request, BackpropDbContext db, JobPartsCache? cache, LimitsOptions limits, ValidationErrors errors, CancellationToken ct)
     {
         if (request.Dataset is not null == request.DatasetId is not null)
         {
@@ -106,8 +114,17 @@ public static class JobFactory
         }
         if (request.DatasetId is { } id)
         {
-            var stored = await db.Datasets.FindAsync([id], ct);
+            if (cache?.Dataset(id, db.OwnerFilter) is { } cached) return cached;
+            if (db.Datasets.Local.FirstOrDefault(d => d.Id == id) is { } added) return added;
+            var stored = await db.Datasets.AsNoTracking().Where(d => d.Id == id)
+                .Select(d => new Dataset
+                {
+                    Id = d.Id, Name = d.Name, Rows = d.Rows, FeatureCount = d.FeatureCount, TargetCount = d.TargetCount,
+                    Features = Array.Empty<byte>(), Targets = Array.Empty<byte>(), ClassesJson = d.ClassesJson, CreatedAt = d.CreatedAt, Owner = d.Owner,
+                })
+                .FirstOrDefaultAsync(ct);
             if (stored is null) errors.Add("datasetId", $"Dataset '{id}' does not exist.");
+            else cache?.Add(stored);
             return stored;
         }
         var data = JsonDatasetParser.Parse(request.Dataset!, limits, errors, "dataset.");

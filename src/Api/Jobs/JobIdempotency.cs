@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using BackpropService.Persistence;
-using BackpropService.Persistence.Dialects;
 using BackpropService.Persistence.Entities;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -58,7 +57,4 @@ public sealed class JobIdempotency
         response.Headers[ReplayedHeaderName] = "true";
         return TypedResults.Accepted($"/api/jobs/{earlier.Id}", JobMapper.ToResponse(earlier));
     }
-
-    /// <summary>The insert lost a race with a concurrent request carrying the same key (unique index violated).</summary>
-    public bool LostRace(DbUpdateException ex, IDatabaseDialect dialect) => Key is not null && dialect.IsUniqueViolation(ex);
 }

@@ -1,10 +1,10 @@
 using BackpropService.Api.Infrastructure;
+using BackpropService.Api.Jobs.Admission;
 using BackpropService.Api.Lifecycle;
 using BackpropService.Api.Networks;
 using BackpropService.Api.Limits;
 using BackpropService.Api.Reliability;
 using BackpropService.Persistence;
-using BackpropService.Persistence.Dialects;
 using BackpropService.Persistence.Entities;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -48,42 +48,51 @@ public static class JobsApi
     }
 
     public static async Task<Results<Accepted<JobResponse>, ValidationProblem, ProblemHttpResult>> CreateJobAsync(
-        CreateJobRequest request, HttpContext http, BackpropDbContext db, IDatabaseDialect dialect, IOptions<LimitsOptions> limits, TrainingJobQueue queue,
+        CreateJobRequest request, HttpContext http, BackpropDbContext db, JobAdmissions admissions, JobPartsCache parts, IOptions<LimitsOptions> limits,
         TimeProvider time, CancellationToken ct)
     {
         // A retry of a POST that already made a job (same Idempotency-Key) gets that job, not a second one.
         var idempotency = JobIdempotency.Read(http.Request, request);
         if (idempotency.Problem is { } badKey) return badKey;
         if (await idempotency.FindAsync(db, http.Response, ct) is { } earlier) return earlier;
-        if (await QueueLimits.CheckAsync(db, limits.Value, http.Response, ct) is { } full) return full;
 
-        var errors = new ValidationErrors();
-        var job = await JobFactory.BuildAsync(request, db, limits.Value, errors, ct);
-        if (job is null) return Problems.Validation(errors);
-        if (request.InitialWeights is { } initial)
+        for (var attempt = 1; ; attempt++)
         {
-            if (await WarmStart.CaptureAsync(initial, job, db, errors, ct) is { } missing) return missing;
-            if (errors.Any) return Problems.Validation(errors);
-        }
+            var errors = new ValidationErrors();
+            var job = await JobFactory.BuildAsync(request, db, parts, limits.Value, errors, ct);
+            if (job is null) return Problems.Validation(errors);
+            if (request.InitialWeights is { } initial)
+            {
+                if (await WarmStart.CaptureAsync(initial, job, db, errors, ct) is { } missing) return missing;
+                if (errors.Any) return Problems.Validation(errors);
+            }
+            idempotency.Stamp(job);
 
-        idempotency.Stamp(job);
-        db.Jobs.Add(job);
-        try { await db.SaveChangesAsync(ct); }
-        catch (DbUpdateException ex) when (idempotency.LostRace(ex, dialect))
-        {
-            db.ChangeTracker.Clear();
-            if (await idempotency.FindAsync(db, http.Response, ct) is { } winner) return winner;
-            throw;
+            // Stored by the admission writer with the batch of POSTs that arrived meanwhile: answered once committed.
+            var bringsRows = request.Network is not null || request.Dataset is not null || request.InitialWeights is not null;
+            var result = await admissions.AdmitAsync(AdmissionRows.Of(db, job, bringsRows));
+            switch (result.Verdict)
+            {
+                case AdmissionVerdict.Admitted:
+                    var position = result.Position ?? await QueuePositions.OfAsync(db, job, time.GetUtcNow().UtcDateTime, ct);
+                    return TypedResults.Accepted($"/api/jobs/{job.Id}", JobMapper.ToResponse(job, position));
+                case AdmissionVerdict.QueueFull:
+                    return QueueLimits.TooMany(http.Response, result.Detail!);
+                case AdmissionVerdict.DuplicateKey:
+                    // A concurrent request with the same key won (perhaps in the same batch): its job is the answer.
+                    return await idempotency.FindAsync(db, http.Response, ct)
+                        ?? throw new InvalidOperationException("The job holding this Idempotency-Key was gone when read back (deleted meanwhile); nothing was queued.");
+                case AdmissionVerdict.MissingParts when attempt == 1:
+                    // The network or dataset is gone: perhaps deleted on another replica while cached here. Read them again.
+                    parts.Evict(job.NetworkId);
+                    parts.Evict(job.DatasetId);
+                    db.ChangeTracker.Clear();
+                    continue;
+                default:
+                    // DELETE of the network or dataset won the race between this request reading it and saving the job.
+                    return Problems.Conflict("The job's network or dataset was deleted while the job was being created; nothing was queued.");
+            }
         }
-        catch (DbUpdateException ex) when (dialect.IsForeignKeyViolation(ex))
-        {
-            // DELETE of the network or dataset won the race between this request reading it and saving the job.
-            return Problems.Conflict("The job's network or dataset was deleted while the job was being created; nothing was queued.");
-        }
-        // Saved first: the nudge is only a wake-up call; the row is the queue of record.
-        queue.Nudge();
-        var position = await QueuePositions.OfAsync(db, job, time.GetUtcNow().UtcDateTime, ct);
-        return TypedResults.Accepted($"/api/jobs/{job.Id}", JobMapper.ToResponse(job, position));
     }
 
     public static async Task<Results<Ok<Page<JobResponse>>, ValidationProblem>> ListJobsAsync(

@@ -14,14 +14,14 @@ namespace BackpropService.Api.Lifecycle;
 public static class DeleteApi
 {
     public static RouteHandlerBuilder MapDeleteNetwork(this RouteGroupBuilder group) =>
-        group.MapDelete("/{id}", (string id, BackpropDbContext db, IDatabaseDialect dialect, CancellationToken ct) =>
-                RunAsync("Network", id, dialect, () => Deletions.DeleteNetworkAsync(db, id, ct)))
+        group.MapDelete("/{id}", (string id, BackpropDbContext db, IDatabaseDialect dialect, JobPartsCache parts, CancellationToken ct) =>
+                RunAsync("Network", id, dialect, () => Evicting(parts, id, Deletions.DeleteNetworkAsync(db, id, ct))))
             .WithName("DeleteNetwork").WithSummary("Delete a network and the finished jobs trained on it (409 while a queued or running job uses it)")
             .Documented();
 
     public static RouteHandlerBuilder MapDeleteDataset(this RouteGroupBuilder group) =>
-        group.MapDelete("/{id}", (string id, BackpropDbContext db, IDatabaseDialect dialect, CancellationToken ct) =>
-                RunAsync("Dataset", id, dialect, () => Deletions.DeleteDatasetAsync(db, id, ct)))
+        group.MapDelete("/{id}", (string id, BackpropDbContext db, IDatabaseDialect dialect, JobPartsCache parts, CancellationToken ct) =>
+                RunAsync("Dataset", id, dialect, () => Evicting(parts, id, Deletions.DeleteDatasetAsync(db, id, ct))))
             .WithName("DeleteDataset").WithSummary("Delete a dataset and the finished jobs trained on it (409 while a queued or running job uses it)")
             .Documented();
 
@@ -30,6 +30,13 @@ public static class DeleteApi
                 RunAsync("Job", id, dialect, () => Deletions.DeleteJobAsync(db, id, ct)))
             .WithName("DeleteJob").WithSummary("Delete a finished job with its history, checkpoints and weights (409 while queued or running: cancel first)")
             .Documented();
+
+    // Admission caches networks and datasets by id (immutable until deleted): a deleted one leaves the cache with its row.
+    private static async Task<Deletion> Evicting(JobPartsCache parts, string id, Task<Deletion> delete)
+    {
+        try { return await delete; }
+        finally { parts.Evict(id); }
+    }
 
     private static RouteHandlerBuilder Documented(this RouteHandlerBuilder route) =>
         route.Produces(StatusCodes.Status204NoContent)

@@ -11,6 +11,7 @@ namespace BackpropService.Api.Reliability;
 /// <see cref="LimitsOptions.MaxQueuedJobs"/> in all; past either, 429 with Retry-After, so one client cannot
 /// bury everyone else's jobs under its own. A sweep with queued trials takes one place, however many it has
 /// (<c>Limits:MaxSweepTrials</c> bounds those), so one sweep of 10,000 trials fits and 1,000 of them do not.
+/// A job's admission applies the same limits inside its batch's transaction (<see cref="Jobs.Admission.JobAdmissions"/>).
 /// </summary>
 public static class QueueLimits
 {
@@ -21,13 +22,18 @@ public static class QueueLimits
         // The request's context sees only the caller's jobs when API keys are on (its owner filter).
         var mine = await Places(db.Jobs, ct);
         if (mine >= limits.MaxQueuedJobsPerOwner)
-            return TooMany(response, $"You already have {mine} queued jobs, the most one owner may have (Limits:MaxQueuedJobsPerOwner); wait for some to start or cancel some.");
+            return TooMany(response, OwnerFull(mine));
         // Without an owner filter (API keys off) the caller's places are all places: no second count.
         var all = db.OwnerFilter is null ? mine : await Places(db.Jobs.IgnoreQueryFilters(), ct);
         if (all >= limits.MaxQueuedJobs)
-            return TooMany(response, $"The queue is full ({all} jobs, Limits:MaxQueuedJobs); try again later.");
+            return TooMany(response, QueueFull(all));
         return null;
     }
+
+    public static string OwnerFull(int mine) =>
+        $"You already have {mine} queued jobs, the most one owner may have (Limits:MaxQueuedJobsPerOwner); wait for some to start or cancel some.";
+
+    public static string QueueFull(int all) => $"The queue is full ({all} jobs, Limits:MaxQueuedJobs); try again later.";
 
     /// <summary>Queued jobs of their own, plus one per sweep with queued trials.</summary>
     private static async Task<int> Places(IQueryable<TrainingJob> jobs, CancellationToken ct)
@@ -37,7 +43,7 @@ public static class QueueLimits
             + await queued.Where(j => j.SweepId != null).Select(j => j.SweepId).Distinct().CountAsync(ct);
     }
 
-    private static ProblemHttpResult TooMany(HttpResponse response, string detail)
+    public static ProblemHttpResult TooMany(HttpResponse response, string detail)
     {
         response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return TypedResults.Problem(statusCode: 429, title: "Too Many Requests", detail: detail);

@@ -69,7 +69,7 @@ public static class SweepFactory
             if (!parts.TryGetValue(key, out var resolved))
             {
                 var partErrors = new ValidationErrors();
-                parts[key] = resolved = (await JobFactory.ResolveAsync(trial, db, limits, partErrors, ct), partErrors);
+                parts[key] = resolved = (await JobFactory.ResolveAsync(trial, db, cache: null, limits, partErrors, ct), partErrors);
             }
             trialErrors.AddAll(resolved.Errors);
             if (settings is not null) CheckMetric(metric, settings, trialErrors);
@@ -100,10 +100,10 @@ public static class SweepFactory
     {
         var baseErrors = new ValidationErrors();
         if (request.Network is not null && request.NetworkId is null &&
-            await JobFactory.ResolveNetworkAsync(request, db, limits, baseErrors, ct) is ({ } network, _))
+            await JobFactory.ResolveNetworkAsync(request, db, cache: null, limits, baseErrors, ct) is ({ } network, _))
             request = request with { Network = null, NetworkId = network.Id };
         if (request.Dataset is not null && request.DatasetId is null &&
-            await JobFactory.ResolveDatasetAsync(request, db, limits, baseErrors, ct) is { } dataset)
+            await JobFactory.ResolveDatasetAsync(request, db, cache: null, limits, baseErrors, ct) is { } dataset)
             request = request with { Dataset = null, DatasetId = dataset.Id };
         foreach (var (field, messages) in baseErrors.ToDictionary())
             foreach (var message in messages) errors.Add("base." + field, message);

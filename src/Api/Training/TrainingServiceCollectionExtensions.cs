@@ -1,4 +1,5 @@
 using BackpropService.Api.Jobs;
+using BackpropService.Api.Jobs.Admission;
 using BackpropService.Api.ScaleOut;
 using BackpropService.Api.Training.Protocols;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,6 +14,7 @@ public static class TrainingServiceCollectionExtensions
         services.AddOptions<TrainingOptions>().BindConfiguration("Training");
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<TrainingJobQueue>();
+        services.AddJobAdmission();
         services.AddSingleton<JobCancellations>();
         services.AddSingleton<JobStreamGate>();
         services.AddSingleton<JobSubscribers>();

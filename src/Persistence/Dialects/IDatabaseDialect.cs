@@ -29,6 +29,12 @@ public interface IDatabaseDialect
     Task<JobClaim?> TryClaimJobAsync(BackpropDbContext db, ClaimRequest claim, CancellationToken ct);
 
     /// <summary>
+    /// Begins an admission batch's transaction on <paramref name="connection"/>, serialised with every other admission
+    /// (on every replica) until it ends, so the queue's counts it reads stay exact while it adds jobs.
+    /// </summary>
+    Task<System.Data.Common.DbTransaction> BeginAdmissionAsync(System.Data.Common.DbConnection connection, CancellationToken ct);
+
+    /// <summary>
     /// A lock on <paramref name="jobId"/> that holds across replicas until disposed, or null where one replica is
     /// all there is (the in-process gate is then enough).
     /// </summary>

@@ -24,6 +24,26 @@ internal sealed class PostgresDialect(string connectionString) : IDatabaseDialec
     public Task<JobClaim?> TryClaimJobAsync(BackpropDbContext db, ClaimRequest claim, CancellationToken ct) =>
         PostgresJobClaim.TryClaimAsync(db, claim, ct);
 
+    // READ COMMITTED with a transaction-scoped advisory lock: admissions on all replicas take turns, and each statement
+    // after the lock sees every admission committed before it. Claims and cancels only shrink the counts meanwhile.
+    public async Task<System.Data.Common.DbTransaction> BeginAdmissionAsync(System.Data.Common.DbConnection connection, CancellationToken ct)
+    {
+        var transaction = await connection.BeginTransactionAsync(ct);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "SELECT pg_advisory_xact_lock(hashtextextended('backprop:admission', 0))";
+            await command.ExecuteNonQueryAsync(ct);
+            return transaction;
+        }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
+        }
+    }
+
     public Task<IAsyncDisposable?> LockJobAcrossReplicasAsync(IDbContextFactory<BackpropDbContext> dbs, string jobId, CancellationToken ct) =>
         PostgresJobLock.AcquireAsync(dbs, jobId, ct);
 

@@ -77,6 +77,11 @@ internal sealed class SqliteDialect(string connectionString, int busyTimeoutMill
             .Select(j => new Candidate(j.Id, j.AttemptToken, j.Attempts, j.StartedAt))
             .FirstOrDefaultAsync(ct);
 
+    // IsolationLevel.Serializable is BEGIN IMMEDIATE: the write lock from the start, so no other writer (the worker's
+    // claim, another admission) commits between the batch's counts and its inserts.
+    public async Task<System.Data.Common.DbTransaction> BeginAdmissionAsync(System.Data.Common.DbConnection connection, CancellationToken ct) =>
+        await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
+
     public Task<IAsyncDisposable?> LockJobAcrossReplicasAsync(IDbContextFactory<BackpropDbContext> dbs, string jobId, CancellationToken ct) =>
         Task.FromResult<IAsyncDisposable?>(null);
 

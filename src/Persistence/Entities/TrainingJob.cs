@@ -27,7 +27,8 @@ public sealed class TrainingJob
     /// <summary>Hyperparameters (optimizer, learning rate, batch size, seed, ...) as JSON.</summary>
     public required string SettingsJson { get; init; }
 
-    public DateTime CreatedAt { get; init; }
+    /// <summary>When admitted; the claim order (with <see cref="Id"/> for ties). Set by the admission writer, in commit order.</summary>
+    public DateTime CreatedAt { get; set; }
     public DateTime? StartedAt { get; set; }
     public DateTime? FinishedAt { get; set; }
     public string? Error { get; set; }
