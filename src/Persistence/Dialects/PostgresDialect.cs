@@ -21,8 +21,8 @@ internal sealed class PostgresDialect(string connectionString) : IDatabaseDialec
 
     public void Initialize(BackpropDbContext db) => PostgresMigrator.Migrate(db);
 
-    public Task<JobClaim?> TryClaimJobAsync(BackpropDbContext db, ClaimRequest claim, CancellationToken ct) =>
-        PostgresJobClaim.TryClaimAsync(db, claim, ct);
+    public Task<IReadOnlyList<JobClaim>> ClaimJobsAsync(BackpropDbContext db, ClaimRequest claim, int count, CancellationToken ct) =>
+        PostgresJobClaim.ClaimAsync(db, claim, count, ct);
 
     public Task<IAsyncDisposable?> LockJobAcrossReplicasAsync(IDbContextFactory<BackpropDbContext> dbs, string jobId, CancellationToken ct) =>
         PostgresJobLock.AcquireAsync(dbs, jobId, ct);

@@ -28,11 +28,14 @@ public sealed class JobLeases(IDbContextFactory<BackpropDbContext> dbs, IDatabas
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt, now), ct);
     }
 
-    /// <summary>Claims the job that waited longest: abandoned running jobs (expired lease) first, then the oldest queued.</summary>
-    public async Task<JobClaim?> TryClaimAsync(CancellationToken ct)
+    /// <summary>
+    /// Claims up to <paramref name="count"/> jobs in one transaction, those that waited longest: abandoned running jobs
+    /// (expired lease) first, then the oldest queued; none when there is none to claim.
+    /// </summary>
+    public async Task<IReadOnlyList<JobClaim>> ClaimAsync(int count, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        return await dialect.TryClaimJobAsync(db, new ClaimRequest(Options.InstanceName, Options.LeaseDuration, time), ct);
+        return await dialect.ClaimJobsAsync(db, new ClaimRequest(Options.InstanceName, Options.LeaseDuration, time), count, ct);
     }
 
     /// <summary>The storage fault (busy, locked, full, I/O) behind a failed lease write, or null for any other failure.</summary>
