@@ -2,7 +2,7 @@
 """The PostgreSQL claim with a deep queue: creates a fresh database, lets the built service apply its migrations (and
 submit one job through the API), stops it, copies that job into 10,000 queued and 20,000 finished jobs, runs ANALYZE,
 then EXPLAIN (ANALYZE, BUFFERS) of the claim statement of src/Persistence/Dialects/PostgresJobClaim.cs (as that file
-defines it at --rev, default the working tree) with literal parameters, in a transaction rolled back each time, and
+defines it at --rev, default the working tree; since the multi-job claim, its seek of JobClaimStatements.cs for one job) with literal parameters, in a transaction rolled back each time, and
 the mean execution time over --runs executions. Drops the database at the end.
 Usage: bench/edges/claim_plan_postgres.py [--queued N] [--rev GITREV] [--runs 50] [--port 5382] [--dll PATH]
 (from the repository root, after `dotnet build -c Release src/Api`; the server of .ci/services.sh)."""
@@ -18,11 +18,18 @@ def source(path):
         if "--rev" in args else open(path).read()
 claim = source("src/Persistence/Dialects/PostgresJobClaim.cs")
 slots = source("src/Persistence/Dialects/SweepSlots.cs")
-sql = re.search(r'Sql = \$\$"""\n(.*?)\n\s*""";', claim, re.S).group(1)
-sql = sql.replace("{{SweepSlots.PostgresHasRoom}}", re.search(r'PostgresHasRoom = """\n(.*?)\n\s*""";', slots, re.S).group(1).strip())
+def slot(name): return re.search(r'\b' + name + r' = """\n(.*?)\n\s*""";', slots, re.S).group(1).strip()
+if "JobClaimStatements" in claim:
+    # Since the multi-job claim: the seek of JobClaimStatements with PostgreSQL's row lock (the updates that follow are by key).
+    lock = re.search(r'Seek\(rowLock: "(.*?)"\)', claim).group(1)
+    sql = re.search(r'Seek\(string rowLock\) => \$\$"""\n(.*?)\n\s*""";', source("src/Persistence/Dialects/JobClaimStatements.cs"), re.S).group(1)
+    sql = sql.replace("{{rowLock}}", lock).replace("{{SweepSlots.RoomSql}}", slot("RoomSql")).replace("{{SweepSlots.HasRoomSql}}", slot("HasRoomSql"))
+else:
+    sql = re.search(r'Sql = \$\$"""\n(.*?)\n\s*""";', claim, re.S).group(1)
+    sql = sql.replace("{{SweepSlots.PostgresHasRoom}}", slot("PostgresHasRoom"))
 now = "2026-12-08 00:00:00"
 for name, value in {"running": "'Running'", "queued": "'Queued'", "owner": "'bench'", "token": "'t'",
-                    "now": f"'{now}'::timestamp", "expires": "'2026-12-08 00:00:30'::timestamp"}.items():
+                    "now": f"'{now}'::timestamp", "expires": "'2026-12-08 00:00:30'::timestamp", "count": "1"}.items():
     sql = sql.replace("@" + name, value)
 
 db = f"claim_plan_{uuid.uuid4().hex[:8]}"

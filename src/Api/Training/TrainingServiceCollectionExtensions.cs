@@ -22,6 +22,7 @@ public static class TrainingServiceCollectionExtensions
         services.AddSingleton<JobEvents>();
         services.AddSingleton<IJobStatusPublisher>(provider => provider.GetRequiredService<JobEvents>());
         services.AddSingleton<Sweeps.ISweepEvents>(provider => provider.GetRequiredService<JobEvents>());
+        services.AddSingleton<JobEndCommits>();
         services.AddSingleton<JobLeases>();
         services.AddSingleton<AttemptStore>();
         services.AddSingleton<StorageRetry>();

@@ -23,10 +23,16 @@ public interface IDatabaseDialect
     void Initialize(BackpropDbContext db);
 
     /// <summary>
-    /// Claims the job that waited longest (an expired lease first, then the oldest queued) for <paramref name="claim"/>'s
-    /// owner with a new lease and attempt token; null when there is none to claim.
+    /// Claims up to <paramref name="count"/> jobs in one transaction, those that waited longest (expired leases first,
+    /// then the oldest queued, <c>Id</c> breaking ties; a trial only while its sweep has room), for
+    /// <paramref name="claim"/>'s owner, each with a new lease and attempt token; in that order, none when there is
+    /// none to claim. The jobs are those <paramref name="count"/> claims of one job each would have taken.
     /// </summary>
-    Task<JobClaim?> TryClaimJobAsync(BackpropDbContext db, ClaimRequest claim, CancellationToken ct);
+    Task<IReadOnlyList<JobClaim>> ClaimJobsAsync(BackpropDbContext db, ClaimRequest claim, int count, CancellationToken ct);
+
+    /// <summary><see cref="ClaimJobsAsync"/> of one job: the job, or null.</summary>
+    async Task<JobClaim?> TryClaimJobAsync(BackpropDbContext db, ClaimRequest claim, CancellationToken ct) =>
+        (await ClaimJobsAsync(db, claim, 1, ct)) is [var taken] ? taken : null;
 
     /// <summary>
     /// Begins an admission batch's transaction on <paramref name="connection"/>, serialised with every other admission

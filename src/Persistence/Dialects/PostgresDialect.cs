@@ -21,8 +21,8 @@ internal sealed class PostgresDialect(string connectionString) : IDatabaseDialec
 
     public void Initialize(BackpropDbContext db) => PostgresMigrator.Migrate(db);
 
-    public Task<JobClaim?> TryClaimJobAsync(BackpropDbContext db, ClaimRequest claim, CancellationToken ct) =>
-        PostgresJobClaim.TryClaimAsync(db, claim, ct);
+    public Task<IReadOnlyList<JobClaim>> ClaimJobsAsync(BackpropDbContext db, ClaimRequest claim, int count, CancellationToken ct) =>
+        PostgresJobClaim.ClaimAsync(db, claim, count, ct);
 
     // READ COMMITTED with a transaction-scoped advisory lock: admissions on all replicas take turns, and each statement
     // after the lock sees every admission committed before it. Claims and cancels only shrink the counts meanwhile.

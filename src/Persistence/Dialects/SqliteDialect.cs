@@ -1,6 +1,6 @@
-using BackpropService.Persistence.Entities;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace BackpropService.Persistence.Dialects;
 
@@ -35,47 +35,21 @@ internal sealed class SqliteDialect(string connectionString, int busyTimeoutMill
         db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
     }
 
+    private static readonly string ClaimSeek = JobClaimStatements.Seek(rowLock: "");
+
     /// <summary>
-    /// Compare-and-set on the attempt token seen: if another worker claimed the job meanwhile, the update changes
-    /// nothing and the next candidate is tried (a few times, then the next poll tries again). A trial whose sweep
-    /// already trains <c>maxConcurrent</c> trials is skipped; the update checks that again, and SQLite runs one
-    /// writer at a time, so two claims cannot both take a sweep's last slot.
+    /// The claim's seek and updates in one write transaction: SQLite runs one writer at a time, and this one takes the
+    /// write lock at its start (<c>BEGIN IMMEDIATE</c>), so no other claim or write can come between what the seek read
+    /// (a sweep's running trials included) and the updates. One commit for however many jobs it takes.
     /// </summary>
-    public async Task<JobClaim?> TryClaimJobAsync(BackpropDbContext db, ClaimRequest claim, CancellationToken ct)
+    public async Task<IReadOnlyList<JobClaim>> ClaimJobsAsync(BackpropDbContext db, ClaimRequest claim, int count, CancellationToken ct)
     {
-        for (var tries = 0; tries < 5; tries++)
-        {
-            var now = claim.Time.GetUtcNow().UtcDateTime;
-            // Two queries, each an index seek on (Status, CreatedAt): one query ordered by "expired lease first" could
-            // use no index and sorted every queued job on every claim (docs/performance.md, "The claim").
-            var candidate = await OldestAsync(db.Jobs.Where(j => j.Status == JobStatus.Running && j.LeaseExpiresAt < now), ct)
-                ?? await OldestAsync(db.Jobs.Where(j => j.Status == JobStatus.Queued).Where(SweepSlots.HasRoom(db)), ct);
-            if (candidate is null) return null;
-
-            var token = Guid.NewGuid().ToString("N");
-            var expires = now + claim.Lease;
-            var claimed = await db.Jobs
-                .Where(j => j.Id == candidate.Id && j.AttemptToken == candidate.AttemptToken &&
-                            (j.Status == JobStatus.Queued || (j.Status == JobStatus.Running && j.LeaseExpiresAt < now)))
-                .Where(SweepSlots.HasRoom(db))
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(j => j.Status, JobStatus.Running)
-                    .SetProperty(j => j.LeaseOwner, claim.Owner)
-                    .SetProperty(j => j.LeaseExpiresAt, expires)
-                    .SetProperty(j => j.AttemptToken, token)
-                    .SetProperty(j => j.Attempts, j => j.Attempts + 1)
-                    .SetProperty(j => j.StartedAt, j => j.StartedAt ?? now), ct);
-            if (claimed == 1) return new JobClaim(candidate.Id, token, candidate.Attempts + 1, FirstStart: candidate.StartedAt is null);
-        }
-        return null;
+        // Microsoft.Data.Sqlite begins a transaction IMMEDIATE unless asked for a deferred one.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var claims = await JobClaimStatements.ClaimAsync(db.Database.GetDbConnection(), tx.GetDbTransaction(), ClaimSeek, claim, count, ct);
+        await tx.CommitAsync(ct);
+        return claims;
     }
-
-    private sealed record Candidate(string Id, string? AttemptToken, int Attempts, DateTime? StartedAt);
-
-    private static Task<Candidate?> OldestAsync(IQueryable<TrainingJob> jobs, CancellationToken ct) =>
-        jobs.AsNoTracking().OrderBy(j => j.CreatedAt).ThenBy(j => j.Id)
-            .Select(j => new Candidate(j.Id, j.AttemptToken, j.Attempts, j.StartedAt))
-            .FirstOrDefaultAsync(ct);
 
     // IsolationLevel.Serializable is BEGIN IMMEDIATE: the write lock from the start, so no other writer (the worker's
     // claim, another admission) commits between the batch's counts and its inserts.

@@ -1,6 +1,3 @@
-using System.Linq.Expressions;
-using BackpropService.Persistence.Entities;
-
 namespace BackpropService.Persistence.Dialects;
 
 /// <summary>
@@ -9,17 +6,20 @@ namespace BackpropService.Persistence.Dialects;
 /// </summary>
 internal static class SweepSlots
 {
-    public static Expression<Func<TrainingJob, bool>> HasRoom(BackpropDbContext db) => j =>
-        j.Status == JobStatus.Running ||
-        j.SweepId == null ||
-        !db.Sweeps.Any(s => s.Id == j.SweepId && s.MaxConcurrent != null &&
-            db.Jobs.Count(r => r.SweepId == s.Id && r.Status == JobStatus.Running) >= s.MaxConcurrent);
-
-    /// <summary>The same condition in PostgreSQL's SQL, for the claim statement (candidate alias <c>c</c>, <c>@running</c> bound).</summary>
-    public const string PostgresHasRoom = """
+    /// <summary>The condition in SQL both engines read, for the claim's seek (candidate alias <c>c</c>, <c>@running</c> bound).</summary>
+    public const string HasRoomSql = """
         (c."Status" = @running OR c."SweepId" IS NULL OR NOT EXISTS (
             SELECT 1 FROM "Sweeps" AS s
             WHERE s."Id" = c."SweepId" AND s."MaxConcurrent" IS NOT NULL
               AND (SELECT COUNT(*) FROM "Jobs" AS r WHERE r."SweepId" = s."Id" AND r."Status" = @running) >= s."MaxConcurrent"))
+        """;
+
+    /// <summary>
+    /// A queued trial's room (<see cref="ClaimCandidate.SweepRoom"/>) in the same SQL: its sweep's bound minus its running
+    /// trials, or NULL when the sweep has no bound (or the job is no trial).
+    /// </summary>
+    public const string RoomSql = """
+        (SELECT s."MaxConcurrent" - (SELECT COUNT(*) FROM "Jobs" AS r WHERE r."SweepId" = s."Id" AND r."Status" = @running)
+         FROM "Sweeps" AS s WHERE s."Id" = c."SweepId" AND s."MaxConcurrent" IS NOT NULL)
         """;
 }

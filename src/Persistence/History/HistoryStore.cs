@@ -1,3 +1,4 @@
+using System.Data;
 using BackpropService.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,12 +26,16 @@ public static class HistoryStore
         for (var start = 0; start < entries.Count; start += perChunk)
         {
             if (start > 0) Thread.Yield();
-            var chunk = db.LossChunks.Add(Encode(jobId, entries, start, Math.Min(perChunk, entries.Count - start), columns));
-            await db.SaveChangesAsync(ct);
-            // Saved: stop tracking it, or every later SaveChanges of the flush would compare its blob again.
-            chunk.State = EntityState.Detached;
+            await InsertAsync(db, Encode(jobId, entries, start, Math.Min(perChunk, entries.Count - start), columns), ct);
         }
     }
+
+    // NOTE: a statement, not the change tracker: SaveChanges cost several times the insert itself for a small flush.
+    private static Task InsertAsync(BackpropDbContext db, LossChunk chunk, CancellationToken ct) => RawSql.ExecuteAsync(db, """
+        INSERT INTO "LossChunks" ("JobId", "FirstEpoch", "LastEpoch", "Costs", "ValidationCosts", "Accuracies", "ValidationAccuracies", "GradientNorms")
+        VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7})
+        """, ct, (chunk.JobId, DbType.String), (chunk.FirstEpoch, DbType.Int32), (chunk.LastEpoch, DbType.Int32), (chunk.Costs, DbType.Binary),
+        (chunk.ValidationCosts, DbType.Binary), (chunk.Accuracies, DbType.Binary), (chunk.ValidationAccuracies, DbType.Binary), (chunk.GradientNorms, DbType.Binary));
 
     /// <summary>Which optional columns a flush fills: those any of its entries has a value for.</summary>
     /// <remarks>The gradient norms' names are the first entry's that has norms: a run's names never change.</remarks>

@@ -55,6 +55,48 @@ public sealed class SweepClaimTests
         }
     }
 
+    [Fact]
+    public async Task OneClaimOfSeveralJobsTakesThemInQueueOrderAndFillsASweepOnlyToItsMaxConcurrent()
+    {
+        using var database = new TemporaryDatabase();
+        await using (var db = database.CreateContext())
+        {
+            db.Add(new Network { Id = "n1", Name = "xor", Kind = "layers", GraphJson = "{}", CreatedAt = Created });
+            db.Add(new Dataset { Id = "d1", Name = "xor", Rows = 1, FeatureCount = 2, TargetCount = 1, Features = new byte[8], Targets = new byte[4], CreatedAt = Created });
+            db.Add(new Sweep { Id = "s1", Name = "sweep", Metric = "cost", MaxConcurrent = 2, CreatedAt = Created });
+            await db.SaveChangesAsync();
+            // An abandoned job (its lease expired) created last, three trials, then two jobs of their own created
+            // together after them ("a5" before "j4": the Id breaks the tie).
+            var abandoned = Job("e0", null, 2);
+            (abandoned.Status, abandoned.LeaseExpiresAt, abandoned.AttemptToken, abandoned.Attempts, abandoned.StartedAt) =
+                (JobStatus.Running, DateTime.UtcNow.AddMinutes(-1), "dead", 1, Created);
+            await using var tx = await db.Database.BeginTransactionAsync();
+            await BulkInsert.InsertAsync(db, [Job("t1", "s1", 0), Job("t2", "s1", 0), Job("t3", "s1", 0), Job("j4", null, 1), Job("a5", null, 1), abandoned],
+                database.Dialect.BulkInsertRowsPerStatement, default);
+            await tx.CommitAsync();
+        }
+
+        // Four slots: the abandoned job first, then the queue in order; t3 would be the sweep's third running trial.
+        var first = await ClaimAsync(database, 4);
+        Assert.Equal(["e0", "t1", "t2", "a5"], first.Select(c => c.JobId));
+        Assert.Equal([false, true, true, true], first.Select(c => c.FirstStart));
+        Assert.Equal([2, 1, 1, 1], first.Select(c => c.Attempts));
+        Assert.Equal(4, first.Select(c => c.Token).Distinct().Count());
+        Assert.Equal(["j4"], (await ClaimAsync(database, 4)).Select(c => c.JobId));
+        Assert.Empty(await ClaimAsync(database, 4));
+
+        // Every job taken holds its own lease and token, as a claim of one job writes them.
+        foreach (var claim in first)
+            Assert.Equal($"Running|worker|{claim.Token}|{claim.Attempts}",
+                database.Scalar($"SELECT Status || '|' || LeaseOwner || '|' || AttemptToken || '|' || Attempts FROM Jobs WHERE Id = '{claim.JobId}'"));
+    }
+
+    private static async Task<IReadOnlyList<JobClaim>> ClaimAsync(TemporaryDatabase database, int count)
+    {
+        await using var db = database.CreateContext();
+        return await database.Dialect.ClaimJobsAsync(db, new ClaimRequest("worker", TimeSpan.FromMinutes(5), TimeProvider.System), count, default);
+    }
+
     private static async Task<JobClaim?> ClaimAsync(TemporaryDatabase database)
     {
         await using var db = database.CreateContext();

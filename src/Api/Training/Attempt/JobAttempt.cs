@@ -93,7 +93,7 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
             return State.Failed;
         }
         _heartbeat = LeaseHeartbeat.Start(services.Leases, claim, _cancel, _options.LeaseDuration, services.Time, _logger);
-        (_job, var sweepId) = await LoadAsync(JobId);
+        (_job, var sweepId) = await JobLoader.LoadAsync(services.Dbs, JobId);
         if (sweepId is not null) _trial = new TrialProgress(services.Hub, sweepId, JobId, services.Time, _logger);
         // A first start has nothing stored to rewind to (the claim just wrote its lease): no transaction for it.
         _resume = claim.FirstStart ? ResumePoint.FromScratch : await services.Store.RewindAsync(claim, CancellationToken.None);
@@ -147,12 +147,20 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
         await using var shutdown = stopping.Register(() => _run.RequestStop(_options.ShutdownCheckpointTimeout));
 
         var wait = FlushPacing.FirstFlushDelay;
+        var (trainingFrom, firstEpoch) = (services.Time.GetTimestamp(), session.EpochsCompleted);
+        var lastFlush = trainingFrom;
         while (true)
         {
             await Task.WhenAny(_run.Completion, _heartbeat!.Lost, Task.Delay(wait));
             if (_heartbeat.Lost.IsCompleted) return await LostOrFaultAsync();
             if (_run.Completion.IsCompleted) return State.Ending;
-            var started = services.Time.GetTimestamp();
+            if (FlushPacing.WaitForEnd(_run.EpochsCompleted - firstEpoch, settings.Epochs - _run.EpochsCompleted,
+                    services.Time.GetElapsedTime(trainingFrom), services.Time.GetElapsedTime(lastFlush), _options.FlushInterval) is { } untilEnd)
+            {
+                wait = untilEnd;
+                continue;
+            }
+            var started = lastFlush = services.Time.GetTimestamp();
             await using (await services.Gate.EnterAsync(JobId))
             {
                 var (checkpoint, points, rewrite) = _buffer.Drain(FlushPacing.MaxEpochsPerFlush);
@@ -302,26 +310,6 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
             _logger.LogError(ex, "Could not mark job {JobId} {Status}", JobId, status);
         }
         return false;
-    }
-
-    /// <summary>The job's network, data, settings and warm-start weights, and the sweep it is a trial of (null for a job of its own).</summary>
-    private async Task<((Engine.Network, TrainingData, TrainingSettings, IReadOnlyList<NamedTensor>?), string?)> LoadAsync(string jobId)
-    {
-        await using var db = await services.Dbs.CreateDbContextAsync();
-        // One query, not three: each costs more in EF Core than in the database.
-        var row = await (
-                from j in db.Jobs.AsNoTracking()
-                where j.Id == jobId
-                join n in db.Networks.AsNoTracking() on j.NetworkId equals n.Id
-                join d in db.Datasets.AsNoTracking() on j.DatasetId equals d.Id
-                select new { Job = j, Network = n, Dataset = d })
-            .FirstAsync();
-        var (job, network, dataset) = (row.Job, row.Network, row.Dataset);
-        // A warm start's weights were copied at admission: the source job may be gone by now.
-        var initial = job.InitialWeightsFromJob is null ? null
-            : await db.InitialWeights.AsNoTracking().Where(w => w.JobId == jobId).Select(w => w.Parameters).FirstAsync();
-        return ((NetworkStore.Load(network), DatasetStore.ToTrainingData(dataset), JobMapper.Settings(job),
-            initial is null ? null : ParameterCodec.Decode(initial)), job.SweepId);
     }
 
     private static string Reason(Exception ex) => ex switch

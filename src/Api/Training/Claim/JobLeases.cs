@@ -11,7 +11,7 @@ namespace BackpropService.Api.Training;
 /// A job's lease, in one place: claim, renew, fence, release and finish. Every method that writes checks the attempt
 /// token in the same statement (<see cref="Fenced"/>), so a worker that lost its lease changes nothing.
 /// </summary>
-public sealed class JobLeases(IDbContextFactory<BackpropDbContext> dbs, IDatabaseDialect dialect, IOptions<TrainingOptions> options, TimeProvider time, TrainingMetrics metrics)
+public sealed class JobLeases(IDbContextFactory<BackpropDbContext> dbs, IDatabaseDialect dialect, JobEndCommits ends, IOptions<TrainingOptions> options, TimeProvider time, TrainingMetrics metrics)
 {
     /// <summary>What a renewal found.</summary>
     public enum Renewal { Lost, Renewed, RenewedCancelRequested }
@@ -28,11 +28,14 @@ public sealed class JobLeases(IDbContextFactory<BackpropDbContext> dbs, IDatabas
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt, now), ct);
     }
 
-    /// <summary>Claims the job that waited longest: abandoned running jobs (expired lease) first, then the oldest queued.</summary>
-    public async Task<JobClaim?> TryClaimAsync(CancellationToken ct)
+    /// <summary>
+    /// Claims up to <paramref name="count"/> jobs in one transaction, those that waited longest: abandoned running jobs
+    /// (expired lease) first, then the oldest queued; none when there is none to claim.
+    /// </summary>
+    public async Task<IReadOnlyList<JobClaim>> ClaimAsync(int count, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        return await dialect.TryClaimJobAsync(db, new ClaimRequest(Options.InstanceName, Options.LeaseDuration, time), ct);
+        return await dialect.ClaimJobsAsync(db, new ClaimRequest(Options.InstanceName, Options.LeaseDuration, time), count, ct);
     }
 
     /// <summary>The storage fault (busy, locked, full, I/O) behind a failed lease write, or null for any other failure.</summary>
@@ -80,43 +83,14 @@ public sealed class JobLeases(IDbContextFactory<BackpropDbContext> dbs, IDatabas
     /// Ends the attempt in a terminal state, with early stopping's result when the job used it; false when the lease
     /// was lost (someone else owns the job). With <paramref name="last"/>, its epochs are stored in the same transaction
     /// first, and a lost lease throws <see cref="LeaseLostException"/> as a flush's store does (nothing was written).
+    /// Ends that come together share a commit (<see cref="JobEndCommits"/>).
     /// </summary>
     public async Task<bool> FinishAsync(JobClaim claim, JobStatus status, string? error, PendingCheckpoint? finalWeights, CancellationToken ct, EarlyStopResult? earlyStop = null, LastFlush? last = null)
     {
         var started = time.GetTimestamp();
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var now = Now;
-        if (last is not null && !await AttemptStore.WriteEpochsAsync(db, claim, last.Points, last.ReplacesStored, last.StreamedThrough, ct))
-            throw new LeaseLostException(claim.JobId);
-        var fenced = Fenced(db, claim);
-        // NOTE: a cancel that reached the database first wins over success, so the client that got 202 sees cancelled.
-        if (status == JobStatus.Succeeded)
-            fenced = fenced.Where(j => !j.CancelRequested);
-        var rows = await Finish(fenced, status, error, earlyStop, now, ct);
-        if (rows == 0 && status == JobStatus.Succeeded)
-        {
-            rows = await Finish(Fenced(db, claim), JobStatus.Cancelled, null, earlyStop, now, ct);
-            status = JobStatus.Cancelled;
-        }
-        if (rows == 0) return false;
-        if (finalWeights is not null)
-            await AttemptStore.UpsertWeightsAsync(db, claim.JobId, finalWeights, isFinal: true, now, ct);
-        await db.Checkpoints.Where(c => c.JobId == claim.JobId).ExecuteDeleteAsync(ct);
-        await tx.CommitAsync(ct);
+        if (await ends.CommitAsync(new JobEnd(claim, status, error, finalWeights, earlyStop, last)) is not { } stored) return false;
         if (last is not null) metrics.EpochsWritten(last.Points.Count, time.GetElapsedTime(started));
-        metrics.JobFinished(status);
+        metrics.JobFinished(stored);
         return true;
     }
-
-    private static Task<int> Finish(IQueryable<TrainingJob> jobs, JobStatus status, string? error, EarlyStopResult? earlyStop, DateTime now, CancellationToken ct) =>
-        jobs.ExecuteUpdateAsync(s => s
-            .SetProperty(j => j.Status, status)
-            .SetProperty(j => j.Error, error)
-            .SetProperty(j => j.StoppedEarly, earlyStop != null && earlyStop.StoppedEarly)
-            .SetProperty(j => j.BestEpoch, earlyStop == null ? null : earlyStop.BestEpoch)
-            .SetProperty(j => j.BestMetric, earlyStop == null ? null : earlyStop.BestMetric)
-            .SetProperty(j => j.FinishedAt, now)
-            .SetProperty(j => j.LeaseOwner, (string?)null)
-            .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null), ct);
 }

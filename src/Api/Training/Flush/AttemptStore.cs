@@ -129,7 +129,7 @@ public sealed class AttemptStore(IDbContextFactory<BackpropDbContext> dbs, JobLe
     }
 
     /// <summary>Epoch reports read as history entries, one by one while they are encoded (no copy of a large flush).</summary>
-    private sealed class HistoryEntries(IReadOnlyList<EpochReport> reports) : IReadOnlyList<HistoryEntry>
+    internal sealed class HistoryEntries(IReadOnlyList<EpochReport> reports) : IReadOnlyList<HistoryEntry>
     {
         public int Count => reports.Count;
 

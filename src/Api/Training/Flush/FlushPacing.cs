@@ -28,4 +28,23 @@ public static class FlushPacing
         var catchUp = TimeSpan.FromTicks(Math.Max(CatchUpDelay.Ticks, 2 * took.Ticks));
         return flushed >= EpochStream.MaxPointsPerMessage && catchUp < flushInterval ? catchUp : flushInterval;
     }
+
+    /// <summary>
+    /// How long to wait for the job's end instead of flushing now, or null to flush now. A job that, at its pace so
+    /// far, will have trained its last epoch before a flush interval has passed since its last flush (or its start)
+    /// has its epochs stored and streamed with its end: one commit instead of two, and no checkpoint written only to
+    /// be deleted. Should it be slower than its pace said, the next wake-up flushes, still within the interval.
+    /// </summary>
+    /// <param name="trained">Epochs this attempt trained so far.</param>
+    /// <param name="remaining">Epochs it has left to train.</param>
+    /// <param name="training">How long it has trained.</param>
+    /// <param name="sinceFlush">Time since its last flush, or since it started.</param>
+    /// <param name="flushInterval"><see cref="TrainingOptions.FlushInterval"/>: how long epochs may wait to be streamed.</param>
+    public static TimeSpan? WaitForEnd(int trained, int remaining, TimeSpan training, TimeSpan sinceFlush, TimeSpan flushInterval)
+    {
+        if (trained <= 0 || remaining < 0) return null;
+        // A margin for the thread's last steps and the end's own wake-up.
+        var wait = training * (1.5 * remaining / trained) + TimeSpan.FromMilliseconds(1);
+        return sinceFlush + wait <= flushInterval ? wait : null;
+    }
 }
