@@ -8,8 +8,8 @@ namespace BackpropService.Api.Limits;
 /// Bounds every request body in size, in time and in number. Over Limits:MaxRequestBodyBytes: a 413 problem before
 /// any endpoint reads it (Kestrel enforces the same limit on the socket; this also covers hosts without one, and turns
 /// a chunked body that grows too large into a clean 413 instead of an I/O error inside JSON binding). Not received
-/// within Limits:RequestBodyTimeout: the connection is dropped. More than Limits:MaxConcurrentBodies at once: 503 with
-/// Retry-After before a byte is read.
+/// within Limits:RequestBodyTimeout: the connection is dropped. More than Limits:MaxConcurrentBodies at once: the request waits up to
+/// ConcurrentBodies.SlotWait for a slot, then 503 with Retry-After before a byte is read.
 /// </summary>
 public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<LimitsOptions> limits, ConcurrentBodies bodies,
     ILogger<RequestBodyLimitMiddleware> logger)
@@ -33,7 +33,16 @@ public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<Li
             await next(context);
             return;
         }
-        if (!bodies.TryEnter())
+        bool entered;
+        try
+        {
+            entered = await bodies.TryEnterAsync(context.RequestAborted);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return; // the client went away while waiting for a slot: nothing to answer
+        }
+        if (!entered)
         {
             context.Response.Headers.RetryAfter = "1";
             await context.WriteProblemAsync(StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
