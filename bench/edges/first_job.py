@@ -7,6 +7,7 @@ shared machine they are the steadier of the two. Starts `dotnet <dll>` itself on
 Usage: bench/edges/first_job.py [--runs N] [--dll PATH] [--epochs 200000] [NAME=value ...]  (from the repository root,
 after `dotnet build -c Release src/Api`)."""
 import datetime, http.client, json, os, subprocess, sys, tempfile, time
+from xor_service import cpu_seconds
 
 def parse(argv):
     opts = {"runs": 3, "dll": "src/Api/bin/Release/net10.0/BackpropService.Api.dll", "epochs": 200000, "port": 5197, "env": {}}
@@ -35,11 +36,6 @@ def wait_end(conn, job_id, poll):
             if job["status"] != "succeeded": sys.exit(f"job {job_id} ended {job['status']}: {job.get('error')}")
             return job
         time.sleep(poll)
-
-def cpu_seconds(pid):
-    """The process's user + system CPU time so far (less sensitive to other load on the machine than wall time)."""
-    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 def one_run(opts):
     tmp = tempfile.mkdtemp()

@@ -22,7 +22,8 @@ Usage: bench/edges/many_jobs.py [--jobs 1000] [--epochs 100] [--clients 4] [--wa
        [--layout shared|remote] [--nice 19] [--server-log 1] [--capture 1] [--dll PATH] [NAME=value ...]
        (from the repository root, after `dotnet build -c Release src/Api`).
 PostgreSQL: the server of .ci/services.sh (role backprop_test on 127.0.0.1:5432, or BACKPROP_TEST_POSTGRES)."""
-import datetime, http.client, json, multiprocessing, os, subprocess, sys, tempfile, threading, time, uuid
+import datetime, http.client, multiprocessing, os, subprocess, sys, tempfile, threading, time, uuid
+from xor_service import cpu_seconds, create_xor, request, start
 import read_probe, socket_times
 
 opts = {"jobs": 1000, "epochs": 100, "clients": 4, "warmup": 200, "port": 5380, "reads": 0, "postgres": 0,
@@ -36,16 +37,7 @@ while argv:
 port = opts["port"]
 if opts["layout"] not in ("shared", "remote"): sys.exit("--layout is shared or remote")
 
-def request(conn, method, path, body=None):
-    conn.request(method, path, body=None if body is None else json.dumps(body), headers={"Content-Type": "application/json"})
-    r = conn.getresponse(); data = r.read()
-    return r.status, (json.loads(data) if data else None)
-
 def stamp(s): return datetime.datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
-
-def cpu_seconds(pid):
-    f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
 
 tmp = tempfile.mkdtemp()
 env = dict(os.environ, ASPNETCORE_ENVIRONMENT="Production", Logging__LogLevel__Default="Warning",
@@ -62,18 +54,9 @@ if opts["postgres"]:
     env.update(Database__Provider="postgres", ConnectionStrings__Default=f"{pg_server};Database={pg_db}")
 env.update(extra)
 capture = None
-proc = subprocess.Popen(["dotnet", opts["dll"], "--urls", f"http://127.0.0.1:{port}"], env=env,
-                        stdout=open(f"{tmp}/service.log", "w"), stderr=subprocess.STDOUT)
+proc, conn = start(opts["dll"], port, env, f"{tmp}/service.log")
 try:
-    while True:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-            if request(conn, "GET", "/health")[0] == 200: break
-        except OSError: time.sleep(0.05)
-        if proc.poll() is not None: sys.exit(f"the service exited; see {tmp}/service.log")
-    net = request(conn, "POST", "/api/networks", {"name": "xor", "inputs": 2, "loss": "binary_cross_entropy",
-          "layers": [{"units": 2, "activation": "sigmoid"}, {"units": 1, "activation": "sigmoid"}]})[1]["id"]
-    ds = request(conn, "POST", "/api/datasets", {"name": "xor", "features": [[0,0],[0,1],[1,0],[1,1]], "targets": [[0],[1],[1],[0]]})[1]["id"]
+    net, ds = create_xor(conn)
     job = {"networkId": net, "datasetId": ds, "epochs": opts["epochs"], "learningRate": 0.5}
 
     def wait_idle(c):

@@ -5,7 +5,8 @@ connection, sequential) and prints the service's CPU time per read (user + syste
 machine barely moves it) and the client's p50/p99. Alternate --dll builds to compare two versions of the read path.
 Usage: bench/edges/read_cost.py [--reads 5000] [--rounds 3] [--port 5381] [--dll PATH] [NAME=value ...]
        (from the repository root, after `dotnet build -c Release src/Api`)."""
-import http.client, json, os, subprocess, sys, tempfile, time
+import os, sys, tempfile, time
+from xor_service import cpu_seconds, create_xor, request, start
 
 opts = {"reads": 5000, "rounds": 3, "port": 5381, "dll": "src/Api/bin/Release/net10.0/BackpropService.Api.dll"}
 extra = {}
@@ -17,32 +18,14 @@ while argv:
 port = opts["port"]
 
 
-def request(conn, method, path, body=None):
-    conn.request(method, path, body=None if body is None else json.dumps(body), headers={"Content-Type": "application/json"})
-    r = conn.getresponse(); data = r.read()
-    return r.status, (json.loads(data) if data else None)
-
-
-def cpu_seconds(pid):
-    f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
 
 
 tmp = tempfile.mkdtemp()
 env = dict(os.environ, ASPNETCORE_ENVIRONMENT="Production", Logging__LogLevel__Default="Warning",
            ConnectionStrings__Default=f"Data Source={tmp}/reads.db", **extra)
-proc = subprocess.Popen(["dotnet", opts["dll"], "--urls", f"http://127.0.0.1:{port}"], env=env,
-                        stdout=open(f"{tmp}/service.log", "w"), stderr=subprocess.STDOUT)
+proc, conn = start(opts["dll"], port, env, f"{tmp}/service.log")
 try:
-    while True:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-            if request(conn, "GET", "/health")[0] == 200: break
-        except OSError: time.sleep(0.05)
-        if proc.poll() is not None: sys.exit(f"the service exited; see {tmp}/service.log")
-    net = request(conn, "POST", "/api/networks", {"name": "xor", "inputs": 2, "loss": "binary_cross_entropy",
-          "layers": [{"units": 2, "activation": "sigmoid"}, {"units": 1, "activation": "sigmoid"}]})[1]["id"]
-    ds = request(conn, "POST", "/api/datasets", {"name": "xor", "features": [[0,0],[0,1],[1,0],[1,1]], "targets": [[0],[1],[1],[0]]})[1]["id"]
+    net, ds = create_xor(conn)
     job = request(conn, "POST", "/api/jobs", {"networkId": net, "datasetId": ds, "epochs": 100, "learningRate": 0.5})[1]["id"]
     while request(conn, "GET", f"/api/jobs/{job}")[1]["status"] in ("queued", "running"): time.sleep(0.05)
     for _ in range(2000): request(conn, "GET", f"/api/jobs/{job}")  # jit and tier-up of the read path

@@ -5,7 +5,8 @@ service (the first run includes the JIT). Each sweep is cancelled before the nex
 grow between runs. Starts `dotnet <dll>` on a temporary SQLite file with the sweep limit raised to --trials.
 Usage: bench/edges/sweep_admission.py [--trials 10000] [--runs 6] [--dll PATH]  (from the repository root, after
 `dotnet build -c Release src/Api`)."""
-import http.client, json, os, subprocess, sys, tempfile, time
+import os, sys, tempfile, time
+from xor_service import create_xor, request, start
 
 args = dict(zip(sys.argv[1::2], sys.argv[2::2]))
 trials = int(args.get("--trials", 10000))
@@ -16,22 +17,9 @@ tmp = tempfile.mkdtemp()
 env = dict(os.environ, ASPNETCORE_ENVIRONMENT="Production", Logging__LogLevel__Default="Warning",
            ConnectionStrings__Default=f"Data Source={tmp}/admission.db", Limits__MaxSweepTrials=str(trials))
 
-def request(conn, method, path, body=None):
-    conn.request(method, path, body=None if body is None else json.dumps(body), headers={"Content-Type": "application/json"})
-    r = conn.getresponse(); data = r.read()
-    return r.status, (json.loads(data) if data else None)
-
-proc = subprocess.Popen(["dotnet", dll, "--urls", f"http://127.0.0.1:{port}"], env=env,
-                        stdout=open(f"{tmp}/service.log", "w"), stderr=subprocess.STDOUT)
+proc, conn = start(dll, port, env, f"{tmp}/service.log")
 try:
-    while True:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-            if request(conn, "GET", "/health")[0] == 200: break
-        except OSError: time.sleep(0.05)
-    net = request(conn, "POST", "/api/networks", {"name": "xor", "inputs": 2, "loss": "binary_cross_entropy",
-          "layers": [{"units": 2, "activation": "sigmoid"}, {"units": 1, "activation": "sigmoid"}]})[1]["id"]
-    ds = request(conn, "POST", "/api/datasets", {"name": "xor", "features": [[0,0],[0,1],[1,0],[1,1]], "targets": [[0],[1],[1],[0]]})[1]["id"]
+    net, ds = create_xor(conn)
     sweep = {"base": {"networkId": net, "datasetId": ds, "epochs": 10000, "learningRate": 0.5},
              "grid": {"learningRate": [0.5, 1.0]},
              "random": {"count": trials // 2, "seed": 7, "space": {"seed": {"uniform": [1, 1000000]}}}}

@@ -14,16 +14,22 @@ public sealed class SweepClaimTests
 {
     private static readonly DateTime Created = new(2026, 1, 1, 12, 0, 0, DateTimeKind.Utc);
 
+    /// <summary>The network "n1" and dataset "d1" every job here uses, and the sweep "s1" that runs at most two trials at once.</summary>
+    private static async Task AddNetworkDatasetAndSweepAsync(BackpropDbContext db)
+    {
+        db.Add(new Network { Id = "n1", Name = "xor", Kind = "layers", GraphJson = "{}", CreatedAt = Created });
+        db.Add(new Dataset { Id = "d1", Name = "xor", Rows = 1, FeatureCount = 2, TargetCount = 1, Features = new byte[8], Targets = new byte[4], CreatedAt = Created });
+        db.Add(new Sweep { Id = "s1", Name = "sweep", Metric = "cost", MaxConcurrent = 2, CreatedAt = Created });
+        await db.SaveChangesAsync();
+    }
+
     [Fact]
     public async Task TheClaimSkipsTrialsOfAFullSweepButTakesOverItsAbandonedTrial()
     {
         using var database = new TemporaryDatabase();
         await using (var db = database.CreateContext())
         {
-            db.Add(new Network { Id = "n1", Name = "xor", Kind = "layers", GraphJson = "{}", CreatedAt = Created });
-            db.Add(new Dataset { Id = "d1", Name = "xor", Rows = 1, FeatureCount = 2, TargetCount = 1, Features = new byte[8], Targets = new byte[4], CreatedAt = Created });
-            db.Add(new Sweep { Id = "s1", Name = "sweep", Metric = "cost", MaxConcurrent = 2, CreatedAt = Created });
-            await db.SaveChangesAsync();
+            await AddNetworkDatasetAndSweepAsync(db);
             await using var tx = await db.Database.BeginTransactionAsync();
             // Three trials, then a job of its own created after them.
             await BulkInsert.InsertAsync(db, [Job("t1", "s1", 0), Job("t2", "s1", 0), Job("t3", "s1", 0), Job("j4", null, 1)], database.Dialect.BulkInsertRowsPerStatement, default);
@@ -61,10 +67,7 @@ public sealed class SweepClaimTests
         using var database = new TemporaryDatabase();
         await using (var db = database.CreateContext())
         {
-            db.Add(new Network { Id = "n1", Name = "xor", Kind = "layers", GraphJson = "{}", CreatedAt = Created });
-            db.Add(new Dataset { Id = "d1", Name = "xor", Rows = 1, FeatureCount = 2, TargetCount = 1, Features = new byte[8], Targets = new byte[4], CreatedAt = Created });
-            db.Add(new Sweep { Id = "s1", Name = "sweep", Metric = "cost", MaxConcurrent = 2, CreatedAt = Created });
-            await db.SaveChangesAsync();
+            await AddNetworkDatasetAndSweepAsync(db);
             // An abandoned job (its lease expired) created last, three trials, then two jobs of their own created
             // together after them ("a5" before "j4": the Id breaks the tie).
             var abandoned = Job("e0", null, 2);

@@ -15,8 +15,6 @@ namespace BackpropService.Reliability.Tests.Fencing;
 /// </summary>
 public sealed class AttemptTokenFencingTests
 {
-    private static readonly EpochReport[] Points = [new(1, 0.5, null), new(2, 0.4, null), new(3, 0.3, null)];
-
     [Fact]
     public async Task AStaleAttemptWritesNoHistoryCheckpointWeightsOrStatusAndCannotRewindTheNewOwner()
     {
@@ -29,7 +27,7 @@ public sealed class AttemptTokenFencingTests
         var checkpoint = new PendingCheckpoint(3, [1, 2, 3], ParameterCodec.Encode([]));
 
         // The new owner records epochs 1..3 and a checkpoint at 2.
-        Assert.True((await store.StoreAsync(current, Points, new PendingCheckpoint(2, [9], ParameterCodec.Encode([])), replacesStored: false, streamedThrough: 0, CancellationToken.None)).Owned);
+        Assert.True((await store.StoreAsync(current, LeasedJobs.Points, new PendingCheckpoint(2, [9], ParameterCodec.Encode([])), replacesStored: false, streamedThrough: 0, CancellationToken.None)).Owned);
         var before = await SnapshotAsync(app, jobId);
 
         var flush = await store.StoreAsync(stale, [new EpochReport(4, 0.2, null)], checkpoint, replacesStored: false, streamedThrough: 0, CancellationToken.None);
@@ -60,12 +58,12 @@ public sealed class AttemptTokenFencingTests
 
         // A stale attempt's last epochs, end and weights: nothing of them is written, and it learns it lost the lease.
         await Assert.ThrowsAsync<LeaseLostException>(() => leases.FinishAsync(stale, JobStatus.Succeeded, null, weights,
-            CancellationToken.None, last: new LastFlush(Points, ReplacesStored: false, StreamedThrough: 0)));
+            CancellationToken.None, last: new LastFlush(LeasedJobs.Points, ReplacesStored: false, StreamedThrough: 0)));
         Assert.Equal(before, await SnapshotAsync(app, jobId));
 
         // The owner's last epochs and its end commit together.
         Assert.True(await leases.FinishAsync(current, JobStatus.Succeeded, null, weights, CancellationToken.None,
-            last: new LastFlush(Points, ReplacesStored: false, StreamedThrough: 0)));
+            last: new LastFlush(LeasedJobs.Points, ReplacesStored: false, StreamedThrough: 0)));
         Assert.Equal("Succeeded", app.Database.JobStatus(jobId));
         Assert.Equal([1, 2, 3], (await app.CreateClient().HistoryAsync(jobId)).Select(p => p.Epoch));
         Assert.Equal(3, app.Database.EpochsCompleted(jobId));
@@ -82,27 +80,7 @@ public sealed class AttemptTokenFencingTests
     /// <summary>A running job leased (for an hour) to the attempt <paramref name="token"/>, so the host's own worker leaves it alone.</summary>
     private static async Task<string> LeasedJobAsync(InProcessService app, string token)
     {
-        var client = app.CreateClient();
-        var (networkId, datasetId) = await client.CreateNetworkAndDatasetAsync();
-        using var scope = app.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<BackpropDbContext>();
-        var job = new TrainingJob
-        {
-            Id = Guid.NewGuid().ToString(),
-            NetworkId = networkId,
-            DatasetId = datasetId,
-            Status = JobStatus.Running,
-            Epochs = 10,
-            SettingsJson = "{}",
-            CreatedAt = DateTime.UtcNow,
-            StartedAt = DateTime.UtcNow,
-            LeaseOwner = "elsewhere",
-            LeaseExpiresAt = DateTime.UtcNow.AddHours(1),
-            AttemptToken = token,
-            Attempts = 2,
-        };
-        db.Jobs.Add(job);
-        await db.SaveChangesAsync();
-        return job.Id;
+        var (networkId, datasetId) = await app.CreateClient().CreateNetworkAndDatasetAsync();
+        return await LeasedJobs.AddAsync(app, networkId, datasetId, epochs: 10, token);
     }
 }

@@ -15,19 +15,17 @@ namespace BackpropService.Reliability.Tests.Fencing;
 /// </summary>
 public sealed class GroupCommitTests
 {
-    private static readonly EpochReport[] Points = [new(1, 0.5, null), new(2, 0.4, null), new(3, 0.3, null)];
-
     [Fact]
     public async Task EndsThatWaitedForACommitAreStoredTogetherAndALostLeaseAmongThemStoresNothingOfItsOwn()
     {
         await using var app = new InProcessService();
         var client = app.CreateClient();
         var (networkId, datasetId) = await client.CreateNetworkAndDatasetAsync();
-        var (first, lost, last) = (await LeasedJobAsync(app, networkId, datasetId), await LeasedJobAsync(app, networkId, datasetId), await LeasedJobAsync(app, networkId, datasetId));
+        var (first, lost, last) = (await LeasedJobs.AddAsync(app, networkId, datasetId, epochs: 3), await LeasedJobs.AddAsync(app, networkId, datasetId, epochs: 3), await LeasedJobs.AddAsync(app, networkId, datasetId, epochs: 3));
         var leases = app.Services.GetRequiredService<JobLeases>();
         var ends = app.Services.GetRequiredService<JobEndCommits>();
         var weights = new PendingCheckpoint(3, [], ParameterCodec.Encode([]));
-        var lastFlush = new LastFlush(Points, ReplacesStored: false, StreamedThrough: 0);
+        var lastFlush = new LastFlush(LeasedJobs.Points, ReplacesStored: false, StreamedThrough: 0);
         var transactions = ends.Transactions;
         var lostBefore = app.Database.Scalar("SELECT Status || ',' || EpochsCompleted || ',' || AttemptToken FROM Jobs WHERE Id = $id", ("$id", lost));
 
@@ -72,21 +70,5 @@ public sealed class GroupCommitTests
             if (DateTime.UtcNow > deadline) throw new TimeoutException("The ends did not reach the expected state.");
             await Task.Delay(5);
         }
-    }
-
-    /// <summary>A running job leased (for an hour) to the attempt <see cref="Claim"/> makes, so the host's own worker leaves it alone.</summary>
-    private static async Task<string> LeasedJobAsync(InProcessService app, string networkId, string datasetId)
-    {
-        using var scope = app.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<BackpropDbContext>();
-        var id = Guid.NewGuid().ToString();
-        db.Jobs.Add(new TrainingJob
-        {
-            Id = id, NetworkId = networkId, DatasetId = datasetId, Status = JobStatus.Running, Epochs = 3, SettingsJson = "{}",
-            CreatedAt = DateTime.UtcNow, StartedAt = DateTime.UtcNow, LeaseOwner = "elsewhere", LeaseExpiresAt = DateTime.UtcNow.AddHours(1),
-            AttemptToken = "owner-" + id, Attempts = 2,
-        });
-        await db.SaveChangesAsync();
-        return id;
     }
 }
