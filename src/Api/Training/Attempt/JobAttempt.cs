@@ -69,7 +69,9 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
         {
             services.Cancellations.Unregister(JobId, _cancel);
             if (_heartbeat is not null) await _heartbeat.DisposeAsync();
-            _buffer.Dispose();
+            // Its segments go back to the pool only once the training thread is done with them (it always is, but for
+            // a fault in stopping it: then they are left to the collector).
+            if (_run is null || _run.Completion.IsCompleted) _buffer.Dispose();
             _cancel.Dispose();
         }
     }
