@@ -95,7 +95,7 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
             return State.Failed;
         }
         _heartbeat = LeaseHeartbeat.Start(services.Leases, claim, _cancel, _options.LeaseDuration, services.Time, _logger);
-        (_job, var sweepId) = await JobLoader.LoadAsync(services.Dbs, JobId);
+        (_job, var sweepId) = await JobLoader.LoadAsync(services.Dbs, services.Inputs, JobId);
         if (sweepId is not null) _trial = new TrialProgress(services.Hub, sweepId, JobId, services.Time, _logger);
         // A first start has nothing stored to rewind to (the claim just wrote its lease): no transaction for it.
         _resume = claim.FirstStart ? ResumePoint.FromScratch : await services.Store.RewindAsync(claim, CancellationToken.None);
