@@ -4,7 +4,8 @@ rate limits off), stores the XOR network and dataset, then posts --rounds sweeps
 --epochs epochs each, one after the other, and polls each sweep (GET /api/sweeps/{id}) every POLL seconds until it ends.
 Prints, per round, the admission time (client → 202), the round's wall time and the service's CPU time over the round,
 in all and per trial, and from the service's /metrics the bytes it allocated per trial, its garbage collections by
-generation and its history writes (flushes and ends that stored epochs) per trial. Round 1 includes the JIT's tier-up; the later rounds are the warm figure.
+generation and its history writes (flushes and ends that stored epochs) per trial. Round 1 includes the JIT's tier-up;
+the later rounds are the warm figure.
 The polls are part of what the service does: POLL=0.02 costs it a few ms of CPU per GET of a 1,000-trial sweep, so the
 per-trial figure of the training path is taken with POLL=0.5 (docs/performance.md, session 9).
 Profiling: run with DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 and attach `perf record -F 499 -g -p PID`
@@ -20,6 +21,7 @@ extra = {}
 argv = sys.argv[1:]
 while argv:
     a = argv.pop(0)
+    if a in ("-h", "--help"): sys.exit(__doc__)
     if a.startswith("--"): opts[a[2:]] = argv.pop(0) if a == "--dll" else int(argv.pop(0))
     else: k, v = a.split("=", 1); extra[k] = v
 poll = float(os.environ.get("POLL", "0.02"))
