@@ -13,9 +13,12 @@ public static class JobMapper
     public static string Serialize(TrainingSettings settings) => JsonSerializer.Serialize(settings, StorageJson);
 
     /// <summary>The stored settings; a member missing from an older row keeps its default.</summary>
-    public static TrainingSettings Settings(TrainingJob job) =>
-        JsonSerializer.Deserialize<TrainingSettings>(job.SettingsJson, StorageJson)
-        ?? throw new InvalidOperationException($"Job {job.Id} has no stored settings.");
+    public static TrainingSettings Settings(TrainingJob job) => Settings(job.Id, job.SettingsJson);
+
+    /// <summary>The settings stored as <paramref name="settingsJson"/> for job <paramref name="jobId"/>.</summary>
+    public static TrainingSettings Settings(string jobId, string settingsJson) =>
+        JsonSerializer.Deserialize<TrainingSettings>(settingsJson, StorageJson)
+        ?? throw new InvalidOperationException($"Job {jobId} has no stored settings.");
 
     /// <summary>The job object; <paramref name="queuePosition"/> from <see cref="QueuePositions"/> while it is queued.</summary>
     public static JobResponse ToResponse(TrainingJob job, int? queuePosition = null)

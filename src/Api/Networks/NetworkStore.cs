@@ -25,9 +25,12 @@ public static class NetworkStore
         CreatedAt = DateTime.UtcNow,
     };
 
-    public static Network Load(NetworkEntity entity) =>
-        Network.FromGraph(JsonSerializer.Deserialize<GraphDefinition>(entity.GraphJson, StorageJson)
-                          ?? throw new InvalidOperationException($"Network {entity.Id} has no stored graph."));
+    public static Network Load(NetworkEntity entity) => Network.FromGraph(Definition(entity));
+
+    /// <summary>The stored graph, parsed (not yet validated: <see cref="Network.FromGraph"/> does that).</summary>
+    public static GraphDefinition Definition(NetworkEntity entity) =>
+        JsonSerializer.Deserialize<GraphDefinition>(entity.GraphJson, StorageJson)
+        ?? throw new InvalidOperationException($"Network {entity.Id} has no stored graph.");
 
     public static async Task<NetworkEntity?> FindAsync(BackpropDbContext db, string id, CancellationToken ct) =>
         await db.Networks.FindAsync([id], ct);

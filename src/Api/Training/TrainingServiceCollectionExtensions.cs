@@ -16,6 +16,7 @@ public static class TrainingServiceCollectionExtensions
         services.AddSingleton<TrainingJobQueue>();
         services.AddJobAdmission();
         services.AddSingleton<JobCancellations>();
+        services.AddSingleton<TrainingInputs>();
         services.AddSingleton<JobStreamGate>();
         services.AddSingleton<JobSubscribers>();
         services.AddSingleton<WorkerHeartbeat>();

@@ -102,4 +102,58 @@ public sealed class EpochBufferTests
         Assert.Equal(10_000, checkpoint!.Epoch);
         Assert.Equal(10_000, rest[^1].Epoch);
     }
+
+    [Fact]
+    public void ABufferReusesTheSegmentsAnEndedJobsBufferGaveBack()
+    {
+        var pool = new SegmentPool();
+        const int epochs = 10_000; // a sweep's trial: ten segments, drained once, at its end
+        var first = new EpochBuffer(pool);
+        for (var epoch = 1; epoch <= epochs; epoch++) first.Add(new EpochReport(epoch, 1, null));
+        Assert.Equal(epochs, first.Drain().Points.Count);
+        first.Dispose();
+        Assert.Equal(epochs / EpochBuffer.SegmentLength + 1, pool.Count);
+
+        using var second = new EpochBuffer(pool);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var epoch = 1; epoch <= epochs; epoch++) second.Add(new EpochReport(epoch, 2, null));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // Not one segment (1,024 reports, ~74 KB) allocated: each came from the pool.
+        Assert.InRange(allocated, 0, 8_000);
+        Assert.Equal(Enumerable.Range(1, epochs), second.Drain().Points.Select(p => p.Epoch));
+    }
+
+    [Fact]
+    public void ThePoolKeepsNoMoreSegmentsThanItsCapacity()
+    {
+        var pool = new SegmentPool(capacity: 3);
+        var buffer = new EpochBuffer(pool);
+        for (var epoch = 1; epoch <= 6 * EpochBuffer.SegmentLength; epoch++) buffer.Add(new EpochReport(epoch, 1, null));
+        buffer.Dispose();
+
+        Assert.Equal(3, pool.Count);
+    }
+
+    [Fact]
+    public void APooledSegmentKeepsNoGradientNormsOfTheJobThatFilledIt()
+    {
+        var pool = new SegmentPool();
+        var norms = FillAndDispose(pool);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+
+        Assert.Equal(1, pool.Count);
+        Assert.False(norms.IsAlive);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference FillAndDispose(SegmentPool pool)
+    {
+        var norms = new ParameterNorms(["w"], [1.0]);
+        var buffer = new EpochBuffer(pool);
+        buffer.Add(new EpochReport(1, 1, null, GradientNorms: norms));
+        buffer.Dispose();
+        return new WeakReference(norms);
+    }
 }

@@ -18,6 +18,7 @@ public sealed record AttemptServices(
     JobEvents Events,
     Microsoft.AspNetCore.SignalR.IHubContext<TrainingHub, ITrainingClient> Hub,
     JobCancellations Cancellations,
+    TrainingInputs Inputs,
     IOptions<TrainingOptions> Options,
     TimeProvider Time,
     ILogger<JobAttempt> Logger);

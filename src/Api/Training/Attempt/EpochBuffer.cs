@@ -1,23 +1,28 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using BackpropService.Engine;
 
 namespace BackpropService.Api.Training;
 
 /// <summary>
 /// Hand-off from the training thread (the one producer) to the flush loop (the one consumer). Adding an epoch is a
-/// store into a fixed-size segment and a volatile count: no lock, no allocation after the first few segments, so a
-/// job reporting millions of epochs a second neither waits on the flusher nor feeds the garbage collector (whose
-/// pauses would stop the trainer and every request with it).
+/// store into a fixed-size segment and a volatile count: no lock, no allocation once the process has trained a job or
+/// two, so a job reporting millions of epochs a second neither waits on the flusher nor feeds the garbage collector
+/// (whose pauses would stop the trainer and every request with it).
 /// </summary>
+/// <remarks>
+/// NOTE: segments are shared by every job through one process-wide pool (<see cref="SegmentPool"/>), not kept per
+/// job: a job short enough to be drained once, at its end (a sweep's 10,000-epoch trial), fills ten segments that no
+/// later flush of its own would reuse, and allocating them per job was most of what such a job allocated
+/// (docs/performance.md, session 9).
+/// </remarks>
 public sealed class EpochBuffer : IDisposable
 {
     // 1,024 reports, under the 85,000-byte large-object threshold: every job allocates its first segment, and 4,096 made
     // it a large object, so streams of small jobs cost a full collection every few dozen jobs (docs/performance.md).
     // Segments are recycled through the pool below, so their size only sets how often the trainer links a new one.
-    private const int SegmentLength = 1024;
+    public const int SegmentLength = 1024;
 
-    private readonly ConcurrentQueue<Segment> _free = new();
+    private readonly SegmentPool _pool;
     private Segment _head; // the consumer's: the oldest segment with epochs not yet drained
     private int _headRead;
     private Segment _tail; // the producer's: where the next epoch goes
@@ -28,9 +33,11 @@ public sealed class EpochBuffer : IDisposable
     // collected only by full collections.
     private EpochReport[] _drained = ArrayPool<EpochReport>.Shared.Rent(SegmentLength);
 
-    public EpochBuffer()
+    /// <param name="pool">Where its segments come from and go back to; the process's (<see cref="SegmentPool.Shared"/>) by default.</param>
+    public EpochBuffer(SegmentPool? pool = null)
     {
-        _head = _tail = new Segment();
+        _pool = pool ?? SegmentPool.Shared;
+        _head = _tail = _pool.Rent();
     }
 
     /// <summary>Training thread only.</summary>
@@ -40,12 +47,13 @@ public sealed class EpochBuffer : IDisposable
         var count = tail.Count;
         if (count == SegmentLength)
         {
-            var next = _free.TryDequeue(out var recycled) ? recycled : new Segment();
+            var next = _pool.Rent();
             Volatile.Write(ref tail.Next, next);
             _tail = tail = next;
             count = 0;
         }
         tail.Items[count] = report;
+        if (report.GradientNorms is not null) tail.HoldsReferences = true;
         Volatile.Write(ref tail.Count, count + 1); // publishes the report written above
     }
 
@@ -69,6 +77,10 @@ public sealed class EpochBuffer : IDisposable
     public (PendingCheckpoint? Checkpoint, ArraySegment<EpochReport> Points, bool Rewrite) Drain(int max = int.MaxValue)
     {
         var checkpoint = Interlocked.Exchange(ref _checkpoint, null);
+        // Sized once for what is there now (more may come meanwhile: the next drain takes it), so the array is never
+        // grown and copied again while the epochs are copied in.
+        max = Math.Min(max, Available());
+        EnsureCapacity(max);
         var taken = 0;
         while (taken < max)
         {
@@ -77,7 +89,6 @@ public sealed class EpochBuffer : IDisposable
             if (count > _headRead)
             {
                 var length = Math.Min(count - _headRead, max - taken);
-                EnsureCapacity(taken + length);
                 Array.Copy(head.Items, _headRead, _drained, taken, length);
                 taken += length;
                 _headRead += length;
@@ -85,9 +96,7 @@ public sealed class EpochBuffer : IDisposable
             // A full segment read to its end with a successor is done with: recycle it. (The producer never writes to it again.)
             var next = Volatile.Read(ref head.Next);
             if (_headRead < SegmentLength || next is null) break;
-            head.Count = 0;
-            head.Next = null;
-            _free.Enqueue(head);
+            _pool.Return(head);
             _head = next;
             _headRead = 0;
         }
@@ -101,26 +110,48 @@ public sealed class EpochBuffer : IDisposable
         return (checkpoint, new ArraySegment<EpochReport>(_drained, 0, taken), rewrite);
     }
 
+    /// <summary>The epochs added and not yet drained (a lower bound while the producer runs).</summary>
+    private int Available()
+    {
+        var available = 0;
+        var read = _headRead;
+        for (var segment = _head; segment is not null; segment = Volatile.Read(ref segment.Next))
+        {
+            available += Volatile.Read(ref segment.Count) - read;
+            read = 0;
+        }
+        return available;
+    }
+
+    /// <summary>Room for <paramref name="needed"/> points; the drained points' array holds nothing to keep when called.</summary>
     private void EnsureCapacity(int needed)
     {
         if (needed <= _drained.Length) return;
-        var larger = ArrayPool<EpochReport>.Shared.Rent(Math.Max(needed, _drained.Length * 2));
-        Array.Copy(_drained, larger, _drained.Length);
         ArrayPool<EpochReport>.Shared.Return(_drained);
-        _drained = larger;
+        _drained = ArrayPool<EpochReport>.Shared.Rent(needed);
     }
 
-    /// <summary>Returns the drained points' array to the pool: call once the job's flushes are over.</summary>
+    /// <summary>
+    /// Returns the drained points' array and the segments to their pools: call once the job's flushes are over and
+    /// its training thread has stopped (a segment it still wrote to would be another job's by then).
+    /// </summary>
     public void Dispose()
     {
         var drained = Interlocked.Exchange(ref _drained, []);
-        if (drained.Length > 0) ArrayPool<EpochReport>.Shared.Return(drained);
+        if (drained.Length == 0) return;
+        ArrayPool<EpochReport>.Shared.Return(drained);
+        for (Segment? segment = _head, next; segment is not null; segment = next)
+        {
+            next = segment.Next;
+            _pool.Return(segment);
+        }
     }
 
-    private sealed class Segment
+    internal sealed class Segment
     {
         public readonly EpochReport[] Items = new EpochReport[SegmentLength];
         public int Count;
         public Segment? Next;
+        public bool HoldsReferences; // the producer's until the segment is returned
     }
 }

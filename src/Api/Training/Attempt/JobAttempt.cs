@@ -69,7 +69,9 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
         {
             services.Cancellations.Unregister(JobId, _cancel);
             if (_heartbeat is not null) await _heartbeat.DisposeAsync();
-            _buffer.Dispose();
+            // Its segments go back to the pool only once the training thread is done with them (it always is, but for
+            // a fault in stopping it: then they are left to the collector).
+            if (_run is null || _run.Completion.IsCompleted) _buffer.Dispose();
             _cancel.Dispose();
         }
     }
@@ -93,7 +95,7 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
             return State.Failed;
         }
         _heartbeat = LeaseHeartbeat.Start(services.Leases, claim, _cancel, _options.LeaseDuration, services.Time, _logger);
-        (_job, var sweepId) = await JobLoader.LoadAsync(services.Dbs, JobId);
+        (_job, var sweepId) = await JobLoader.LoadAsync(services.Dbs, services.Inputs, JobId);
         if (sweepId is not null) _trial = new TrialProgress(services.Hub, sweepId, JobId, services.Time, _logger);
         // A first start has nothing stored to rewind to (the claim just wrote its lease): no transaction for it.
         _resume = claim.FirstStart ? ResumePoint.FromScratch : await services.Store.RewindAsync(claim, CancellationToken.None);

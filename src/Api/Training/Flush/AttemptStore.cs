@@ -1,3 +1,4 @@
+using System.Data;
 using BackpropService.Api.Infrastructure;
 using BackpropService.Api.Observability;
 using BackpropService.Engine;
@@ -110,23 +111,20 @@ public sealed class AttemptStore(IDbContextFactory<BackpropDbContext> dbs, JobLe
             e.GradientNorms is { } norms ? new ParameterNorms(e.GradientNormNames!, norms) : null)).ToArray();
     }
 
-    private static async Task UpsertCheckpointAsync(BackpropDbContext db, string jobId, PendingCheckpoint checkpoint, DateTime now, CancellationToken ct)
-    {
-        var row = await db.Checkpoints.FirstOrDefaultAsync(c => c.JobId == jobId, ct);
-        if (row is null) db.Checkpoints.Add(new Checkpoint { JobId = jobId, Epoch = checkpoint.Epoch, State = checkpoint.State, SavedAt = now });
-        else (row.Epoch, row.State, row.SavedAt) = (checkpoint.Epoch, checkpoint.State, now);
-        await db.SaveChangesAsync(ct);
-    }
+    // NOTE: statements, not the change tracker (a query, then SaveChanges, for each of the two rows): a short job's
+    // first flush carries its first epoch's checkpoint, and EF Core's upserts were most of that flush's cost.
+    private static Task UpsertCheckpointAsync(BackpropDbContext db, string jobId, PendingCheckpoint checkpoint, DateTime now, CancellationToken ct) =>
+        RawSql.ExecuteAsync(db, """
+            INSERT INTO "Checkpoints" ("JobId", "Epoch", "State", "SavedAt") VALUES ({0}, {1}, {2}, {3})
+            ON CONFLICT ("JobId") DO UPDATE SET "Epoch" = excluded."Epoch", "State" = excluded."State", "SavedAt" = excluded."SavedAt"
+            """, ct, (jobId, DbType.String), (checkpoint.Epoch, DbType.Int32), (checkpoint.State, DbType.Binary), (now, DbType.DateTime));
 
-    public static async Task UpsertWeightsAsync(BackpropDbContext db, string jobId, PendingCheckpoint weights, bool isFinal, DateTime now, CancellationToken ct)
-    {
-        var row = await db.WeightSnapshots.FirstOrDefaultAsync(w => w.JobId == jobId, ct);
-        if (row is null)
-            db.WeightSnapshots.Add(new WeightSnapshot { JobId = jobId, Epoch = weights.Epoch, Parameters = weights.Parameters, IsFinal = isFinal, SavedAt = now });
-        else
-            (row.Epoch, row.Parameters, row.IsFinal, row.SavedAt) = (weights.Epoch, weights.Parameters, isFinal, now);
-        await db.SaveChangesAsync(ct);
-    }
+    private static Task UpsertWeightsAsync(BackpropDbContext db, string jobId, PendingCheckpoint weights, bool isFinal, DateTime now, CancellationToken ct) =>
+        RawSql.ExecuteAsync(db, """
+            INSERT INTO "WeightSnapshots" ("JobId", "Epoch", "Parameters", "IsFinal", "SavedAt") VALUES ({0}, {1}, {2}, {3}, {4})
+            ON CONFLICT ("JobId") DO UPDATE SET "Epoch" = excluded."Epoch", "Parameters" = excluded."Parameters",
+                "IsFinal" = excluded."IsFinal", "SavedAt" = excluded."SavedAt"
+            """, ct, (jobId, DbType.String), (weights.Epoch, DbType.Int32), (weights.Parameters, DbType.Binary), (isFinal, DbType.Boolean), (now, DbType.DateTime));
 
     /// <summary>Epoch reports read as history entries, one by one while they are encoded (no copy of a large flush).</summary>
     internal sealed class HistoryEntries(IReadOnlyList<EpochReport> reports) : IReadOnlyList<HistoryEntry>
