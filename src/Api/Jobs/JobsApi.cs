@@ -137,7 +137,7 @@ public static class JobsApi
 
     public static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> GetJobAsync(string id, BackpropDbContext db, TimeProvider time, CancellationToken ct)
     {
-        var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, ct);
+        var job = await JobReads.ByIdAsync(db, id, ct);
         if (job is null) return Problems.NotFound("Job", id);
         return TypedResults.Ok(JobMapper.ToResponse(job, await QueuePositions.OfAsync(db, job, time.GetUtcNow().UtcDateTime, ct)));
     }

@@ -22,19 +22,29 @@ public static class QueuePositions
     {
         if (job.Status != JobStatus.Queued) return null;
         // Claimed since it was read: it was the next one.
-        if (await BoundedSweepsWaitAsync(db, ct)) return (await WalkAsync(db, now, ct)).TryGetValue(job.Id, out var walked) ? walked : 1;
-        var (created, id) = (job.CreatedAt, job.Id);
-        return 1 + await db.Jobs.IgnoreQueryFilters().CountAsync(o =>
-            (o.Status == JobStatus.Running && o.LeaseExpiresAt < now) ||
-            (o.Status == JobStatus.Queued && (o.CreatedAt < created || (o.CreatedAt == created && o.Id.CompareTo(id) < 0))), ct);
+        if (await BoundedSweepsWait.For(db)(db, ct)) return (await WalkAsync(db, now, ct)).TryGetValue(job.Id, out var walked) ? walked : 1;
+        return 1 + await Ahead.For(db)(db, now, job.CreatedAt, job.Id, ct);
     }
+
+    // One job's GET asks both on every read of a queued job: compiled (see PerModel).
+    private static readonly PerModel<Func<BackpropDbContext, DateTime, DateTime, string, CancellationToken, Task<int>>> Ahead =
+        new(() => EF.CompileAsyncQuery((BackpropDbContext db, DateTime now, DateTime created, string id, CancellationToken ct) =>
+            db.Jobs.IgnoreQueryFilters().Count(o =>
+                (o.Status == JobStatus.Running && o.LeaseExpiresAt < now) ||
+                (o.Status == JobStatus.Queued && (o.CreatedAt < created || (o.CreatedAt == created && o.Id.CompareTo(id) < 0))))));
+
+    /// <summary>Whether a queued trial belongs to a sweep with maxConcurrent (else the plain counts are exact).</summary>
+    private static readonly PerModel<Func<BackpropDbContext, CancellationToken, Task<bool>>> BoundedSweepsWait =
+        new(() => EF.CompileAsyncQuery((BackpropDbContext db, CancellationToken ct) =>
+            db.Jobs.IgnoreQueryFilters().Any(j => j.Status == JobStatus.Queued && j.SweepId != null &&
+                db.Sweeps.IgnoreQueryFilters().Any(s => s.Id == j.SweepId && s.MaxConcurrent != null))));
 
     /// <summary>The positions of the queued jobs among <paramref name="jobs"/>, by id, in one query (none without one queued).</summary>
     public static async Task<Dictionary<string, int>> OfAsync(BackpropDbContext db, IReadOnlyCollection<TrainingJob> jobs, DateTime now, CancellationToken ct)
     {
         var queued = jobs.Where(j => j.Status == JobStatus.Queued).Select(j => j.Id).ToList();
         if (queued.Count == 0) return [];
-        if (await BoundedSweepsWaitAsync(db, ct))
+        if (await BoundedSweepsWait.For(db)(db, ct))
         {
             var all = await WalkAsync(db, now, ct);
             return queued.Where(all.ContainsKey).ToDictionary(id => id, id => all[id]);
@@ -52,10 +62,6 @@ public static class QueuePositions
         return ahead.ToDictionary(a => a.Id, a => a.Ahead + 1);
     }
 
-    /// <summary>Whether a queued trial belongs to a sweep with maxConcurrent (else the plain counts are exact).</summary>
-    private static Task<bool> BoundedSweepsWaitAsync(BackpropDbContext db, CancellationToken ct) =>
-        db.Jobs.IgnoreQueryFilters().AnyAsync(j => j.Status == JobStatus.Queued && j.SweepId != null &&
-            db.Sweeps.IgnoreQueryFilters().Any(s => s.Id == j.SweepId && s.MaxConcurrent != null), ct);
 
     /// <summary>Every queued job's position, by walking the queue as the claims would (see the remarks above).</summary>
     private static async Task<Dictionary<string, int>> WalkAsync(BackpropDbContext db, DateTime now, CancellationToken ct)

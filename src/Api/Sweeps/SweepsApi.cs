@@ -2,6 +2,7 @@ using BackpropService.Api.Infrastructure;
 using BackpropService.Api.Jobs;
 using BackpropService.Api.Networks;
 using BackpropService.Api.Reliability;
+using BackpropService.Persistence;
 using BackpropService.Persistence.Bulk;
 using BackpropService.Persistence.Entities;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -82,11 +83,12 @@ public static class SweepsApi
         return TypedResults.Ok(new Page<SweepResponse>(await SweepReader.ReadAsync(services.Db, items.Take(take).ToList(), ct), next));
     }
 
-    public static async Task<Results<Ok<SweepResponse>, ProblemHttpResult>> GetSweepAsync(string id, [AsParameters] SweepServices services, CancellationToken ct)
+    // NOTE: the context only, not SweepServices: clients poll this, and each service resolved costs every request.
+    public static async Task<Results<Ok<SweepResponse>, ProblemHttpResult>> GetSweepAsync(string id, BackpropDbContext db, CancellationToken ct)
     {
-        var sweep = await services.Db.Sweeps.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
+        var sweep = await SweepReader.ByIdAsync(db, id, ct);
         if (sweep is null) return Problems.NotFound("Sweep", id);
-        return TypedResults.Ok(await SweepReader.ReadAsync(services.Db, sweep, ct));
+        return TypedResults.Ok(await SweepReader.ReadAsync(db, sweep, ct));
     }
 
     public static async Task<Results<Ok<Page<TrialResponse>>, ValidationProblem, ProblemHttpResult>> GetTrialsAsync(

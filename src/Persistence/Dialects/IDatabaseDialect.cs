@@ -10,7 +10,10 @@ namespace BackpropService.Persistence.Dialects;
 /// </summary>
 public interface IDatabaseDialect
 {
-    /// <summary>Builds the context options once and returns how to make a context on them.</summary>
+    /// <summary>
+    /// Builds the context options once and returns how to get a context on them: from a pool, so a request's or an
+    /// attempt's context is a reset one, not a new one (see <see cref="BackpropDbContextFactory"/> for what it resets).
+    /// </summary>
     Func<BackpropDbContext> ContextMaker(IServiceProvider services);
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Npgsql;
 
 namespace BackpropService.Persistence.Dialects;
@@ -13,7 +14,7 @@ internal sealed class PostgresDialect(string connectionString) : IDatabaseDialec
             .UseNpgsql(connectionString)
             .SkipModelComparisonAtStart()
             .Options;
-        return () => new PostgresBackpropDbContext(options);
+        return new PooledDbContextFactory<PostgresBackpropDbContext>(options).CreateDbContext;
     }
 
     // A statement is a round trip to the server: many rows each (27 columns × 500 rows, under the 65,535 parameters a statement may bind).

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace BackpropService.Persistence.Dialects;
@@ -19,7 +20,7 @@ internal sealed class SqliteDialect(string connectionString, int busyTimeoutMill
             .AddInterceptors(new SqliteConnectionSetup(busyTimeoutMilliseconds))
             .SkipModelComparisonAtStart()
             .Options;
-        return () => new BackpropDbContext(options);
+        return new PooledDbContextFactory<BackpropDbContext>(options).CreateDbContext;
     }
 
     // NOTE: SQLite looks each named parameter up by a linear search, so a statement of n parameters costs n² to bind:
