@@ -38,7 +38,17 @@ public sealed class FirstUseWarmup(IServiceProvider services, IConfiguration con
     /// <summary>True once every step has run; false if it is switched off, a step failed or the service stopped first.</summary>
     public Task<bool> Done => _done.Task;
 
+    /// <summary>How long after the server listens the warm-up starts when no <c>/health</c> answer came first.</summary>
+    public static readonly TimeSpan LatestStart = TimeSpan.FromSeconds(1);
+
     private readonly TaskCompletionSource<bool> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _healthy = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Called by the first healthy <c>/health</c> answer: the warm-up starts then, not beside the start-up and the first
+    /// <c>/health</c> request, whose CPU it would share (docs/performance.md, "startup (session 9)").
+    /// </summary>
+    public void ReportedHealthy() => _healthy.TrySetResult();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -67,12 +77,17 @@ public sealed class FirstUseWarmup(IServiceProvider services, IConfiguration con
         }
     }
 
-    /// <summary>Waits until the server listens (the hosted services, this one included, start before it).</summary>
+    /// <summary>
+    /// Waits until the server listens (the hosted services, this one included, start before it), then for the first
+    /// healthy <c>/health</c> answer, or <see cref="LatestStart"/> when none comes (a client that never asks).
+    /// </summary>
     private async Task StartedAsync(CancellationToken stoppingToken)
     {
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var onStarted = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
-        await started.Task.WaitAsync(stoppingToken);
+        await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+            await started.Task.WaitAsync(stoppingToken);
+        await Task.WhenAny(_healthy.Task, Task.Delay(LatestStart, stoppingToken));
+        stoppingToken.ThrowIfCancellationRequested();
     }
 
     /// <summary>What <c>POST /api/jobs</c> runs for a job on stored parts, up to the admission's INSERT (bound, not run).</summary>
