@@ -19,15 +19,16 @@ using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 namespace BackpropService.Api.Warmup;
 
 /// <summary>
-/// Once the service listens, runs the first job's code once on a scratch XOR job that is never stored: the request's
-/// JSON, the checks and the queries of <c>POST /api/jobs</c>, the admission's statements (prepared, not run), and one
-/// epoch of training. Each piece is compiled (the runtime's JIT, EF Core's per-entity and per-query code) here instead
-/// of in the first user's request and job (docs/performance.md, "startup (session 9)").
+/// After the first healthy <c>/health</c> answer, runs the first job's code once on a scratch XOR job that is never
+/// stored: the request's JSON, the checks and the queries of <c>POST /api/jobs</c>, the admission's statements
+/// (prepared, not run), the claimed job's load, and one epoch of training. Each piece is compiled (the runtime's JIT,
+/// EF Core's per-entity and per-query code) here instead of in the first user's request and job (docs/performance.md,
+/// "startup (session 9)").
 /// </summary>
 /// <remarks>
 /// NOTE: nothing here writes to the database or goes through the worker, the queue, the hub or the metrics: the only
-/// statements run are the POST's reads (with ids no row has) and the admission's counts; the INSERT is bound, never
-/// run. A failure is logged at Debug and ends the warm-up: it only ever saves time.
+/// statements run are reads (with ids no row has) and the admission's counts; the INSERT is bound, never run. A
+/// failure is logged at Debug and ends the warm-up: it only ever saves time.
 /// </remarks>
 public sealed class FirstUseWarmup(IServiceProvider services, IConfiguration configuration, IHostApplicationLifetime lifetime, ILogger<FirstUseWarmup> logger)
     : BackgroundService
