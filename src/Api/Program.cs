@@ -15,6 +15,7 @@ using BackpropService.Api.ScaleOut;
 using BackpropService.Api.Security;
 using BackpropService.Api.Sweeps;
 using BackpropService.Api.Training;
+using BackpropService.Api.Warmup;
 using BackpropService.Persistence;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -35,6 +36,8 @@ builder.Services.AddRetention();
 builder.AddSecurity();
 builder.AddScaleOut();
 builder.AddObservability();
+// After start, the first job's code is compiled on a scratch job that is never stored (Startup:WarmUp).
+builder.Services.AddFirstUseWarmup();
 
 var app = builder.Build();
 

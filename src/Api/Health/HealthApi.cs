@@ -1,4 +1,5 @@
 using BackpropService.Api.Training;
+using BackpropService.Api.Warmup;
 using BackpropService.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +16,7 @@ public static class HealthApi
             .WithSummary("200 when the database answers and the training worker is running; else 503 with the reason");
 
     public static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> GetHealthAsync(
-        BackpropDbContext db, WorkerHeartbeat heartbeat, IOptions<TrainingOptions> options, CancellationToken ct)
+        BackpropDbContext db, WorkerHeartbeat heartbeat, IOptions<TrainingOptions> options, FirstUseWarmup warmup, CancellationToken ct)
     {
         string database;
         // NOTE: the alias is quoted: EF reads the column "Value", and PostgreSQL folds an unquoted alias to lower case.
@@ -31,8 +32,9 @@ public static class HealthApi
         // The worker loop beats at least once per poll interval; three missed beats means it is stuck or dead.
         var worker = since is { } s && s < options.Value.PollInterval * 3 + TimeSpan.FromSeconds(5) ? "ok" : "not running";
         var response = new HealthResponse(database == "ok" && worker == "ok" ? "healthy" : "unhealthy", database, worker, since?.TotalSeconds);
-        return response.Status == "healthy"
-            ? TypedResults.Ok(response)
-            : TypedResults.Problem(statusCode: 503, title: "Service Unavailable", detail: $"database: {database}; worker: {worker}.");
+        if (response.Status != "healthy")
+            return TypedResults.Problem(statusCode: 503, title: "Service Unavailable", detail: $"database: {database}; worker: {worker}.");
+        warmup.ReportedHealthy();
+        return TypedResults.Ok(response);
     }
 }

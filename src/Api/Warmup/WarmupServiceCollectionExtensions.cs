@@ -1,0 +1,11 @@
+namespace BackpropService.Api.Warmup;
+
+public static class WarmupServiceCollectionExtensions
+{
+    /// <summary>The first job's code compiled once the service listens (<see cref="FirstUseWarmup"/>), unless <c>Startup:WarmUp</c> is false.</summary>
+    public static IServiceCollection AddFirstUseWarmup(this IServiceCollection services)
+    {
+        services.AddSingleton<FirstUseWarmup>();
+        return services.AddHostedService(provider => provider.GetRequiredService<FirstUseWarmup>());
+    }
+}
