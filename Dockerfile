@@ -8,16 +8,12 @@ COPY Directory.Build.props Directory.Packages.props ./
 COPY src/Engine/Engine.csproj src/Engine/
 COPY src/Persistence/Persistence.csproj src/Persistence/
 COPY src/Api/Api.csproj src/Api/
-# ReadyToRun, composite and self-contained: the app, its packages and the .NET runtime it carries are precompiled
-# as one image, so code of one assembly used with types of another (generic collections, async state machines, LINQ)
-# is precompiled too: half the methods jitted before /health, a quarter less start-up CPU than a per-assembly
-# ReadyToRun publish on the shared framework (docs/performance.md, "startup (session 9)"). The engine is left out, as
-# IL (Api.csproj). The aspnet base image stays for `dotnet BackpropService.Api.dll`, which runs the app's own runtime.
+# ReadyToRun: every assembly of the image is precompiled, so start-up jits little (docs/performance.md, "Start-up").
 # It needs a runtime identifier; on an arm64 host build with --build-arg RID=linux-arm64.
 ARG RID=linux-x64
-RUN dotnet restore src/Api/Api.csproj -r $RID -p:SelfContained=true -p:PublishReadyToRun=true
+RUN dotnet restore src/Api/Api.csproj -r $RID -p:PublishReadyToRun=true
 COPY src/ src/
-RUN dotnet publish src/Api/Api.csproj -c Release -r $RID --self-contained true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -o /app --no-restore
+RUN dotnet publish src/Api/Api.csproj -c Release -r $RID --self-contained false -p:PublishReadyToRun=true -o /app --no-restore
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 # curl only serves the HEALTHCHECK below.

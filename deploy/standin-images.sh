@@ -87,8 +87,8 @@ elif [ "$rebuilt" = 1 ] || [ "$(label "$sdk" backprop.feed)" != "$feed_hash" ]; 
   echo "== $sdk: offline NuGet feed for src/Api ($feed_hash)"
   mkdir -p "$work/restore" "$work/feedctx"
   for file in "${restore_inputs[@]}"; do install -D -m 644 "$file" "$work/restore/$file"; done
-  # As the Dockerfile restores: for linux-x64, self-contained, with ReadyToRun (the runtime and Crossgen2 packs join the feed).
-  dotnet restore "$work/restore/src/Api/Api.csproj" -r linux-x64 -p:SelfContained=true -p:PublishReadyToRun=true --packages "$work/feedctx/feed" >"$work/restore.log" 2>&1 \
+  # As the Dockerfile restores: for linux-x64 with ReadyToRun (the runtime and Crossgen2 packs join the feed).
+  dotnet restore "$work/restore/src/Api/Api.csproj" -r linux-x64 -p:PublishReadyToRun=true --packages "$work/feedctx/feed" >"$work/restore.log" 2>&1 \
     || { tail -n 30 "$work/restore.log" >&2; exit 1; }
   # A feed needs only each package's .nupkg, its hash and its .nuspec; the extracted files would double its size.
   find "$work/feedctx/feed" -type f ! -name '*.nupkg' ! -name '*.nupkg.sha512' ! -name '*.nuspec' -delete

@@ -127,7 +127,8 @@ public sealed class FirstUseWarmup(IServiceProvider services, IConfiguration con
     {
         try
         {
-            await Training.JobLoader.LoadAsync(scoped.GetRequiredService<IDbContextFactory<BackpropDbContext>>(), ScratchJob.MissingId);
+            await Training.JobLoader.LoadAsync(scoped.GetRequiredService<IDbContextFactory<BackpropDbContext>>(),
+                scoped.GetRequiredService<Training.TrainingInputs>(), ScratchJob.MissingId);
         }
         catch (InvalidOperationException)
         {
