@@ -31,6 +31,7 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
     private readonly ILogger _logger = services.Logger;
     private readonly EpochBuffer _buffer = new();
     private readonly CancellationTokenSource _cancel = new();
+    private readonly TaskCompletionSource _trainingEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private LeaseHeartbeat? _heartbeat;
     private (Engine.Network Network, TrainingData Data, TrainingSettings Settings, IReadOnlyList<NamedTensor>? InitialWeights) _job;
     private ResumePoint _resume = null!;
@@ -42,6 +43,12 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
 
     private string JobId => claim.JobId;
 
+    /// <summary>
+    /// Completes once the attempt trains no more: its training thread has ended (or never started). What is left, storing
+    /// and sending its end, needs no training slot (<see cref="TrainingWorker"/>).
+    /// </summary>
+    public Task TrainingEnded => _trainingEnded.Task;
+
     public async Task RunAsync()
     {
         var state = State.Claimed;
@@ -52,6 +59,8 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
                 try
                 {
                     state = await NextAsync(state);
+                    // Ending: the training thread has returned; Done: it has, or it never started.
+                    if (state is State.Ending or State.Done) _trainingEnded.TrySetResult();
                 }
                 catch (LeaseLostException) when (state is not (State.Lost or State.Failed))
                 {
@@ -67,6 +76,7 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
         }
         finally
         {
+            _trainingEnded.TrySetResult();
             services.Cancellations.Unregister(JobId, _cancel);
             if (_heartbeat is not null) await _heartbeat.DisposeAsync();
             _buffer.Dispose();
