@@ -31,7 +31,8 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
     private readonly ILogger _logger = services.Logger;
     private readonly EpochBuffer _buffer = new();
     private readonly CancellationTokenSource _cancel = new();
-    private readonly TaskCompletionSource _trainingEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // NOTE: continuations run synchronously (on the thread that ends training): the worker's is one short call.
+    private readonly TaskCompletionSource _trainingEnded = new();
     private LeaseHeartbeat? _heartbeat;
     private (Engine.Network Network, TrainingData Data, TrainingSettings Settings, IReadOnlyList<NamedTensor>? InitialWeights) _job;
     private ResumePoint _resume = null!;
@@ -45,7 +46,8 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
 
     /// <summary>
     /// Completes once the attempt trains no more: its training thread has ended (or never started). What is left, storing
-    /// and sending its end, needs no training slot (<see cref="TrainingWorker"/>).
+    /// and sending its end, needs no training slot (<see cref="TrainingWorker"/>). What continues it must be short and
+    /// must not block: it runs on the attempt's thread.
     /// </summary>
     public Task TrainingEnded => _trainingEnded.Task;
 
