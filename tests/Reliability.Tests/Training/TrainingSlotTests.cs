@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using System.Net;
+using BackpropService.Api.Observability;
 using BackpropService.Api.Testing;
 using BackpropService.Api.Training;
 using BackpropService.Reliability.Tests.Harness;
@@ -22,6 +24,15 @@ public sealed class TrainingSlotTests
     public async Task TheNextJobTrainsWhileTheLastEpochsOfTheOneBeforeAreStillBeingSentButNoMoreJobsTrainOrEndThanTheSlots()
     {
         HeldStreamLifetimeManager? held = null;
+        // Jobs training now, as the worker counts them (backprop.jobs.training: claimed until the training thread ends).
+        var training = 0L;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument is { Meter.Name: TrainingMetrics.MeterName, Name: "backprop.jobs.training" }) l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, change, _, _) => Interlocked.Add(ref training, change));
+        listener.Start();
         // One slot: before, a job held it until its last message was out, so nothing else could start meanwhile.
         await using var app = new InProcessService(
             settings: new Dictionary<string, string?> { ["Training:MaxConcurrentJobs"] = "1" },
@@ -48,12 +59,13 @@ public sealed class TrainingSlotTests
                 await WorkerWentRoundAsync(beats);
                 Assert.Equal("queued", JobClient.Status(await http.GetJobAsync(third)));
                 Assert.Equal(1, held.Holding);
+                Assert.Equal(1, Volatile.Read(ref training));
             }
 
-            // The second job ends too and its last epochs wait: two ends under way, as many as slots beside the one
-            // slot, so the third job still waits although no job trains.
-            await Wait.UntilAsync(() => held.Holding == 2, Patience, () => $"{held.Holding} ends held");
-            Assert.Equal("succeeded", JobClient.Status(await http.GetJobAsync(second)));
+            // The second job trains to its end, and its end waits too (its last epochs, or the gate its stripe shares
+            // with the first job's): two ends under way, as many as slots beside the one slot, so the third job still
+            // waits although no job trains.
+            await Wait.UntilAsync(() => Volatile.Read(ref training) == 0, Patience, () => $"{training} jobs training");
             await WorkerWentRoundAsync(beats);
             Assert.Equal("queued", JobClient.Status(await http.GetJobAsync(third)));
         }

@@ -31,7 +31,7 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
     private readonly ILogger _logger = services.Logger;
     private readonly EpochBuffer _buffer = new();
     private readonly CancellationTokenSource _cancel = new();
-    // NOTE: continuations run synchronously (on the thread that ends training): the worker's is one short call.
+    // NOTE: continuations run synchronously (on the training thread as it ends): the worker's is one short call.
     private readonly TaskCompletionSource _trainingEnded = new();
     private LeaseHeartbeat? _heartbeat;
     private (Engine.Network Network, TrainingData Data, TrainingSettings Settings, IReadOnlyList<NamedTensor>? InitialWeights) _job;
@@ -45,7 +45,7 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
     private string JobId => claim.JobId;
 
     /// <summary>
-    /// Completes once the attempt trains no more: its training thread has ended (or never started). What is left, storing
+    /// Completes once the attempt trains no more: its training thread has ended (or none started). What is left, storing
     /// and sending its end, needs no training slot (<see cref="TrainingWorker"/>). What continues it must be short and
     /// must not block: it runs on the attempt's thread.
     /// </summary>
@@ -61,8 +61,7 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
                 try
                 {
                     state = await NextAsync(state);
-                    // Ending: the training thread has returned; Done: it has, or it never started.
-                    if (state is State.Ending or State.Done) _trainingEnded.TrySetResult();
+                    if (state is State.Done) _trainingEnded.TrySetResult(); // the run ended, or none started
                 }
                 catch (LeaseLostException) when (state is not (State.Lost or State.Failed))
                 {
@@ -156,6 +155,9 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
             : TrainingSession.Resume(network, data, settings, _resume.Checkpoint.State);
         services.Cancellations.Register(JobId, _cancel);
         _run = TrainingRun.Start(JobId, session, _buffer, _resume, _cancel, _options, _logger);
+        // The slot frees as the training thread ends, whatever the flush loop is doing (a slow flush, a held gate).
+        _run.Completion.ContinueWith(static (_, ended) => ((TaskCompletionSource)ended!).TrySetResult(), _trainingEnded,
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         await using var shutdown = stopping.Register(() => _run.RequestStop(_options.ShutdownCheckpointTimeout));
 
         var wait = FlushPacing.FirstFlushDelay;
