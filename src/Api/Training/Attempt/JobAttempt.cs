@@ -156,7 +156,7 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
         services.Cancellations.Register(JobId, _cancel);
         _run = TrainingRun.Start(JobId, session, _buffer, _resume, _cancel, _options, _logger);
         // The slot frees as the training thread ends, whatever the flush loop is doing (a slow flush, a held gate).
-        _run.Completion.ContinueWith(static (_, ended) => ((TaskCompletionSource)ended!).TrySetResult(), _trainingEnded,
+        _ = _run.Completion.ContinueWith(static (_, ended) => ((TaskCompletionSource)ended!).TrySetResult(), _trainingEnded,
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         await using var shutdown = stopping.Register(() => _run.RequestStop(_options.ShutdownCheckpointTimeout));
 
