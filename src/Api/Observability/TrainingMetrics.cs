@@ -46,13 +46,11 @@ public sealed class TrainingMetrics
         if (epochs > 0) _epochs.Add(epochs);
     }
 
-    /// <summary>Counts the job in <c>backprop.jobs.training</c> while <paramref name="run"/> runs.</summary>
-    public async Task TrackTrainingAsync(Func<Task> run)
-    {
-        _training.Add(1);
-        try { await run(); }
-        finally { _training.Add(-1); }
-    }
+    /// <summary>A job started training: counted in <c>backprop.jobs.training</c> until <see cref="TrainingEnded"/>.</summary>
+    public void TrainingStarted() => _training.Add(1);
+
+    /// <summary>A job's training thread ended (its end may still be being stored).</summary>
+    public void TrainingEnded() => _training.Add(-1);
 
     public static string StatusName(JobStatus status) => status.ToString().ToLowerInvariant();
 }

@@ -3,7 +3,11 @@ namespace BackpropService.Api.Training;
 /// <summary>Worker settings, bound from the "Training" configuration section.</summary>
 public sealed class TrainingOptions
 {
-    /// <summary>Jobs trained at once; each takes one thread. Default: the number of cores.</summary>
+    /// <summary>
+    /// Jobs trained at once; each takes one thread. Default: the number of cores. A job's slot frees when it has
+    /// trained, while its end (last epochs and result stored, last messages sent) runs on: up to as many more jobs
+    /// may be ending, still <c>running</c> in the database until their end is stored.
+    /// </summary>
     public int MaxConcurrentJobs { get; set; } = Environment.ProcessorCount;
 
     /// <summary>

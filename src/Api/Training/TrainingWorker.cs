@@ -7,16 +7,22 @@ using Microsoft.Extensions.Options;
 namespace BackpropService.Api.Training;
 
 /// <summary>
-/// Claims jobs from the database (the queue of record) and runs up to <see cref="TrainingOptions.MaxConcurrentJobs"/>
-/// of them, claiming as many as it has free slots in one claim. Woken by <see cref="TrainingJobQueue"/> (while it has
-/// a free slot), by a finished job, or by the poll interval (jobs of other processes, expired leases). On stop,
-/// running jobs checkpoint and release their leases.
+/// Claims jobs from the database (the queue of record) and trains up to <see cref="TrainingOptions.MaxConcurrentJobs"/>
+/// of them at once, claiming as many as it has free training slots in one claim. A slot is freed when its attempt's
+/// training thread ends, not when the attempt does: the end (its commit, the last messages) runs on while the next job
+/// is claimed, loaded and trains; at most as many attempts as there are slots may be ending at once. Woken by
+/// <see cref="TrainingJobQueue"/> (while it has a free slot), by an attempt that stopped training or ended, or by the
+/// poll interval (jobs of other processes, expired leases). On stop, running jobs checkpoint and release their leases.
 /// </summary>
 /// <remarks>
 /// NOTE: one wake-up signal instead of a linked token source, a delay and a WhenAny per round: the loop goes round
 /// after every job, and those were a measurable part of a small job's cost (docs/performance.md, the worker's cuts).
-/// A nudge that finds every slot taken is dropped: the worker claims again whenever a job ends, and that claim sees
+/// A nudge that finds every slot taken is dropped: the worker claims again whenever a slot frees, and that claim sees
 /// every job committed before the nudge.
+/// NOTE: a job whose end is being stored is still <c>running</c> in the database, so for that moment a replica may
+/// have up to twice <see cref="TrainingOptions.MaxConcurrentJobs"/> jobs <c>running</c>, never more than that many
+/// training. A sweep's <c>maxConcurrent</c> counts the database's <c>running</c> trials, so it holds as before.
+/// Why: a slot no longer waits for the end's commit (an fsync) or a slow subscriber's last message (docs/performance.md, slots).
 /// </remarks>
 public sealed class TrainingWorker(
     JobLeases leases,
@@ -27,7 +33,8 @@ public sealed class TrainingWorker(
     TrainingMetrics metrics,
     ILogger<TrainingWorker> logger) : BackgroundService
 {
-    private readonly List<Task> _running = [];
+    private readonly List<Task> _training = []; // each claimed attempt's TrainingEnded, until it completes
+    private readonly List<Task> _running = [];  // each claimed attempt, training or ending, until it has ended
     private readonly SemaphoreSlim _wake = new(0);
     private volatile bool _full;
 
@@ -42,18 +49,17 @@ public sealed class TrainingWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var max = Math.Max(1, options.Value.MaxConcurrentJobs);
+        var slots = Math.Max(1, options.Value.MaxConcurrentJobs);
         var nudges = ForwardNudgesAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             heartbeat.Beat();
-            _running.RemoveAll(t => t.IsCompleted);
             _full = false; // before the claim: a nudge from now on wakes the loop again (see remarks)
             try
             {
-                while (_running.Count < max)
+                while (FreeSlots(slots) is > 0 and var free)
                 {
-                    var claims = await leases.ClaimAsync(max - _running.Count, stoppingToken);
+                    var claims = await leases.ClaimAsync(free, stoppingToken);
                     if (claims.Count == 0) break;
                     foreach (var claim in claims) Start(claim, stoppingToken);
                 }
@@ -67,7 +73,7 @@ public sealed class TrainingWorker(
                 // The database may be busy or briefly unavailable: keep the worker alive and try again shortly.
                 logger.LogError(ex, "Claiming a job failed");
             }
-            _full = _running.Count >= max;
+            _full = FreeSlots(slots) == 0;
             try
             {
                 await _wake.WaitAsync(options.Value.PollInterval, stoppingToken);
@@ -82,6 +88,17 @@ public sealed class TrainingWorker(
         await Task.WhenAll(_running);
     }
 
+    /// <summary>
+    /// Jobs the worker may claim now: its training slots not taken, and no more than the attempts still ending leave
+    /// room for (at most <paramref name="slots"/> of them at once, so slow ends hold the claims back).
+    /// </summary>
+    private int FreeSlots(int slots)
+    {
+        _training.RemoveAll(t => t.IsCompleted);
+        _running.RemoveAll(t => t.IsCompleted);
+        return Math.Min(slots - _training.Count, 2 * slots - _running.Count);
+    }
+
     private void Start(JobClaim claim, CancellationToken stoppingToken)
     {
         metrics.JobClaimed();
@@ -90,12 +107,23 @@ public sealed class TrainingWorker(
         {
             logger.LogInformation("Claimed job {JobId} (attempt {Attempt})", claim.JobId, claim.Attempts);
             var attempt = new JobAttempt(claim, attempts, stoppingToken);
+            _training.Add(attempt.TrainingEnded);
+            metrics.TrainingStarted();
+            attempt.TrainingEnded.ContinueWith(static (_, worker) => ((TrainingWorker)worker!).SlotFreed(), this,
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             _running.Add(Task.Run(async () =>
             {
-                try { await metrics.TrackTrainingAsync(attempt.RunAsync); }
-                finally { Wake(); } // a slot is free: claim again
+                try { await attempt.RunAsync(); }
+                finally { Wake(); } // room for another ending attempt: claim again
             }, CancellationToken.None));
         }
+    }
+
+    /// <summary>An attempt stopped training: its slot is free.</summary>
+    private void SlotFreed()
+    {
+        metrics.TrainingEnded();
+        Wake();
     }
 
     /// <summary>Turns the queue's nudges into wake-ups while the worker has a free slot.</summary>

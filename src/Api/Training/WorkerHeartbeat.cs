@@ -7,12 +7,15 @@ public sealed class WorkerHeartbeat(TimeProvider time)
 
     public void Beat() => Interlocked.Exchange(ref _lastBeatTicks, time.GetUtcNow().UtcTicks);
 
-    public TimeSpan? SinceLastBeat
+    /// <summary>When the loop last went round (each round beats before it claims); null before the first.</summary>
+    public DateTimeOffset? LastBeat
     {
         get
         {
             var ticks = Interlocked.Read(ref _lastBeatTicks);
-            return ticks == 0 ? null : time.GetUtcNow() - new DateTimeOffset(ticks, TimeSpan.Zero);
+            return ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
         }
     }
+
+    public TimeSpan? SinceLastBeat => time.GetUtcNow() - LastBeat;
 }

@@ -43,6 +43,15 @@ internal static class JobClaimStatements
         WHERE "Id" = @id
         """;
 
+    /// <summary>Whether the seek finds any job to claim now; read outside any transaction, it waits for no writer.</summary>
+    public static async Task<bool> AnyClaimableAsync(DbConnection connection, string seek, ClaimRequest claim, CancellationToken ct)
+    {
+        await using var read = Command(connection, transaction: null, seek);
+        AddSeekParameters(read, claim.Time.GetUtcNow().UtcDateTime, count: 1);
+        await using var reader = await read.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct);
+    }
+
     /// <summary>Reads the candidates of up to <paramref name="count"/> jobs and takes them (<see cref="ClaimCandidate.Pick"/>).</summary>
     public static async Task<IReadOnlyList<JobClaim>> ClaimAsync(DbConnection connection, DbTransaction transaction, string seek, ClaimRequest claim, int count, CancellationToken ct)
     {
@@ -50,10 +59,7 @@ internal static class JobClaimStatements
         var candidates = new List<ClaimCandidate>();
         await using (var read = Command(connection, transaction, seek))
         {
-            Add(read, "@running", JobStatus.Running.ToString());
-            Add(read, "@queued", JobStatus.Queued.ToString());
-            Add(read, "@now", now);
-            Add(read, "@count", count);
+            AddSeekParameters(read, now, count);
             await using var reader = await read.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
                 candidates.Add(new ClaimCandidate(reader.GetString(0), reader.GetInt32(1), reader.GetBoolean(2),
@@ -79,7 +85,15 @@ internal static class JobClaimStatements
         return claims;
     }
 
-    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql)
+    private static void AddSeekParameters(DbCommand read, DateTime now, int count)
+    {
+        Add(read, "@running", JobStatus.Running.ToString());
+        Add(read, "@queued", JobStatus.Queued.ToString());
+        Add(read, "@now", now);
+        Add(read, "@count", count);
+    }
+
+    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
     {
         var command = connection.CreateCommand();
         (command.CommandText, command.Transaction) = (sql, transaction);

@@ -38,18 +38,48 @@ internal sealed class SqliteDialect(string connectionString, int busyTimeoutMill
 
     private static readonly string ClaimSeek = JobClaimStatements.Seek(rowLock: "");
 
+    private volatile bool _lastClaimFoundNone;
+
     /// <summary>
     /// The claim's seek and updates in one write transaction: SQLite runs one writer at a time, and this one takes the
     /// write lock at its start (<c>BEGIN IMMEDIATE</c>), so no other claim or write can come between what the seek read
     /// (a sweep's running trials included) and the updates. One commit for however many jobs it takes.
     /// </summary>
+    /// <remarks>
+    /// NOTE: the claim commits with <c>synchronous = NORMAL</c> (no fsync of its own; the connection is back to FULL
+    /// after it): a claim acknowledges nothing to a client, and an OS crash that lost it only returns its jobs to the
+    /// queue; a process crash or kill keeps it, and the next FULL commit (the job's first flush or its end) makes it
+    /// durable with it. Its fsync was most of the time between one job's training and the next's.
+    /// NOTE: after a claim that found nothing, the next one first reads whether anything is claimable (a plain read,
+    /// which waits for no writer) and takes the write lock only then: wake-ups of an idle worker (the poll, nudges)
+    /// no longer contend with the service's writers. Figures: docs/performance.md (slots).
+    /// </remarks>
     public async Task<IReadOnlyList<JobClaim>> ClaimJobsAsync(BackpropDbContext db, ClaimRequest claim, int count, CancellationToken ct)
     {
-        // Microsoft.Data.Sqlite begins a transaction IMMEDIATE unless asked for a deferred one.
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var claims = await JobClaimStatements.ClaimAsync(db.Database.GetDbConnection(), tx.GetDbTransaction(), ClaimSeek, claim, count, ct);
-        await tx.CommitAsync(ct);
-        return claims;
+        await db.Database.OpenConnectionAsync(ct);
+        var connection = db.Database.GetDbConnection();
+        if (_lastClaimFoundNone && !await JobClaimStatements.AnyClaimableAsync(connection, ClaimSeek, claim, ct)) return [];
+        await PragmaAsync(connection, "PRAGMA synchronous = NORMAL;", ct);
+        try
+        {
+            // Microsoft.Data.Sqlite begins a transaction IMMEDIATE unless asked for a deferred one.
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var claims = await JobClaimStatements.ClaimAsync(connection, tx.GetDbTransaction(), ClaimSeek, claim, count, ct);
+            await tx.CommitAsync(ct);
+            _lastClaimFoundNone = claims.Count == 0;
+            return claims;
+        }
+        finally
+        {
+            await PragmaAsync(connection, "PRAGMA synchronous = FULL;", CancellationToken.None);
+        }
+    }
+
+    private static async Task PragmaAsync(System.Data.Common.DbConnection connection, string pragma, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = pragma;
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     // IsolationLevel.Serializable is BEGIN IMMEDIATE: the write lock from the start, so no other writer (the worker's

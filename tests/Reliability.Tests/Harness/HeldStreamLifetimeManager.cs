@@ -22,11 +22,17 @@ public sealed class HeldStreamLifetimeManager(HubLifetimeManager<TrainingHub> in
 
     public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>How many messages carrying the held epoch are waiting now (one per job whose stream reached it).</summary>
+    public int Holding => Volatile.Read(ref _holding);
+
+    private int _holding;
+
     public override async Task SendGroupAsync(string groupName, string methodName, object?[] args, CancellationToken cancellationToken = default)
     {
         if (methodName == "epochs" && args is [EpochsMessage { Points: [var first, ..] and [.., var last] }]
             && first.Epoch <= heldEpoch && heldEpoch <= last.Epoch)
         {
+            Interlocked.Increment(ref _holding);
             Reached.TrySetResult();
             try
             {
@@ -35,6 +41,10 @@ public sealed class HeldStreamLifetimeManager(HubLifetimeManager<TrainingHub> in
             catch (TimeoutException)
             {
                 throw new TimeoutException($"The epochs message carrying epoch {heldEpoch} was held {HoldLimit} and never released by the test.");
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _holding);
             }
         }
         await inner.SendGroupAsync(groupName, methodName, args, cancellationToken);

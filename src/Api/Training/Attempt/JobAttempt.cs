@@ -31,6 +31,8 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
     private readonly ILogger _logger = services.Logger;
     private readonly EpochBuffer _buffer = new();
     private readonly CancellationTokenSource _cancel = new();
+    // NOTE: continuations run synchronously (on the training thread as it ends): the worker's is one short call.
+    private readonly TaskCompletionSource _trainingEnded = new();
     private LeaseHeartbeat? _heartbeat;
     private (Engine.Network Network, TrainingData Data, TrainingSettings Settings, IReadOnlyList<NamedTensor>? InitialWeights) _job;
     private ResumePoint _resume = null!;
@@ -42,6 +44,13 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
 
     private string JobId => claim.JobId;
 
+    /// <summary>
+    /// Completes once the attempt trains no more: its training thread has ended (or none started). What is left, storing
+    /// and sending its end, needs no training slot (<see cref="TrainingWorker"/>). What continues it must be short and
+    /// must not block: it runs on the attempt's thread.
+    /// </summary>
+    public Task TrainingEnded => _trainingEnded.Task;
+
     public async Task RunAsync()
     {
         var state = State.Claimed;
@@ -52,6 +61,7 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
                 try
                 {
                     state = await NextAsync(state);
+                    if (state is State.Done) _trainingEnded.TrySetResult(); // the run ended, or none started
                 }
                 catch (LeaseLostException) when (state is not (State.Lost or State.Failed))
                 {
@@ -67,6 +77,7 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
         }
         finally
         {
+            _trainingEnded.TrySetResult();
             services.Cancellations.Unregister(JobId, _cancel);
             if (_heartbeat is not null) await _heartbeat.DisposeAsync();
             // Its segments go back to the pool only once the training thread is done with them (it always is, but for
@@ -146,6 +157,9 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
             : TrainingSession.Resume(network, data, settings, _resume.Checkpoint.State);
         services.Cancellations.Register(JobId, _cancel);
         _run = TrainingRun.Start(JobId, session, _buffer, _resume, _cancel, _options, _logger);
+        // The slot frees as the training thread ends, whatever the flush loop is doing (a slow flush, a held gate).
+        _ = _run.Completion.ContinueWith(static (_, ended) => ((TaskCompletionSource)ended!).TrySetResult(), _trainingEnded,
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         await using var shutdown = stopping.Register(() => _run.RequestStop(_options.ShutdownCheckpointTimeout));
 
         var wait = FlushPacing.FirstFlushDelay;

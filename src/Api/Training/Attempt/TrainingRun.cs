@@ -5,7 +5,7 @@ using BackpropService.Engine;
 namespace BackpropService.Api.Training;
 
 /// <summary>
-/// The training thread of an attempt: runs the session on a thread of its own and records each epoch in
+/// The training thread of an attempt: runs the session on a training thread and records each epoch in
 /// <see cref="OnEpoch"/>, the one per-epoch callback: replayed epochs are checked against the stored history and
 /// skipped, new ones go into the <see cref="EpochBuffer"/>, and a checkpoint is taken when one is due. The fields
 /// below marked "training thread" are touched by nothing else.
@@ -46,11 +46,27 @@ public sealed class TrainingRun
 
     public string? Error => _session.Error;
 
-    /// <summary>Starts training on a long-running thread; <paramref name="cancel"/> stops it at the next epoch boundary.</summary>
+    /// <summary>
+    /// Starts training on a training thread (<see cref="TrainingThreads"/>); <paramref name="cancel"/> stops it at the next
+    /// epoch boundary. As on a thread of its own, what awaits <see cref="Completion"/> runs on from that thread (the
+    /// attempt's end); the next job's training takes another training thread meanwhile.
+    /// </summary>
     public static TrainingRun Start(string jobId, TrainingSession session, EpochBuffer buffer, ResumePoint resume, CancellationTokenSource cancel, TrainingOptions options, ILogger logger)
     {
         var run = new TrainingRun(jobId, session, buffer, resume, cancel, options, logger);
-        run.Completion = Task.Factory.StartNew(() => run.Train(options.YieldEvery), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var completion = new TaskCompletionSource<TrainingOutcome>();
+        run.Completion = completion.Task;
+        TrainingThreads.Run(() =>
+        {
+            TrainingOutcome outcome;
+            try { outcome = run.Train(options.YieldEvery); }
+            catch (Exception ex)
+            {
+                completion.SetException(ex);
+                return;
+            }
+            completion.SetResult(outcome);
+        });
         return run;
     }
 

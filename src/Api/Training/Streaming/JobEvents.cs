@@ -60,11 +60,25 @@ public sealed class JobEvents(IHubContext<TrainingHub, ITrainingClient> hub, IDb
         }
     }
 
+    // NOTE: trials of one sweep may end at once (a slot frees as its job has trained, so one trial's end runs beside
+    // the next one's): each sweep message is read and sent under its sweep's stripe, so they go out in the order they
+    // were counted and a subscriber never sees a count go back. Striped, as JobStreamGate: bounded memory.
+    private readonly SemaphoreSlim[] _sweepStripes = Enumerable.Range(0, 16).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+
     private async Task PublishSweepAsync(BackpropDbContext db, string sweepId)
     {
-        var sweep = await db.Sweeps.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sweepId);
-        if (sweep is not null)
-            await hub.Clients.Group(TrainingHub.SweepGroup(sweepId)).sweep(await SweepReader.ReadAsync(db, sweep, CancellationToken.None));
+        var stripe = _sweepStripes[(int)((uint)StringComparer.Ordinal.GetHashCode(sweepId) % (uint)_sweepStripes.Length)];
+        await stripe.WaitAsync();
+        try
+        {
+            var sweep = await db.Sweeps.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sweepId);
+            if (sweep is not null)
+                await hub.Clients.Group(TrainingHub.SweepGroup(sweepId)).sweep(await SweepReader.ReadAsync(db, sweep, CancellationToken.None));
+        }
+        finally
+        {
+            stripe.Release();
+        }
     }
 
     private static TrialMessage Trial(TrainingJob job) => new(job.SweepId!, job.Id, SweepReader.Wire(job.Status), job.EpochsCompleted,
