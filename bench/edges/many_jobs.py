@@ -23,17 +23,11 @@ Usage: bench/edges/many_jobs.py [--jobs 1000] [--epochs 100] [--clients 4] [--wa
        (from the repository root, after `dotnet build -c Release src/Api`).
 PostgreSQL: the server of .ci/services.sh (role backprop_test on 127.0.0.1:5432, or BACKPROP_TEST_POSTGRES)."""
 import datetime, http.client, multiprocessing, os, subprocess, sys, tempfile, threading, time, uuid
-from xor_service import cpu_seconds, create_xor, request, start
+from xor_service import cpu_seconds, create_xor, request, start, parse_args
 import read_probe, socket_times
 
-opts = {"jobs": 1000, "epochs": 100, "clients": 4, "warmup": 200, "port": 5380, "reads": 0, "postgres": 0,
-        "layout": "shared", "nice": 19, "server-log": 0, "capture": 0, "dll": "src/Api/bin/Release/net10.0/BackpropService.Api.dll"}
-extra = {}
-argv = sys.argv[1:]
-while argv:
-    a = argv.pop(0)
-    if a.startswith("--"): opts[a[2:]] = argv.pop(0) if a in ("--dll", "--layout") else int(argv.pop(0))
-    else: k, v = a.split("=", 1); extra[k] = v
+opts, extra = parse_args({"jobs": 1000, "epochs": 100, "clients": 4, "warmup": 200, "port": 5380, "reads": 0, "postgres": 0,
+        "layout": "shared", "nice": 19, "server-log": 0, "capture": 0, "dll": "src/Api/bin/Release/net10.0/BackpropService.Api.dll"}, text=("dll", "layout"), usage=__doc__)
 port = opts["port"]
 if opts["layout"] not in ("shared", "remote"): sys.exit("--layout is shared or remote")
 

@@ -8,16 +8,10 @@ sweep: GET /api/sweeps/{id} of a finished sweep of --trials 1,000 10-epoch trial
 Usage: bench/edges/read_cost.py [--read job|list|sweep] [--reads 5000] [--rounds 3] [--port 5381] [--dll PATH] [NAME=value ...]
        (from the repository root, after `dotnet build -c Release src/Api`)."""
 import os, sys, tempfile, time
-from xor_service import cpu_seconds, create_xor, request, start
+from xor_service import cpu_seconds, create_xor, request, start, parse_args
 
-opts = {"reads": 5000, "rounds": 3, "port": 5381, "dll": "src/Api/bin/Release/net10.0/BackpropService.Api.dll", "read": "job",
-        "jobs": 50, "trials": 1000}
-extra = {}
-argv = sys.argv[1:]
-while argv:
-    a = argv.pop(0)
-    if a.startswith("--"): opts[a[2:]] = argv.pop(0) if a in ("--dll", "--read") else int(argv.pop(0))
-    else: k, v = a.split("=", 1); extra[k] = v
+opts, extra = parse_args({"reads": 5000, "rounds": 3, "port": 5381, "dll": "src/Api/bin/Release/net10.0/BackpropService.Api.dll", "read": "job",
+        "jobs": 50, "trials": 1000}, text=("dll", "read"), usage=__doc__)
 port = opts["port"]
 
 

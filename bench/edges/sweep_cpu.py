@@ -14,16 +14,9 @@ Extra NAME=value arguments go to the service's environment.
 Usage: bench/edges/sweep_cpu.py [--trials 1000] [--epochs 10000] [--rounds 3] [--port 5391] [--dll PATH] [NAME=value ...]
        (from the repository root, after `dotnet build -c Release src/Api`); env POLL (seconds, default 0.02)."""
 import os, re, sys, tempfile, time
-from xor_service import cpu_seconds, create_xor, request, start
+from xor_service import cpu_seconds, create_xor, request, start, parse_args
 
-opts = {"trials": 1000, "epochs": 10000, "rounds": 3, "port": 5391, "dll": "src/Api/bin/Release/net10.0/BackpropService.Api.dll"}
-extra = {}
-argv = sys.argv[1:]
-while argv:
-    a = argv.pop(0)
-    if a in ("-h", "--help"): sys.exit(__doc__)
-    if a.startswith("--"): opts[a[2:]] = argv.pop(0) if a == "--dll" else int(argv.pop(0))
-    else: k, v = a.split("=", 1); extra[k] = v
+opts, extra = parse_args({"trials": 1000, "epochs": 10000, "rounds": 3, "port": 5391, "dll": "src/Api/bin/Release/net10.0/BackpropService.Api.dll"}, text=("dll",), usage=__doc__)
 poll = float(os.environ.get("POLL", "0.02"))
 
 

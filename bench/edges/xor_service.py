@@ -37,3 +37,16 @@ def cpu_seconds(pid):
     """The process's user + system CPU time so far (less sensitive to other load on the machine than wall time)."""
     f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
     return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def parse_args(opts, text=(), usage=None):
+    """The scripts' command line: --name value sets opts[name] (an int, or a string for the names in text), NAME=value
+    goes to the service's environment, -h/--help prints usage. Returns (opts, the extra environment)."""
+    extra = {}
+    argv = sys.argv[1:]
+    while argv:
+        a = argv.pop(0)
+        if a in ("-h", "--help"): sys.exit(usage)
+        if a.startswith("--"): opts[a[2:]] = argv.pop(0) if a[2:] in text else int(argv.pop(0))
+        else: k, v = a.split("=", 1); extra[k] = v
+    return opts, extra
