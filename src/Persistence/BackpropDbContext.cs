@@ -1,6 +1,8 @@
 using BackpropService.Persistence.Configurations;
 using BackpropService.Persistence.Entities;
+using BackpropService.Persistence.Dialects;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace BackpropService.Persistence;
 
@@ -31,6 +33,28 @@ public class BackpropDbContext(DbContextOptions options) : DbContext(options)
     /// history, checkpoints and weights, in every query, update and delete. Null: everything (the worker).
     /// </summary>
     public string? OwnerFilter { get; set; }
+
+    /// <summary>The engine's dialect, set by the factory (<see cref="BackpropDbContextFactory"/>); null on a context made without it (tests).</summary>
+    internal IDatabaseDialect? Dialect { get; set; }
+
+    /// <summary>
+    /// Begins a write transaction in this process's turn to write (<see cref="IDatabaseDialect.TakeWriteTurnAsync"/>):
+    /// every write transaction of the service begins here. Disposing, committing or rolling it back passes the turn on.
+    /// </summary>
+    public async Task<IDbContextTransaction> BeginWriteAsync(CancellationToken ct = default)
+    {
+        var turn = Dialect is null ? null : await Dialect.TakeWriteTurnAsync(ct);
+        if (turn is null) return await Database.BeginTransactionAsync(ct);
+        try
+        {
+            return new TurnTransaction(await Database.BeginTransactionAsync(ct), turn);
+        }
+        catch
+        {
+            turn.Pass();
+            throw;
+        }
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

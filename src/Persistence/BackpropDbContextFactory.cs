@@ -23,6 +23,7 @@ internal sealed class BackpropDbContextFactory(IServiceProvider services, IDatab
     {
         var db = _rent();
         db.OwnerFilter = null;
+        db.Dialect = dialect;
         return db;
     }
 }

@@ -10,10 +10,11 @@ public sealed class TemporaryDatabase : IDisposable
 {
     private readonly ServiceProvider _services;
 
-    public TemporaryDatabase()
+    /// <param name="busyTimeoutMilliseconds">How long a writer waits for another (the service's default unless given).</param>
+    public TemporaryDatabase(int busyTimeoutMilliseconds = 10_000)
     {
         Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"backprop-persistence-{Guid.NewGuid():N}.db");
-        _services = new ServiceCollection().AddPersistence(_ => $"Data Source={Path}").BuildServiceProvider();
+        _services = new ServiceCollection().AddPersistence(_ => $"Data Source={Path}", busyTimeoutMilliseconds).BuildServiceProvider();
         _services.InitializeDatabase();
     }
 
@@ -21,7 +22,9 @@ public sealed class TemporaryDatabase : IDisposable
 
     public IDatabaseDialect Dialect => _services.GetRequiredService<IDatabaseDialect>();
 
-    public BackpropDbContext CreateContext() => _services.GetRequiredService<IDbContextFactory<BackpropDbContext>>().CreateDbContext();
+    public IDbContextFactory<BackpropDbContext> Factory => _services.GetRequiredService<IDbContextFactory<BackpropDbContext>>();
+
+    public BackpropDbContext CreateContext() => Factory.CreateDbContext();
 
     public object? Scalar(string sql)
     {

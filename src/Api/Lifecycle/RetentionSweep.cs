@@ -59,7 +59,7 @@ public sealed class RetentionSweep(IDbContextFactory<BackpropDbContext> dbs, IOp
                 .Where(j => j.Status != JobStatus.Queued && j.Status != JobStatus.Running && j.FinishedAt != null && j.FinishedAt < cutoff)
                 .OrderBy(j => j.FinishedAt).Select(j => j.Id).Take(batch).ToListAsync(ct);
             if (ids.Count == 0) break;
-            await using (var tx = await db.Database.BeginTransactionAsync(ct))
+            await using (var tx = await db.BeginWriteAsync(ct))
             {
                 total += await Deletions.DeleteFinishedAsync(db, ids, ct);
                 await tx.CommitAsync(ct);

@@ -45,7 +45,7 @@ public static class SweepsApi
         db.Sweeps.Add(sweep);
         try
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await using var tx = await db.BeginWriteAsync(ct);
             await db.SaveChangesAsync(ct); // the sweep and inline parts, stamped with the caller's owner
             foreach (var trial in built.Trials) trial.Owner = sweep.Owner;
             await BulkInsert.InsertAsync(db, built.Trials, services.Dialect.BulkInsertRowsPerStatement, ct);

@@ -29,6 +29,7 @@ public sealed class AdmissionStore : IAsyncDisposable
     private readonly Dictionary<Type, object> _inserts = [];
     private readonly Dictionary<DbParameter, ValueConverter?> _converters = [];
     private DbTransaction? _transaction;
+    private WriteTurn? _turn;
     private InsertCommand<TrainingJob>? _savepointedJob;
 
     private AdmissionStore(BackpropDbContext db, IDatabaseDialect dialect)
@@ -75,7 +76,19 @@ public sealed class AdmissionStore : IAsyncDisposable
         }
     }
 
-    public async Task BeginAsync(CancellationToken ct) => _transaction = await _dialect.BeginAdmissionAsync(_connection, ct);
+    public async Task BeginAsync(CancellationToken ct)
+    {
+        _turn = await _dialect.TakeWriteTurnAsync(ct);
+        try
+        {
+            _transaction = await _dialect.BeginAdmissionAsync(_connection, ct);
+        }
+        catch
+        {
+            PassTurn();
+            throw;
+        }
+    }
 
     /// <summary>The queue's places in all, and what is claimed before a job created at <paramref name="created"/> with id <paramref name="id"/>.</summary>
     public async Task<QueueTotals> TotalsAsync(DateTime now, DateTime created, string id, CancellationToken ct)
@@ -137,7 +150,11 @@ public sealed class AdmissionStore : IAsyncDisposable
         var transaction = _transaction!;
         _transaction = null;
         try { await transaction.CommitAsync(ct); }
-        finally { await transaction.DisposeAsync(); }
+        finally
+        {
+            await transaction.DisposeAsync();
+            PassTurn();
+        }
     }
 
     public async Task RollbackAsync()
@@ -145,7 +162,17 @@ public sealed class AdmissionStore : IAsyncDisposable
         if (_transaction is not { } transaction) return;
         _transaction = null;
         try { await transaction.RollbackAsync(); }
-        finally { await transaction.DisposeAsync(); }
+        finally
+        {
+            await transaction.DisposeAsync();
+            PassTurn();
+        }
+    }
+
+    private void PassTurn()
+    {
+        _turn?.Pass();
+        _turn = null;
     }
 
     public async ValueTask DisposeAsync()

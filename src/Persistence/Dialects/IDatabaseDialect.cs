@@ -38,6 +38,14 @@ public interface IDatabaseDialect
         (await ClaimJobsAsync(db, claim, 1, ct)) is [var taken] ? taken : null;
 
     /// <summary>
+    /// This process's turn to write, to be taken before a write transaction begins and passed on (disposed) as it ends:
+    /// on SQLite the service's writers take turns in the process (<see cref="WriteTurns"/>, why there); null
+    /// where the engine itself runs writers side by side (PostgreSQL). <see cref="BackpropDbContext.BeginWriteAsync"/>
+    /// takes it for a context's transaction.
+    /// </summary>
+    Task<WriteTurn?> TakeWriteTurnAsync(CancellationToken ct);
+
+    /// <summary>
     /// Begins an admission batch's transaction on <paramref name="connection"/>, serialised with every other admission
     /// (on every replica) until it ends, so the queue's counts it reads stay exact while it adds jobs.
     /// </summary>

@@ -22,6 +22,8 @@ internal sealed class PostgresDialect(string connectionString) : IDatabaseDialec
 
     public void Initialize(BackpropDbContext db) => PostgresMigrator.Migrate(db);
 
+    public Task<WriteTurn?> TakeWriteTurnAsync(CancellationToken ct) => Task.FromResult<WriteTurn?>(null);
+
     public Task<IReadOnlyList<JobClaim>> ClaimJobsAsync(BackpropDbContext db, ClaimRequest claim, int count, CancellationToken ct) =>
         PostgresJobClaim.ClaimAsync(db, claim, count, ct);
 

@@ -12,6 +12,10 @@ internal sealed class SqliteDialect(string connectionString, int busyTimeoutMill
     private const int Busy = 5, Locked = 6, IoError = 10, Full = 13, CantOpen = 14;
     private const int ConstraintPrimaryKey = 1555, ConstraintUnique = 2067, ConstraintForeignKey = 787, ConstraintTrigger = 1811;
 
+    private readonly WriteTurns _turns = new(TimeSpan.FromMilliseconds(busyTimeoutMilliseconds));
+
+    public async Task<WriteTurn?> TakeWriteTurnAsync(CancellationToken ct) => await _turns.TakeAsync(ct);
+
     public Func<BackpropDbContext> ContextMaker(IServiceProvider services)
     {
         var options = new DbContextOptionsBuilder<BackpropDbContext>()
@@ -59,6 +63,7 @@ internal sealed class SqliteDialect(string connectionString, int busyTimeoutMill
         await db.Database.OpenConnectionAsync(ct);
         var connection = db.Database.GetDbConnection();
         if (_lastClaimFoundNone && !await JobClaimStatements.AnyClaimableAsync(connection, ClaimSeek, claim, ct)) return [];
+        await using var turn = await _turns.TakeAsync(ct);
         await PragmaAsync(connection, "PRAGMA synchronous = NORMAL;", ct);
         try
         {

@@ -21,7 +21,7 @@ public static class Deletions
     /// <summary>Deletes a finished job with its history, checkpoint and weights; InUse while it is queued or running.</summary>
     public static async Task<Deletion> DeleteJobAsync(BackpropDbContext db, string id, CancellationToken ct)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginWriteAsync(ct);
         if (await DeleteFinishedAsync(db, [id], ct) == 1)
         {
             await tx.CommitAsync(ct);
@@ -68,7 +68,7 @@ public static class Deletions
     private static async Task<Deletion> DeleteUsedAsync<T>(BackpropDbContext db, IQueryable<T> deletableRow, IQueryable<T> anyRow,
         System.Linq.Expressions.Expression<Func<TrainingJob, bool>> uses, CancellationToken ct) where T : class
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginWriteAsync(ct);
         // A job can only use its own owner's network and dataset, so the owner-scoped view sees every user of the row.
         var finishedUsers = await db.Jobs.Where(uses)
             .Where(j => j.Status != JobStatus.Queued && j.Status != JobStatus.Running).Select(j => j.Id).ToListAsync(ct);

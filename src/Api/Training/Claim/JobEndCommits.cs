@@ -77,7 +77,7 @@ public sealed class JobEndCommits(IDbContextFactory<BackpropDbContext> dbs, Time
         try
         {
             await using var db = await dbs.CreateDbContextAsync();
-            await using var tx = await db.Database.BeginTransactionAsync();
+            await using var tx = await db.BeginWriteAsync();
             var now = time.GetUtcNow().UtcDateTime;
             var written = new List<(Pending End, JobStatus? Status)>(batch.Count);
             for (var i = 0; i < batch.Count; i++)

@@ -27,7 +27,7 @@ public sealed class AttemptStore(IDbContextFactory<BackpropDbContext> dbs, JobLe
     public async Task<ResumePoint> RewindAsync(JobClaim claim, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginWriteAsync(ct);
         // NOTE: write first: in WAL a transaction that reads and then writes can fail at once with SQLITE_BUSY
         // when another writer committed in between; starting with the write takes the lock up front.
         if (!await leases.RenewAsync(db, claim, ct)) throw new LeaseLostException(claim.JobId);
@@ -57,7 +57,7 @@ public sealed class AttemptStore(IDbContextFactory<BackpropDbContext> dbs, JobLe
     {
         var started = time.GetTimestamp();
         await using var db = await dbs.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginWriteAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
         if (!await WriteEpochsAsync(db, claim, points, replacesStored, streamedThrough, ct)) return new Stored(false, false);
         if (checkpoint is not null)
