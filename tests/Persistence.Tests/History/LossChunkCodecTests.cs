@@ -130,6 +130,34 @@ public sealed class LossChunkCodecTests
             }
     }
 
+    /// <summary>
+    /// Lengths around the classifying pass's four-value vectors, with a value that breaks the float32 layout or a run
+    /// (a non-single, −0, an infinity beside a NaN) placed in every lane and in the tail.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(33)]
+    [InlineData(512)]
+    public void EveryPositionOfAValueDecidesTheLayoutTheSameWay(int count)
+    {
+        foreach (var odd in new[] { 0.1, -0.0, double.PositiveInfinity })
+            for (var at = 0; at < count; at++)
+            {
+                var values = Enumerable.Repeat(double.NaN, count).ToArray();
+                values[at] = odd;
+                var bytes = LossChunkCodec.Encode(values);
+                var runs = (at > 0 ? 1 : 0) + (double.IsFinite(odd) ? 1 + (at < count - 1 ? 1 : 0) : 0);
+                var expected = Math.Min(1 + 12 * Math.Max(runs, 1), odd == 0.1 ? 8 * count : 1 + 4 * count);
+                Assert.True(expected == bytes.Length, $"{odd} at {at} of {count}: {bytes.Length} bytes, expected {expected}");
+                AssertSameBits(AsStored(values), Decoded(bytes, count));
+            }
+    }
+
     [Fact]
     public void APartOfAColumnReadsAsThatPartOfTheWholeInEveryLayout()
     {
