@@ -56,7 +56,7 @@ public sealed class BackpropDbContextTests
     }
 
     [Fact]
-    public void AChunkStoresCostsAsLittleEndianDoublesWithNaNForNonFiniteAndNoValidationColumnWhenThereIsNone()
+    public void AChunkStoresCostsInTheCodecsLayoutWithNaNForNonFiniteAndNoValidationColumnWhenThereIsNone()
     {
         using var database = new TemporaryDatabase();
         using (var db = database.CreateContext())
@@ -65,18 +65,17 @@ public sealed class BackpropDbContextTests
             db.LossChunks.Add(new LossChunk { JobId = "j1", FirstEpoch = 1, LastEpoch = 3, Costs = LossChunkCodec.Encode([1.0, double.PositiveInfinity, double.NaN]) });
             db.SaveChanges();
         }
-        // 1.0 is 0x3FF0000000000000; NaN is stored for both non-finite costs.
+        // Singles (tag 1, then float32 1.0 = 0x3F800000 little-endian); NaN is stored for both non-finite costs.
         var hex = (string)database.Scalar("SELECT hex(Costs) FROM LossChunks")!;
-        Assert.StartsWith("000000000000F03F", hex, StringComparison.Ordinal);
-        Assert.Equal(24 * 2, hex.Length);
+        Assert.StartsWith("010000803F", hex, StringComparison.Ordinal);
+        Assert.Equal((1 + 3 * 4) * 2, hex.Length);
         Assert.Equal(DBNull.Value, database.Scalar("SELECT ValidationCosts FROM LossChunks"));
         using var read = database.CreateContext();
         var chunk = read.LossChunks.Single();
-        Assert.Equal(3, LossChunkCodec.Count(chunk.Costs));
-        Assert.Equal(1.0, LossChunkCodec.Read(chunk.Costs, 0));
-        Assert.Null(LossChunkCodec.Read(chunk.Costs, 1));
-        Assert.Null(LossChunkCodec.Read(chunk.Costs, 2));
-        Assert.Equal(LossChunkCodec.Encode([1.0]), LossChunkCodec.Take(chunk.Costs, 1));
+        var costs = new double[3];
+        LossChunkCodec.Decode(chunk.Costs, 3, 0, costs);
+        Assert.Equal([1.0, double.NaN, double.NaN], costs);
+        Assert.Equal(LossChunkCodec.Encode([1.0]), LossChunkCodec.Take(chunk.Costs, 3, 1));
     }
 
     [Fact]
@@ -111,7 +110,9 @@ public sealed class BackpropDbContextTests
         }
         using (var db = database.CreateContext())
         {
-            Assert.Null(LossChunkCodec.Read(db.LossChunks.Single().Costs, 0));
+            var cost = new double[1];
+            LossChunkCodec.Decode(db.LossChunks.Single().Costs, 1, 0, cost);
+            Assert.True(double.IsNaN(cost[0]));
             db.Jobs.Where(j => j.Id == "j1").ExecuteDelete();
         }
         Assert.Equal(0L, database.Scalar("SELECT COUNT(*) FROM LossChunks"));

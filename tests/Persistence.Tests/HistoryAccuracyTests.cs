@@ -1,5 +1,5 @@
-using BackpropService.Persistence.Entities;
 using BackpropService.Persistence.History;
+using BackpropService.Persistence.Tests.History;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,21 +8,12 @@ namespace BackpropService.Persistence.Tests;
 /// <summary>Accuracies in the history chunks: stored and read beside the costs, trimmed by a rewind, and absent (null) in chunks written before they were stored.</summary>
 public sealed class HistoryAccuracyTests
 {
-    private static void SeedJob(BackpropDbContext db)
-    {
-        db.AddRange(
-            new Network { Id = "n1", Name = "xor", Kind = "layers", GraphJson = "{}", Inputs = 2, Outputs = 1, ParameterCount = 9, CreatedAt = DateTime.UtcNow },
-            new Dataset { Id = "d1", Name = "xor", Rows = 1, FeatureCount = 2, TargetCount = 1, Features = new byte[8], Targets = new byte[4], CreatedAt = DateTime.UtcNow },
-            new TrainingJob { Id = "j1", NetworkId = "n1", DatasetId = "d1", Status = JobStatus.Succeeded, Epochs = 10, SettingsJson = "{}", CreatedAt = DateTime.UtcNow });
-        db.SaveChanges();
-    }
-
     [Fact]
     public async Task AccuraciesRoundTripBesideTheCostsAndARewindTrimsThem()
     {
         using var database = new TemporaryDatabase();
         await using var db = database.CreateContext();
-        SeedJob(db);
+        HistoryJob.Seed(db);
         var entries = Enumerable.Range(1, 6).Select(e => new HistoryEntry(e, 1.0 / e, 2.0 / e, e / 8.0, e % 2 == 0 ? 0.5 : null)).ToArray();
         await HistoryStore.AppendAsync(db, "j1", entries, CancellationToken.None);
 
@@ -38,11 +29,11 @@ public sealed class HistoryAccuracyTests
     {
         using var database = new TemporaryDatabase();
         await using var db = database.CreateContext();
-        SeedJob(db);
+        HistoryJob.Seed(db);
         // Exactly the columns the format had before accuracies: costs and validation costs only.
         await db.Database.ExecuteSqlRawAsync(
             "INSERT INTO LossChunks (JobId, FirstEpoch, LastEpoch, Costs, ValidationCosts) VALUES ('j1', 1, 3, @costs, NULL)",
-            new SqliteParameter("@costs", LossChunkCodec.Encode([0.7, 0.6, 0.5])));
+            new SqliteParameter("@costs", LegacyColumn.Of(0.7, 0.6, 0.5)));
         await HistoryStore.AppendAsync(db, "j1", [new HistoryEntry(4, 0.4, null, 0.75, null)], CancellationToken.None);
 
         Assert.Equal(

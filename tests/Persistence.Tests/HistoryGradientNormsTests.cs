@@ -1,5 +1,5 @@
-using BackpropService.Persistence.Entities;
 using BackpropService.Persistence.History;
+using BackpropService.Persistence.Tests.History;
 using Microsoft.EntityFrameworkCore;
 
 namespace BackpropService.Persistence.Tests;
@@ -12,15 +12,6 @@ public sealed class HistoryGradientNormsTests
     private static HistoryEntry Entry(int epoch, bool norms = true) =>
         new(epoch, 1.0 / epoch, null, 0.5, null, norms ? Names : null, norms ? [epoch * 0.1, epoch * 0.01] : null);
 
-    private static void SeedJob(BackpropDbContext db)
-    {
-        db.AddRange(
-            new Network { Id = "n1", Name = "xor", Kind = "layers", GraphJson = "{}", Inputs = 2, Outputs = 1, ParameterCount = 9, CreatedAt = DateTime.UtcNow },
-            new Dataset { Id = "d1", Name = "xor", Rows = 1, FeatureCount = 2, TargetCount = 1, Features = new byte[8], Targets = new byte[4], CreatedAt = DateTime.UtcNow },
-            new TrainingJob { Id = "j1", NetworkId = "n1", DatasetId = "d1", Status = JobStatus.Succeeded, Epochs = 10, SettingsJson = "{}", CreatedAt = DateTime.UtcNow });
-        db.SaveChanges();
-    }
-
     private static async Task<List<(int Epoch, string[]? Names, double[]? Norms)>> ReadAsync(BackpropDbContext db) =>
         (await HistoryStore.ReadAsync(db, "j1", 0, 100_000, CancellationToken.None))
         .Select(e => (e.Epoch, e.GradientNormNames?.ToArray(), e.GradientNorms)).ToList();
@@ -30,7 +21,7 @@ public sealed class HistoryGradientNormsTests
     {
         using var database = new TemporaryDatabase();
         await using var db = database.CreateContext();
-        SeedJob(db);
+        HistoryJob.Seed(db);
         await HistoryStore.AppendAsync(db, "j1", Enumerable.Range(1, 5).Select(e => Entry(e)).ToArray(), CancellationToken.None);
         await HistoryStore.RewindAsync(db, "j1", 3, CancellationToken.None);
         await HistoryStore.AppendAsync(db, "j1", [Entry(4) with { GradientNorms = [double.PositiveInfinity, 7] }], CancellationToken.None);
@@ -48,7 +39,7 @@ public sealed class HistoryGradientNormsTests
     {
         using var database = new TemporaryDatabase();
         await using var db = database.CreateContext();
-        SeedJob(db);
+        HistoryJob.Seed(db);
         await HistoryStore.AppendAsync(db, "j1", Enumerable.Range(1, 3).Select(e => Entry(e, norms: false)).ToArray(), CancellationToken.None);
         var perChunk = GradientNormsCodec.MaxEpochsPerChunk(Names.Length);
         await HistoryStore.AppendAsync(db, "j1", Enumerable.Range(4, perChunk + 1).Select(e => Entry(e)).ToArray(), CancellationToken.None);

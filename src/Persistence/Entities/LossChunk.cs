@@ -12,7 +12,7 @@ public sealed class LossChunk
     public required string JobId { get; init; }
     public int FirstEpoch { get; init; }
     public int LastEpoch { get; set; }
-    /// <summary>The costs of epochs FirstEpoch..LastEpoch, little-endian float64; NaN where a cost was not a finite number.</summary>
+    /// <summary>The costs of epochs FirstEpoch..LastEpoch, packed by <see cref="History.LossChunkCodec"/>; NaN where a cost was not a finite number.</summary>
     public required byte[] Costs { get; set; }
     /// <summary>The validation costs, encoded like <see cref="Costs"/>; null when the job has no validation split.</summary>
     public byte[]? ValidationCosts { get; set; }

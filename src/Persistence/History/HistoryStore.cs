@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Data;
 using BackpropService.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -55,34 +56,47 @@ public static class HistoryStore
         }
     }
 
+    /// <remarks>
+    /// One pass over the entries into pooled buffers, a column each (at most 64 KiB: see
+    /// <see cref="LossChunkCodec.MaxEpochsPerChunk"/>), then each column encoded on its own: the codec reads its values
+    /// twice, to find the layout and to write it.
+    /// </remarks>
     private static LossChunk Encode(string jobId, IReadOnlyList<HistoryEntry> entries, int start, int count, Columns columns)
     {
         var first = entries[start].Epoch;
-        var costs = LossChunkCodec.Allocate(count);
-        var validations = columns.Validation ? LossChunkCodec.Allocate(count) : null;
-        var accuracies = columns.Accuracy ? LossChunkCodec.Allocate(count) : null;
-        var validationAccuracies = columns.ValidationAccuracy ? LossChunkCodec.Allocate(count) : null;
-        for (var i = 0; i < count; i++)
+        var pool = ArrayPool<double>.Shared;
+        double[] costs = pool.Rent(count), validations = pool.Rent(count), accuracies = pool.Rent(count), validationAccuracies = pool.Rent(count);
+        try
         {
-            var entry = entries[start + i];
-            if (entry.Epoch != first + i)
-                throw new InvalidOperationException($"History epochs must be consecutive: epoch {entry.Epoch} follows {entries[start + i - 1].Epoch}.");
-            LossChunkCodec.Write(costs, i, entry.Cost);
-            if (validations is not null) LossChunkCodec.Write(validations, i, entry.ValidationCost ?? double.NaN);
-            if (accuracies is not null) LossChunkCodec.Write(accuracies, i, entry.Accuracy ?? double.NaN);
-            if (validationAccuracies is not null) LossChunkCodec.Write(validationAccuracies, i, entry.ValidationAccuracy ?? double.NaN);
+            for (var i = 0; i < count; i++)
+            {
+                var entry = entries[start + i];
+                if (entry.Epoch != first + i)
+                    throw new InvalidOperationException($"History epochs must be consecutive: epoch {entry.Epoch} follows {entries[start + i - 1].Epoch}.");
+                costs[i] = entry.Cost;
+                validations[i] = entry.ValidationCost ?? double.NaN;
+                accuracies[i] = entry.Accuracy ?? double.NaN;
+                validationAccuracies[i] = entry.ValidationAccuracy ?? double.NaN;
+            }
+            return new LossChunk
+            {
+                JobId = jobId,
+                FirstEpoch = first,
+                LastEpoch = first + count - 1,
+                Costs = LossChunkCodec.Encode(costs.AsSpan(0, count)),
+                ValidationCosts = columns.Validation ? LossChunkCodec.Encode(validations.AsSpan(0, count)) : null,
+                Accuracies = columns.Accuracy ? LossChunkCodec.Encode(accuracies.AsSpan(0, count)) : null,
+                ValidationAccuracies = columns.ValidationAccuracy ? LossChunkCodec.Encode(validationAccuracies.AsSpan(0, count)) : null,
+                GradientNorms = columns.NormNames is { } names ? GradientNormsCodec.Encode(names, entries, start, count) : null,
+            };
         }
-        return new LossChunk
+        finally
         {
-            JobId = jobId,
-            FirstEpoch = first,
-            LastEpoch = first + count - 1,
-            Costs = costs,
-            ValidationCosts = validations,
-            Accuracies = accuracies,
-            ValidationAccuracies = validationAccuracies,
-            GradientNorms = columns.NormNames is { } names ? GradientNormsCodec.Encode(names, entries, start, count) : null,
-        };
+            pool.Return(costs);
+            pool.Return(validations);
+            pool.Return(accuracies);
+            pool.Return(validationAccuracies);
+        }
     }
 
     /// <summary>The last stored epoch of the job, or 0.</summary>
@@ -95,12 +109,13 @@ public static class HistoryStore
         await db.LossChunks.Where(c => c.JobId == jobId && c.FirstEpoch > epoch).ExecuteDeleteAsync(ct);
         var straddling = await db.LossChunks.FirstOrDefaultAsync(c => c.JobId == jobId && c.FirstEpoch <= epoch && c.LastEpoch > epoch, ct);
         if (straddling is null) return;
+        var count = Count(straddling);
         var keep = epoch - straddling.FirstEpoch + 1;
         straddling.LastEpoch = epoch;
-        straddling.Costs = LossChunkCodec.Take(straddling.Costs, keep);
-        if (straddling.ValidationCosts is not null) straddling.ValidationCosts = LossChunkCodec.Take(straddling.ValidationCosts, keep);
-        if (straddling.Accuracies is not null) straddling.Accuracies = LossChunkCodec.Take(straddling.Accuracies, keep);
-        if (straddling.ValidationAccuracies is not null) straddling.ValidationAccuracies = LossChunkCodec.Take(straddling.ValidationAccuracies, keep);
+        straddling.Costs = LossChunkCodec.Take(straddling.Costs, count, keep);
+        if (straddling.ValidationCosts is not null) straddling.ValidationCosts = LossChunkCodec.Take(straddling.ValidationCosts, count, keep);
+        if (straddling.Accuracies is not null) straddling.Accuracies = LossChunkCodec.Take(straddling.Accuracies, count, keep);
+        if (straddling.ValidationAccuracies is not null) straddling.ValidationAccuracies = LossChunkCodec.Take(straddling.ValidationAccuracies, count, keep);
         if (straddling.GradientNorms is not null) straddling.GradientNorms = GradientNormsCodec.Take(straddling.GradientNorms, keep);
         await db.SaveChangesAsync(ct);
     }
@@ -117,18 +132,21 @@ public static class HistoryStore
         await foreach (var chunk in chunks.WithCancellation(ct))
         {
             var (normNames, normsOffset) = chunk.GradientNorms is { } normBytes ? GradientNormsCodec.ReadHeader(normBytes) : (null, 0);
-            for (var epoch = Math.Max(after + 1, chunk.FirstEpoch); epoch <= chunk.LastEpoch; epoch++)
+            var from = Math.Max(after + 1, chunk.FirstEpoch) - chunk.FirstEpoch;
+            var length = Math.Min(Count(chunk) - from, take - entries.Count);
+            var costs = Decode(chunk.Costs, chunk, from, length)!;
+            var validations = Decode(chunk.ValidationCosts, chunk, from, length);
+            var accuracies = Decode(chunk.Accuracies, chunk, from, length);
+            var validationAccuracies = Decode(chunk.ValidationAccuracies, chunk, from, length);
+            for (var i = 0; i < length; i++)
             {
-                var index = epoch - chunk.FirstEpoch;
-                double? validation = chunk.ValidationCosts is null ? null : LossChunkCodec.Read(chunk.ValidationCosts, index) ?? double.NaN;
-                // An accuracy is a fraction, never stored non-finite: a missing column or a NaN is "none".
-                var accuracy = chunk.Accuracies is null ? null : LossChunkCodec.Read(chunk.Accuracies, index);
-                var validationAccuracy = chunk.ValidationAccuracies is null ? null : LossChunkCodec.Read(chunk.ValidationAccuracies, index);
+                var index = from + i;
                 var norms = normNames is null ? null : GradientNormsCodec.Read(chunk.GradientNorms!, normsOffset, normNames.Length, index);
-                entries.Add(new HistoryEntry(epoch, LossChunkCodec.Read(chunk.Costs, index) ?? double.NaN, validation, accuracy, validationAccuracy,
+                // An accuracy is a fraction, never stored non-finite: a missing column or a NaN is "none".
+                entries.Add(new HistoryEntry(chunk.FirstEpoch + index, costs[i], validations?[i], Fraction(accuracies, i), Fraction(validationAccuracies, i),
                     normNames, norms));
-                if (entries.Count == take) return entries;
             }
+            if (entries.Count == take) return entries;
         }
         return entries;
     }
@@ -143,8 +161,24 @@ public static class HistoryStore
             .OrderBy(c => c.FirstEpoch)
             .AsAsyncEnumerable();
         await foreach (var chunk in chunks.WithCancellation(ct))
-            for (var epoch = Math.Max(after + 1, chunk.FirstEpoch); epoch <= Math.Min(through, chunk.LastEpoch); epoch++)
-                costs[epoch - after - 1] = LossChunkCodec.Read(chunk.Costs, epoch - chunk.FirstEpoch) ?? double.NaN;
+        {
+            var first = Math.Max(after + 1, chunk.FirstEpoch);
+            var last = Math.Min(through, chunk.LastEpoch);
+            LossChunkCodec.Decode(chunk.Costs, Count(chunk), first - chunk.FirstEpoch, costs.AsSpan(first - after - 1, last - first + 1));
+        }
         return costs;
     }
+
+    private static int Count(LossChunk chunk) => chunk.LastEpoch - chunk.FirstEpoch + 1;
+
+    /// <summary>Values from..from + length − 1 of one of the chunk's columns (NaN where not finite); null without the column.</summary>
+    private static double[]? Decode(byte[]? column, LossChunk chunk, int from, int length)
+    {
+        if (column is null) return null;
+        var values = new double[length];
+        LossChunkCodec.Decode(column, Count(chunk), from, values);
+        return values;
+    }
+
+    private static double? Fraction(double[]? values, int i) => values is null || double.IsNaN(values[i]) ? null : values[i];
 }

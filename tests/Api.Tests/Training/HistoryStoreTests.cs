@@ -45,6 +45,13 @@ public sealed class HistoryStoreTests : IAsyncLifetime
         return job.Id;
     }
 
+    private static double[] Decoded(byte[] column, int count)
+    {
+        var values = new double[count];
+        LossChunkCodec.Decode(column, count, 0, values);
+        return values;
+    }
+
     private async Task<List<JsonNode>> PageAsync(string jobId, string query) =>
         (await _client.GetJsonAsync($"/api/jobs/{jobId}/history{query}"))["points"]!.AsArray().Select(p => p!).ToList();
 
@@ -113,8 +120,8 @@ public sealed class HistoryStoreTests : IAsyncLifetime
             await HistoryStore.RewindAsync(db, jobId, 7, CancellationToken.None);
             var chunks = await db.LossChunks.AsNoTracking().Where(c => c.JobId == jobId).OrderBy(c => c.FirstEpoch).ToListAsync();
             Assert.Equal([(1, 5), (6, 7)], chunks.Select(c => (c.FirstEpoch, c.LastEpoch)));
-            Assert.Equal(2, LossChunkCodec.Count(chunks[1].Costs));
-            Assert.Equal(2, LossChunkCodec.Count(chunks[1].ValidationCosts!));
+            Assert.Equal([1.0 / 6, 1.0 / 7], Decoded(chunks[1].Costs, 2));
+            Assert.Equal([2.0 / 6, 2.0 / 7], Decoded(chunks[1].ValidationCosts!, 2));
             Assert.Equal(7, await HistoryStore.LastEpochAsync(db, jobId, CancellationToken.None));
 
             // Trimming at a chunk's last epoch, or past the end, changes nothing; appending continues the history.
