@@ -4,6 +4,7 @@
 # jobs far faster than a person would; the limiter has its own tests), waits for /health and prints the machine.
 # Extra NAME=value arguments go to the service's environment. Afterwards $pid is the service's process id; it is
 # stopped, and the temporary directory removed, when the calling script exits.
+# SERVICE_DLL (optional) runs another build of the service instead of src/Api's (to alternate two builds in one session).
 # Usage: start_service CLIENT_PROJECT DATABASE_FILE [NAME=value ...]
 dir="$(mktemp -d)"
 pid=""
@@ -20,7 +21,7 @@ start_service() {
     RateLimits__JobSubmissionBurst=10000 RateLimits__JobSubmissionsPerSecond=10000 \
     Logging__LogLevel__Default=Warning \
     "$@" \
-    dotnet src/Api/bin/Release/net10.0/BackpropService.Api.dll --urls "http://127.0.0.1:$port" >"$dir/service.log" 2>&1 &
+    dotnet "${SERVICE_DLL:-src/Api/bin/Release/net10.0/BackpropService.Api.dll}" --urls "http://127.0.0.1:$port" >"$dir/service.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.2; done
   echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"

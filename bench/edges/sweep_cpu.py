@@ -3,7 +3,7 @@
 rate limits off), stores the XOR network and dataset, then posts --rounds sweeps of --trials XOR trials (seeds 1..N) of
 --epochs epochs each, one after the other, and polls each sweep (GET /api/sweeps/{id}) every POLL seconds until it ends.
 Prints, per round, the admission time (client → 202), the round's wall time and the service's CPU time over the round,
-in all and per trial, and from the service's /metrics the bytes it allocated per trial, its garbage collections by
+in all and per trial, the sweep's created → finished span (its own timestamps: the poll's period does not round it), and from the service's /metrics the bytes it allocated per trial, its garbage collections by
 generation and its history writes (flushes and ends that stored epochs) per trial. Round 1 includes the JIT's tier-up;
 the later rounds are the warm figure.
 The polls are part of what the service does: POLL=0.02 costs it a few ms of CPU per GET of a 1,000-trial sweep, so the
@@ -14,6 +14,7 @@ Extra NAME=value arguments go to the service's environment.
 Usage: bench/edges/sweep_cpu.py [--trials 1000] [--epochs 10000] [--rounds 3] [--port 5391] [--dll PATH] [NAME=value ...]
        (from the repository root, after `dotnet build -c Release src/Api`); env POLL (seconds, default 0.02)."""
 import os, re, sys, tempfile, time
+from datetime import datetime
 from xor_service import cpu_seconds, create_xor, request, start, parse_args
 
 opts, extra = parse_args({"trials": 1000, "epochs": 10000, "rounds": 3, "port": 5391, "dll": "src/Api/bin/Release/net10.0/BackpropService.Api.dll"}, text=("dll",), usage=__doc__)
@@ -50,7 +51,9 @@ try:
         t2, cpu = time.time(), cpu_seconds(proc.pid) - cpu0
         m = {k: v - m0[k] for k, v in metrics(conn).items()}
         n = opts["trials"]
-        print(f"round {r + 1}: admit {t1 - t0:.3f} s, total {t2 - t0:.2f} s, service CPU {cpu:.2f} s "
+        # The service's own span (created → finished) does not depend on the poll's period.
+        span = (datetime.fromisoformat(s["finishedAt"]) - datetime.fromisoformat(s["createdAt"])).total_seconds()
+        print(f"round {r + 1}: admit {t1 - t0:.3f} s, total {t2 - t0:.2f} s (created → finished {span:.2f} s), service CPU {cpu:.2f} s "
               f"({cpu / n * 1000:.2f} ms/trial), allocated {m['allocated'] / n / 1024:.0f} KB/trial, "
               f"GCs {m['gen0']:.0f}/{m['gen1']:.0f}/{m['gen2']:.0f} (gen0/1/2), {m['writes'] / n:.2f} writes/trial, "
               f"status {s['status']}", flush=True)

@@ -17,18 +17,18 @@ public static class HistoryStore
     /// <see cref="LossChunkCodec.MaxEpochsPerChunk"/>, each saved on its own.
     /// </summary>
     /// <remarks>
-    /// NOTE: the thread yields its core between chunks, so a request that woke while the other cores train does not
-    /// wait for a whole burst of chunk writes (docs/performance.md, the idle-read p99).
+    /// NOTE: no yield between chunks (there was one, for the idle-read p99): the writer holds the service's write turn
+    /// (<see cref="Dialects.WriteTurns"/>), and a yield on busy cores held it, and every claim and end behind it, for a
+    /// scheduler slice (docs/performance.md, "claim on the spot").
     /// </remarks>
     public static async Task AppendAsync(BackpropDbContext db, string jobId, IReadOnlyList<HistoryEntry> entries, CancellationToken ct)
     {
-        var columns = Columns.Of(entries);
-        var perChunk = columns.NormNames is { } names ? GradientNormsCodec.MaxEpochsPerChunk(names.Count) : LossChunkCodec.MaxEpochsPerChunk;
+        if (entries.Count == 0) return;
+        // A run records gradient norms for every epoch or for none, under the same names: its first entry says which.
+        var normNames = entries[0].GradientNormNames;
+        var perChunk = normNames is not null ? GradientNormsCodec.MaxEpochsPerChunk(normNames.Count) : LossChunkCodec.MaxEpochsPerChunk;
         for (var start = 0; start < entries.Count; start += perChunk)
-        {
-            if (start > 0) Thread.Yield();
-            await InsertAsync(db, Encode(jobId, entries, start, Math.Min(perChunk, entries.Count - start), columns), ct);
-        }
+            await InsertAsync(db, Encode(jobId, entries, start, Math.Min(perChunk, entries.Count - start), normNames), ct);
     }
 
     // NOTE: a statement, not the change tracker: SaveChanges cost several times the insert itself for a small flush.
@@ -38,34 +38,20 @@ public static class HistoryStore
         """, ct, (chunk.JobId, DbType.String), (chunk.FirstEpoch, DbType.Int32), (chunk.LastEpoch, DbType.Int32), (chunk.Costs, DbType.Binary),
         (chunk.ValidationCosts, DbType.Binary), (chunk.Accuracies, DbType.Binary), (chunk.ValidationAccuracies, DbType.Binary), (chunk.GradientNorms, DbType.Binary));
 
-    /// <summary>Which optional columns a flush fills: those any of its entries has a value for.</summary>
-    /// <remarks>The gradient norms' names are the first entry's that has norms: a run's names never change.</remarks>
-    private readonly record struct Columns(bool Validation, bool Accuracy, bool ValidationAccuracy, IReadOnlyList<string>? NormNames)
-    {
-        public static Columns Of(IReadOnlyList<HistoryEntry> entries)
-        {
-            var columns = new Columns();
-            for (var i = 0; i < entries.Count; i++)
-            {
-                var e = entries[i];
-                columns = new Columns(columns.Validation || e.ValidationCost is not null, columns.Accuracy || e.Accuracy is not null,
-                    columns.ValidationAccuracy || e.ValidationAccuracy is not null, columns.NormNames ?? e.GradientNormNames);
-                if (columns is { Validation: true, Accuracy: true, ValidationAccuracy: true, NormNames: not null }) break;
-            }
-            return columns;
-        }
-    }
-
     /// <remarks>
     /// One pass over the entries into pooled buffers, a column each (at most 64 KiB: see
     /// <see cref="LossChunkCodec.MaxEpochsPerChunk"/>), then each column encoded on its own: the codec reads its values
-    /// twice, to find the layout and to write it.
+    /// twice, to find the layout and to write it. The optional columns stored are those any of the chunk's entries has
+    /// a value for (a run has a validation split and an accuracy for every epoch or for none).
+    /// NOTE: one pass, not a pass to find the columns first: reading the entries was most of a short job's history
+    /// write (docs/performance.md, "claim on the spot").
     /// </remarks>
-    private static LossChunk Encode(string jobId, IReadOnlyList<HistoryEntry> entries, int start, int count, Columns columns)
+    private static LossChunk Encode(string jobId, IReadOnlyList<HistoryEntry> entries, int start, int count, IReadOnlyList<string>? normNames)
     {
         var first = entries[start].Epoch;
         var pool = ArrayPool<double>.Shared;
         double[] costs = pool.Rent(count), validations = pool.Rent(count), accuracies = pool.Rent(count), validationAccuracies = pool.Rent(count);
+        bool validation = false, accuracy = false, validationAccuracy = false;
         try
         {
             for (var i = 0; i < count; i++)
@@ -77,6 +63,9 @@ public static class HistoryStore
                 validations[i] = entry.ValidationCost ?? double.NaN;
                 accuracies[i] = entry.Accuracy ?? double.NaN;
                 validationAccuracies[i] = entry.ValidationAccuracy ?? double.NaN;
+                validation |= entry.ValidationCost is not null;
+                accuracy |= entry.Accuracy is not null;
+                validationAccuracy |= entry.ValidationAccuracy is not null;
             }
             return new LossChunk
             {
@@ -84,10 +73,10 @@ public static class HistoryStore
                 FirstEpoch = first,
                 LastEpoch = first + count - 1,
                 Costs = LossChunkCodec.Encode(costs.AsSpan(0, count)),
-                ValidationCosts = columns.Validation ? LossChunkCodec.Encode(validations.AsSpan(0, count)) : null,
-                Accuracies = columns.Accuracy ? LossChunkCodec.Encode(accuracies.AsSpan(0, count)) : null,
-                ValidationAccuracies = columns.ValidationAccuracy ? LossChunkCodec.Encode(validationAccuracies.AsSpan(0, count)) : null,
-                GradientNorms = columns.NormNames is { } names ? GradientNormsCodec.Encode(names, entries, start, count) : null,
+                ValidationCosts = validation ? LossChunkCodec.Encode(validations.AsSpan(0, count)) : null,
+                Accuracies = accuracy ? LossChunkCodec.Encode(accuracies.AsSpan(0, count)) : null,
+                ValidationAccuracies = validationAccuracy ? LossChunkCodec.Encode(validationAccuracies.AsSpan(0, count)) : null,
+                GradientNorms = normNames is not null ? GradientNormsCodec.Encode(normNames, entries, start, count) : null,
             };
         }
         finally

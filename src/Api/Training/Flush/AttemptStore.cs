@@ -129,13 +129,17 @@ public sealed class AttemptStore(IDbContextFactory<BackpropDbContext> dbs, JobLe
     /// <summary>Epoch reports read as history entries, one by one while they are encoded (no copy of a large flush).</summary>
     internal sealed class HistoryEntries(IReadOnlyList<EpochReport> reports) : IReadOnlyList<HistoryEntry>
     {
-        public int Count => reports.Count;
+        // The points of a flush are the epoch buffer's drained ArraySegment: read from its array, not through the boxed
+        // segment's interface, since the store reads every epoch (docs/performance.md, "claim on the spot").
+        private readonly ArraySegment<EpochReport> _reports = reports as ArraySegment<EpochReport>? ?? new ArraySegment<EpochReport>([.. reports]);
+
+        public int Count => _reports.Count;
 
         public HistoryEntry this[int index]
         {
             get
             {
-                var report = reports[index];
+                ref readonly var report = ref _reports.AsSpan()[index];
                 return new HistoryEntry(report.Epoch, report.Cost, report.ValidationCost, report.Accuracy, report.ValidationAccuracy,
                     report.GradientNorms?.Names, report.GradientNorms?.Values);
             }
@@ -143,7 +147,7 @@ public sealed class AttemptStore(IDbContextFactory<BackpropDbContext> dbs, JobLe
 
         public IEnumerator<HistoryEntry> GetEnumerator()
         {
-            for (var i = 0; i < reports.Count; i++) yield return this[i];
+            for (var i = 0; i < _reports.Count; i++) yield return this[i];
         }
 
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
