@@ -14,7 +14,9 @@ internal sealed class TrainingJobEntityTypeConfiguration : IEntityTypeConfigurat
         builder.HasOne<Network>().WithMany().HasForeignKey(j => j.NetworkId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Dataset>().WithMany().HasForeignKey(j => j.DatasetId).OnDelete(DeleteBehavior.Restrict);
         // The worker's claim query (oldest queued first) and the listing (newest first, by status) use these.
-        builder.HasIndex(j => new { j.Status, j.CreatedAt });
+        // NOTE: Id too, the order's tie-break: a sweep's trials share one CreatedAt, and without it each claim sorted
+        // every queued trial of the sweep in a temporary B-tree (docs/performance.md, "the claim's seek").
+        builder.HasIndex(j => new { j.Status, j.CreatedAt, j.Id });
         builder.HasIndex(j => new { j.CreatedAt, j.Id });
         builder.Property(j => j.Owner).HasMaxLength(100).HasDefaultValue("");
         builder.Property(j => j.IdempotencyKey).HasMaxLength(200);

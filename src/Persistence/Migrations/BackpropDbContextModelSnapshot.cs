@@ -350,9 +350,9 @@ namespace BackpropService.Persistence.Migrations
                     b.HasIndex("Owner", "IdempotencyKey")
                         .IsUnique();
 
-                    b.HasIndex("Status", "CreatedAt");
-
                     b.HasIndex("SweepId", "Status");
+
+                    b.HasIndex("Status", "CreatedAt", "Id");
 
                     b.ToTable("Jobs", (string)null);
                 });

@@ -355,9 +355,9 @@ namespace BackpropService.Persistence.Migrations.PostgresBackpropDb
                     b.HasIndex("Owner", "IdempotencyKey")
                         .IsUnique();
 
-                    b.HasIndex("Status", "CreatedAt");
-
                     b.HasIndex("SweepId", "Status");
+
+                    b.HasIndex("Status", "CreatedAt", "Id");
 
                     b.ToTable("Jobs", (string)null);
                 });
