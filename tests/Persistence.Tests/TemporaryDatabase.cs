@@ -11,10 +11,11 @@ public sealed class TemporaryDatabase : IDisposable
     private readonly ServiceProvider _services;
 
     /// <param name="busyTimeoutMilliseconds">How long a writer waits for another (the service's default unless given).</param>
-    public TemporaryDatabase(int busyTimeoutMilliseconds = 10_000)
+    /// <param name="connectionOptions">More connection-string keywords, e.g. <c>Default Timeout=1</c> (seconds a command retries a busy database).</param>
+    public TemporaryDatabase(int busyTimeoutMilliseconds = 10_000, string connectionOptions = "")
     {
         Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"backprop-persistence-{Guid.NewGuid():N}.db");
-        _services = new ServiceCollection().AddPersistence(_ => $"Data Source={Path}", busyTimeoutMilliseconds).BuildServiceProvider();
+        _services = new ServiceCollection().AddPersistence(_ => $"Data Source={Path};{connectionOptions}", busyTimeoutMilliseconds).BuildServiceProvider();
         _services.InitializeDatabase();
     }
 

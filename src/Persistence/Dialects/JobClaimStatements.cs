@@ -52,40 +52,14 @@ internal static class JobClaimStatements
         return await reader.ReadAsync(ct);
     }
 
-    /// <summary>Reads the candidates of up to <paramref name="count"/> jobs and takes them (<see cref="ClaimCandidate.Pick"/>).</summary>
+    /// <summary>Reads the candidates of up to <paramref name="count"/> jobs and takes them (<see cref="ClaimCommands"/>, made for this claim alone).</summary>
     public static async Task<IReadOnlyList<JobClaim>> ClaimAsync(DbConnection connection, DbTransaction transaction, string seek, ClaimRequest claim, int count, CancellationToken ct)
     {
-        var now = claim.Time.GetUtcNow().UtcDateTime;
-        var candidates = new List<ClaimCandidate>();
-        await using (var read = Command(connection, transaction, seek))
-        {
-            AddSeekParameters(read, now, count);
-            await using var reader = await read.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-                candidates.Add(new ClaimCandidate(reader.GetString(0), reader.GetInt32(1), reader.GetBoolean(2),
-                    reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : Convert.ToInt32(reader.GetValue(4))));
-        }
-        var picked = ClaimCandidate.Pick(candidates, count);
-        if (picked.Count == 0) return [];
-
-        var claims = new List<JobClaim>(picked.Count);
-        await using var take = Command(connection, transaction, Take);
-        var token = Add(take, "@token", "");
-        var id = Add(take, "@id", "");
-        Add(take, "@running", JobStatus.Running.ToString());
-        Add(take, "@owner", claim.Owner);
-        Add(take, "@expires", now + claim.Lease);
-        Add(take, "@now", now);
-        foreach (var candidate in picked)
-        {
-            (token.Value, id.Value) = (Guid.NewGuid().ToString("N"), candidate.Id);
-            if (await take.ExecuteNonQueryAsync(ct) != 1) throw new InvalidOperationException($"Job '{candidate.Id}' was not found to claim.");
-            claims.Add(new JobClaim(candidate.Id, (string)token.Value, candidate.Attempts + 1, candidate.FirstStart));
-        }
-        return claims;
+        using var commands = new ClaimCommands(connection, seek);
+        return await commands.ClaimAsync(transaction, claim, count, ct);
     }
 
-    private static void AddSeekParameters(DbCommand read, DateTime now, int count)
+    internal static void AddSeekParameters(DbCommand read, DateTime now, int count)
     {
         Add(read, "@running", JobStatus.Running.ToString());
         Add(read, "@queued", JobStatus.Queued.ToString());
@@ -93,14 +67,14 @@ internal static class JobClaimStatements
         Add(read, "@count", count);
     }
 
-    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
+    internal static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
     {
         var command = connection.CreateCommand();
         (command.CommandText, command.Transaction) = (sql, transaction);
         return command;
     }
 
-    private static DbParameter Add(DbCommand command, string name, object value)
+    internal static DbParameter Add(DbCommand command, string name, object value)
     {
         var parameter = command.CreateParameter();
         (parameter.ParameterName, parameter.Value) = (name, value);

@@ -6,13 +6,14 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace BackpropService.Persistence.Dialects;
 
 /// <summary>SQLite: one file beside the service, one replica.</summary>
-internal sealed class SqliteDialect(string connectionString, int busyTimeoutMilliseconds) : IDatabaseDialect
+internal sealed class SqliteDialect(string connectionString, int busyTimeoutMilliseconds) : IDatabaseDialect, IDisposable
 {
     // Result codes: https://sqlite.org/rescode.html (primary codes, and the extended ones for constraints).
     private const int Busy = 5, Locked = 6, IoError = 10, Full = 13, CantOpen = 14;
     private const int ConstraintPrimaryKey = 1555, ConstraintUnique = 2067, ConstraintForeignKey = 787, ConstraintTrigger = 1811;
 
     private readonly WriteTurns _turns = new(TimeSpan.FromMilliseconds(busyTimeoutMilliseconds));
+    private readonly SqliteClaimConnection _claims = new(connectionString, busyTimeoutMilliseconds, ClaimSeek);
 
     public async Task<WriteTurn?> TakeWriteTurnAsync(CancellationToken ct) => await _turns.TakeAsync(ct);
 
@@ -47,50 +48,35 @@ internal sealed class SqliteDialect(string connectionString, int busyTimeoutMill
     /// <summary>
     /// The claim's seek and updates in one write transaction: SQLite runs one writer at a time, and this one takes the
     /// write lock at its start (<c>BEGIN IMMEDIATE</c>), so no other claim or write can come between what the seek read
-    /// (a sweep's running trials included) and the updates. One commit for however many jobs it takes.
+    /// (a sweep's running trials included) and the updates. One commit for however many jobs it takes, in the write
+    /// turn, on the claims' own connection (<see cref="SqliteClaimConnection"/>: prepared statements, no fsync of its own).
     /// </summary>
     /// <remarks>
-    /// NOTE: the claim commits with <c>synchronous = NORMAL</c> (no fsync of its own; the connection is back to FULL
-    /// after it): a claim acknowledges nothing to a client, and an OS crash that lost it only returns its jobs to the
-    /// queue; a process crash or kill keeps it, and the next FULL commit (the job's first flush or its end) makes it
-    /// durable with it. Its fsync was most of the time between one job's training and the next's.
-    /// NOTE: after a claim that found nothing, the next one first reads whether anything is claimable (a plain read,
-    /// which waits for no writer) and takes the write lock only then: wake-ups of an idle worker (the poll, nudges)
-    /// no longer contend with the service's writers. Figures: docs/performance.md (slots).
+    /// NOTE: after a claim that found nothing, the next one first reads whether anything is claimable (a plain read on
+    /// <paramref name="db"/>'s connection, which waits for no writer) and takes the turn and the write lock only then:
+    /// wake-ups of an idle worker (the poll, nudges) no longer contend with the service's writers. Figures:
+    /// docs/performance.md (slots).
     /// </remarks>
     public async Task<IReadOnlyList<JobClaim>> ClaimJobsAsync(BackpropDbContext db, ClaimRequest claim, int count, CancellationToken ct)
     {
-        await db.Database.OpenConnectionAsync(ct);
-        var connection = db.Database.GetDbConnection();
-        if (_lastClaimFoundNone && !await JobClaimStatements.AnyClaimableAsync(connection, ClaimSeek, claim, ct)) return [];
+        if (_lastClaimFoundNone)
+        {
+            await db.Database.OpenConnectionAsync(ct);
+            if (!await JobClaimStatements.AnyClaimableAsync(db.Database.GetDbConnection(), ClaimSeek, claim, ct)) return [];
+        }
         await using var turn = await _turns.TakeAsync(ct);
-        await PragmaAsync(connection, "PRAGMA synchronous = NORMAL;", ct);
-        try
-        {
-            // Microsoft.Data.Sqlite begins a transaction IMMEDIATE unless asked for a deferred one.
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var claims = await JobClaimStatements.ClaimAsync(connection, tx.GetDbTransaction(), ClaimSeek, claim, count, ct);
-            await tx.CommitAsync(ct);
-            _lastClaimFoundNone = claims.Count == 0;
-            return claims;
-        }
-        finally
-        {
-            await PragmaAsync(connection, "PRAGMA synchronous = FULL;", CancellationToken.None);
-        }
-    }
-
-    private static async Task PragmaAsync(System.Data.Common.DbConnection connection, string pragma, CancellationToken ct)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = pragma;
-        await command.ExecuteNonQueryAsync(ct);
+        var claims = await _claims.ClaimAsync(claim, count, ct);
+        _lastClaimFoundNone = claims.Count == 0;
+        return claims;
     }
 
     // IsolationLevel.Serializable is BEGIN IMMEDIATE: the write lock from the start, so no other writer (the worker's
     // claim, another admission) commits between the batch's counts and its inserts.
     public async Task<System.Data.Common.DbTransaction> BeginAdmissionAsync(System.Data.Common.DbConnection connection, CancellationToken ct) =>
         await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
+
+    /// <summary>Closes the claims' connection (the service provider disposes the dialect at shutdown).</summary>
+    public void Dispose() => _claims.Dispose();
 
     public Task<IAsyncDisposable?> LockJobAcrossReplicasAsync(IDbContextFactory<BackpropDbContext> dbs, string jobId, CancellationToken ct) =>
         Task.FromResult<IAsyncDisposable?>(null);

@@ -58,11 +58,18 @@ public sealed class JobLeases(IDbContextFactory<BackpropDbContext> dbs, IDatabas
     }
 
     /// <summary>The heartbeat's renewal, which also reports a cancel requested through another replica.</summary>
+    /// <remarks>
+    /// NOTE: in a write transaction, so in the write turn (<see cref="BackpropDbContext.BeginWriteAsync"/>): on SQLite a
+    /// write outside the turns waits for the lock in SQLite's busy handler, whose sleeps the turns' writers, going
+    /// back to back, can outlast; a lease must not lapse behind them.
+    /// </remarks>
     public async Task<Renewal> RenewAsync(JobClaim claim, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
+        await using var tx = await db.BeginWriteAsync(ct);
         if (!await RenewAsync(db, claim, ct)) return Renewal.Lost;
         var cancel = await db.Jobs.Where(j => j.Id == claim.JobId).Select(j => j.CancelRequested).FirstAsync(ct);
+        await tx.CommitAsync(ct);
         return cancel ? Renewal.RenewedCancelRequested : Renewal.Renewed;
     }
 
