@@ -89,6 +89,26 @@ public sealed class EpochBufferTests
     }
 
     [Fact]
+    public void ADrainThroughAnEpochLeavesTheLaterOnesAndTheirCheckpointForTheNext()
+    {
+        using var buffer = new EpochBuffer();
+        // A first segment drained to its very end while no second one is linked yet: the bound then reads the next
+        // epoch from the segment linked after.
+        for (var epoch = 1; epoch <= EpochBuffer.SegmentLength; epoch++) buffer.Add(new EpochReport(epoch, 1, null));
+        Assert.Equal(EpochBuffer.SegmentLength, buffer.Drain(through: 5_000).Points.Count);
+        for (var epoch = EpochBuffer.SegmentLength + 1; epoch <= 3_000; epoch++) buffer.Add(new EpochReport(epoch, 1, null));
+        buffer.SetCheckpoint(new PendingCheckpoint(3_000, [1], [2]));
+
+        var (early, before, _) = buffer.Drain(through: 2_999);
+        Assert.Null(early);
+        Assert.Equal(Enumerable.Range(EpochBuffer.SegmentLength + 1, 2_999 - EpochBuffer.SegmentLength), before.Select(p => p.Epoch));
+        Assert.Equal(0, buffer.Drain(through: 2_999).Points.Count); // nothing left at or before the bound
+        var (checkpoint, last, _) = buffer.Drain();
+        Assert.Equal(3_000, checkpoint!.Epoch);
+        Assert.Equal([3_000], last.Select(p => p.Epoch));
+    }
+
+    [Fact]
     public void ACheckpointBeyondABoundedDrainWaitsForTheDrainThatReachesItsEpoch()
     {
         using var buffer = new EpochBuffer();

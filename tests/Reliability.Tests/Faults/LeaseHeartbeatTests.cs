@@ -19,8 +19,20 @@ namespace BackpropService.Reliability.Tests.Faults;
 /// </summary>
 public sealed class LeaseHeartbeatTests(ITestOutputHelper output)
 {
-    private const string LeaseDuration = "00:00:01";
+    // Short enough that a lease left unrenewed would run out several times over while held, long enough that a renewal
+    // delayed by a loaded CI machine (its beat is every second) is not mistaken for a lost lease.
+    private const string LeaseDuration = "00:00:03";
     private static readonly TimeSpan LeaseSpan = TimeSpan.Parse(LeaseDuration, CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The lease, and a stream deadline past the hold (over two lease durations): the held subscriber is slow, not
+    /// stuck, and must get every epoch once released.
+    /// </summary>
+    private static readonly Dictionary<string, string?> Settings = new()
+    {
+        ["Training:LeaseDuration"] = LeaseDuration,
+        ["Training:StreamSendTimeout"] = "00:01:00",
+    };
 
     [Fact]
     public async Task ALiveFlushHeldLongerThanTheLeaseKeepsTheLeaseAndTheJobEndsInItsFirstAttempt()
@@ -29,7 +41,7 @@ public sealed class LeaseHeartbeatTests(ITestOutputHelper output)
         const int held = 1_000;
         HeldStreamLifetimeManager? stream = null;
         await using var app = new InProcessService(
-            new Dictionary<string, string?> { ["Training:LeaseDuration"] = LeaseDuration },
+            Settings,
             services => services.AddSingleton<HubLifetimeManager<TrainingHub>>(provider => stream = Held(provider, held)));
         var address = app.Listen();
         using var http = new HttpClient { BaseAddress = address };
@@ -75,7 +87,7 @@ public sealed class LeaseHeartbeatTests(ITestOutputHelper output)
 
         HeldStreamLifetimeManager? stream = null;
         await using var successor = new InProcessService(
-            new Dictionary<string, string?> { ["Training:LeaseDuration"] = LeaseDuration },
+            Settings,
             services =>
             {
                 services.Replace(ServiceDescriptor.Singleton(new StreamSharing(AcrossReplicas: true)));

@@ -74,12 +74,16 @@ public sealed class EpochBuffer : IDisposable
     /// checkpoint never runs ahead of the stored history. When <paramref name="max"/> stops short of it, the
     /// checkpoint is put back for a later call (unless the trainer has set a newer one meanwhile).
     /// </summary>
-    public (PendingCheckpoint? Checkpoint, ArraySegment<EpochReport> Points, bool Rewrite) Drain(int max = int.MaxValue)
+    /// <param name="max">The most epochs to take.</param>
+    /// <param name="through">The last epoch to take: epochs after it stay for a later call.</param>
+    public (PendingCheckpoint? Checkpoint, ArraySegment<EpochReport> Points, bool Rewrite) Drain(int max = int.MaxValue, int through = int.MaxValue)
     {
         var checkpoint = Interlocked.Exchange(ref _checkpoint, null);
         // Sized once for what is there now (more may come meanwhile: the next drain takes it), so the array is never
         // grown and copied again while the epochs are copied in.
         max = Math.Min(max, Available());
+        // Epochs are added consecutively, so the bound is a count from the first one not yet taken.
+        if (max > 0 && through < int.MaxValue) max = Math.Max(0, Math.Min(max, through - NextEpoch() + 1));
         EnsureCapacity(max);
         var taken = 0;
         while (taken < max)
@@ -108,6 +112,13 @@ public sealed class EpochBuffer : IDisposable
         }
         var rewrite = taken > 0 && Interlocked.Exchange(ref _rewrite, 0) == 1;
         return (checkpoint, new ArraySegment<EpochReport>(_drained, 0, taken), rewrite);
+    }
+
+    /// <summary>The epoch of the first point not yet drained; call only when <see cref="Available"/> counted one.</summary>
+    private int NextEpoch()
+    {
+        var head = _head;
+        return _headRead < SegmentLength ? head.Items[_headRead].Epoch : Volatile.Read(ref head.Next)!.Items[0].Epoch;
     }
 
     /// <summary>The epochs added and not yet drained (a lower bound while the producer runs).</summary>

@@ -179,7 +179,9 @@ public sealed class JobAttempt(JobClaim claim, AttemptServices services, Cancell
             var started = lastFlush = services.Time.GetTimestamp();
             await using (await services.Gate.EnterAsync(JobId))
             {
-                var (checkpoint, points, rewrite) = _buffer.Drain(FlushPacing.MaxEpochsPerFlush);
+                // Never the last epoch: it goes out with the job's end, after the end is stored, so a subscriber slow to
+                // take it cannot hold up the end (the trainer may still be ending when this wakes).
+                var (checkpoint, points, rewrite) = _buffer.Drain(FlushPacing.MaxEpochsPerFlush, through: settings.Epochs - 1);
                 if (points.Count > 0 || checkpoint is not null)
                 {
                     await StoreAsync(points, checkpoint, rewrite);
