@@ -59,7 +59,10 @@ public sealed class TrainingRun
         TrainingThreads.Run(() =>
         {
             TrainingOutcome outcome;
-            try { outcome = run.Train(options.YieldEvery); }
+            try
+            {
+                using (CorePinning.Shared.Enter()) outcome = run.Train(options.YieldEvery);
+            }
             catch (Exception ex)
             {
                 completion.SetException(ex);
