@@ -81,12 +81,31 @@ public sealed class CorePinning
 
     private static ulong[]? AllowedMask()
     {
-        if (!OperatingSystem.IsLinux()) return null;
         var mask = new ulong[MaskWords];
-        return sched_getaffinity(0, MaskWords * sizeof(ulong), mask) == 0 ? mask : null;
+        return Native(() => sched_getaffinity(0, MaskWords * sizeof(ulong), mask)) ? mask : null;
     }
 
-    private static bool SetAffinity(ulong[] mask) => OperatingSystem.IsLinux() && sched_setaffinity(0, MaskWords * sizeof(ulong), mask) == 0;
+    private static bool SetAffinity(ulong[] mask) => Native(() => sched_setaffinity(0, MaskWords * sizeof(ulong), mask));
+
+    /// <summary>
+    /// Runs an affinity call; false when it failed or affinity is not available here (not Linux, or a C library without
+    /// the call): training then runs unpinned, never fails for it.
+    /// </summary>
+    private static bool Native(Func<int> call)
+    {
+        if (!OperatingSystem.IsLinux() || s_unsupported) return false;
+        try
+        {
+            return call() == 0;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            s_unsupported = true;
+            return false;
+        }
+    }
+
+    private static volatile bool s_unsupported;
 
     private sealed class Training(CorePinning owner, int core, ulong[]? original) : IDisposable
     {
