@@ -10,7 +10,7 @@ namespace BackpropService.Api.Training;
 /// pin only their second and later trainings), nor are trainings beyond the free cores.
 /// </summary>
 /// <remarks>
-/// NOTE: unpinned, two trainers that yield their cores every few hundred microseconds (<see cref="TrainingOptions.YieldEvery"/>)
+/// NOTE: unpinned, two trainers that yield their cores often (<see cref="TrainingOptions.YieldEvery"/>)
 /// were often queued on one core, handing it to each other while the other core sat idle or ran the thread pool's
 /// spinning workers: the scheduler keeps a thread that ran a moment ago where it is. A sweep of 1,000 XOR trials took
 /// 30 % less time pinned (docs/performance.md, "one core per training").
