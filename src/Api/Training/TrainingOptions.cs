@@ -26,7 +26,7 @@ public sealed class TrainingOptions
     /// loop get a core within about this long when every core trains, instead of a scheduler slice or two later
     /// (its effect on the idle-read p99 and its cost: docs/performance.md).
     /// </summary>
-    public TimeSpan YieldEvery { get; set; } = TimeSpan.FromMilliseconds(1);
+    public TimeSpan YieldEvery { get; set; } = TimeSpan.FromMicroseconds(200);
 
     /// <summary>How often a running job saves its full trainer state (and weights).</summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(5);
