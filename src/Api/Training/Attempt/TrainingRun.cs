@@ -56,7 +56,7 @@ public sealed class TrainingRun
         var run = new TrainingRun(jobId, session, buffer, resume, cancel, options, logger);
         var completion = new TaskCompletionSource<TrainingOutcome>();
         run.Completion = completion.Task;
-        TrainingThreads.Run(() =>
+        TrainingThreads.Shared.Run(() =>
         {
             TrainingOutcome outcome;
             try
