@@ -41,11 +41,11 @@ builder.Services.AddFirstUseWarmup();
 
 var app = builder.Build();
 
-// The one place the database is prepared: migrations, then WAL (before the worker starts claiming jobs).
-app.Services.InitializeDatabase();
-
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// The one place the database's preparation begins (migrations, then WAL); it runs beside the rest of the start-up,
+// and requests, the worker and the background services wait for it.
+app.UseDatabaseReady();
 app.UseSecurity();
 app.UseReliability();
 app.UseMiddleware<RequestBodyLimitMiddleware>();

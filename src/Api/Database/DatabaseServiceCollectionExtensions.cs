@@ -14,6 +14,10 @@ public static class DatabaseServiceCollectionExtensions
     public static IServiceCollection AddDatabase(this IServiceCollection services)
     {
         services.AddOptions<DatabaseOptions>().BindConfiguration("Database");
+        services.AddSingleton(provider => new DatabaseStartup(() => Task.Run(provider.InitializeDatabase)));
+        // NOTE: the hosted services (the server among them) start together, so the server listens while the database
+        // is prepared (DatabaseStartup); those that need it wait for it.
+        services.Configure<HostOptions>(options => options.ServicesStartConcurrently = true);
         return services.AddPersistence(provider => Settings(
             provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider,
             provider.GetRequiredService<IConfiguration>().GetConnectionString("Default")));

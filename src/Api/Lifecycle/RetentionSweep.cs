@@ -1,3 +1,4 @@
+using BackpropService.Api.Database;
 using BackpropService.Persistence;
 using BackpropService.Persistence.Entities;
 using BackpropService.Persistence.Lifecycle;
@@ -13,7 +14,7 @@ namespace BackpropService.Api.Lifecycle;
 /// Every replica may sweep: deleting an already deleted job deletes nothing.
 /// </summary>
 public sealed class RetentionSweep(IDbContextFactory<BackpropDbContext> dbs, IOptions<RetentionOptions> options, TimeProvider time,
-    ILogger<RetentionSweep> logger) : BackgroundService
+    DatabaseStartup database, ILogger<RetentionSweep> logger) : BackgroundService
 {
     private TaskCompletionSource<int> _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -23,6 +24,7 @@ public sealed class RetentionSweep(IDbContextFactory<BackpropDbContext> dbs, IOp
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled) return;
+        await database.Ready.WaitAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             var done = Interlocked.Exchange(ref _next, new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously));

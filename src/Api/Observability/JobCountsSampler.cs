@@ -1,3 +1,4 @@
+using BackpropService.Api.Database;
 using System.Diagnostics.Metrics;
 using BackpropService.Persistence;
 using BackpropService.Persistence.Entities;
@@ -9,7 +10,7 @@ namespace BackpropService.Api.Observability;
 /// Counts the jobs in the database by status every few seconds, for the <c>backprop.jobs</c> gauge. The count is
 /// taken here, off the scrape: a scrape only reads the last sample and never waits on the database.
 /// </summary>
-public sealed class JobCountsSampler(IDbContextFactory<BackpropDbContext> dbs, ILogger<JobCountsSampler> logger) : BackgroundService
+public sealed class JobCountsSampler(IDbContextFactory<BackpropDbContext> dbs, DatabaseStartup database, ILogger<JobCountsSampler> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
@@ -25,6 +26,7 @@ public sealed class JobCountsSampler(IDbContextFactory<BackpropDbContext> dbs, I
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await database.Ready.WaitAsync(stoppingToken);
         using var timer = new PeriodicTimer(Interval);
         do
         {

@@ -1,3 +1,4 @@
+using BackpropService.Api.Database;
 using BackpropService.Api.Jobs;
 using BackpropService.Api.Observability;
 using BackpropService.Engine;
@@ -37,6 +38,7 @@ public sealed class TrainingWorker(
     WorkerHeartbeat heartbeat,
     IOptions<TrainingOptions> options,
     TrainingMetrics metrics,
+    DatabaseStartup database,
     ILogger<TrainingWorker> logger) : BackgroundService
 {
     private readonly List<Task> _training = []; // each claimed attempt's TrainingEnded, until it completes
@@ -51,6 +53,8 @@ public sealed class TrainingWorker(
     {
         // Start-up work belongs here, not in ExecuteAsync (which .NET 10 runs wholly in the background).
         EngineThreading.MaxDegreeOfParallelism = options.Value.EffectiveIntraOpThreads;
+        // The host's start waits here for the database's preparation, and fails with its error.
+        await database.Ready.WaitAsync(cancellationToken);
         await leases.ReleaseLeasesOfPreviousLifeAsync(cancellationToken);
         heartbeat.Beat();
         await base.StartAsync(cancellationToken);
