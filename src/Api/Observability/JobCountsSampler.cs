@@ -1,5 +1,5 @@
-using BackpropService.Api.Database;
 using System.Diagnostics.Metrics;
+using BackpropService.Api.Database;
 using BackpropService.Persistence;
 using BackpropService.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -8,13 +8,19 @@ namespace BackpropService.Api.Observability;
 
 /// <summary>
 /// Counts the jobs in the database by status every few seconds, for the <c>backprop.jobs</c> gauge. The count is
-/// taken here, off the scrape: a scrape only reads the last sample and never waits on the database.
+/// taken here, off the scrape: a scrape only reads the last sample and never waits on the database. The first count
+/// waits for the start-up work registered as <see cref="IStartupWork"/> (the first-use warm-up).
 /// </summary>
-public sealed class JobCountsSampler(IDbContextFactory<BackpropDbContext> dbs, DatabaseStartup database, ILogger<JobCountsSampler> logger) : BackgroundService
+public sealed class JobCountsSampler(IDbContextFactory<BackpropDbContext> dbs, DatabaseStartup database, IEnumerable<IStartupWork> startup,
+    ILogger<JobCountsSampler> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
     private volatile IReadOnlyDictionary<JobStatus, int>? _counts;
+    private readonly TaskCompletionSource _firstSample = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once the gauge has its first sample.</summary>
+    public Task FirstSample => _firstSample.Task;
 
     public IEnumerable<Measurement<long>> Observe()
     {
@@ -27,6 +33,7 @@ public sealed class JobCountsSampler(IDbContextFactory<BackpropDbContext> dbs, D
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await database.Ready.WaitAsync(stoppingToken);
+        await Task.WhenAll(startup.Select(work => work.Done)).WaitAsync(stoppingToken);
         using var timer = new PeriodicTimer(Interval);
         do
         {
@@ -36,6 +43,7 @@ public sealed class JobCountsSampler(IDbContextFactory<BackpropDbContext> dbs, D
                 _counts = await db.Jobs.GroupBy(j => j.Status)
                     .Select(g => new { Status = g.Key, Count = g.Count() })
                     .ToDictionaryAsync(g => g.Status, g => g.Count, stoppingToken);
+                _firstSample.TrySetResult();
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

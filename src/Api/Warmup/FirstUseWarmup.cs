@@ -6,6 +6,7 @@ using BackpropService.Api.Jobs;
 using BackpropService.Api.Jobs.Admission;
 using BackpropService.Api.Limits;
 using BackpropService.Api.Networks;
+using BackpropService.Api.Observability;
 using BackpropService.Engine;
 using BackpropService.Persistence;
 using BackpropService.Persistence.Admission;
@@ -31,13 +32,15 @@ namespace BackpropService.Api.Warmup;
 /// failure is logged at Debug and ends the warm-up: it only ever saves time.
 /// </remarks>
 public sealed class FirstUseWarmup(IServiceProvider services, IConfiguration configuration, IHostApplicationLifetime lifetime, ILogger<FirstUseWarmup> logger)
-    : BackgroundService
+    : BackgroundService, IStartupWork
 {
     /// <summary>The switch (default on); read when the service starts, so a test host's override applies.</summary>
     public const string EnabledKey = "Startup:WarmUp";
 
     /// <summary>True once every step has run; false if it is switched off, a step failed or the service stopped first.</summary>
     public Task<bool> Done => _done.Task;
+
+    Task IStartupWork.Done => Done;
 
     /// <summary>How long after the server listens the warm-up starts when no <c>/health</c> answer came first.</summary>
     public static readonly TimeSpan LatestStart = TimeSpan.FromSeconds(1);

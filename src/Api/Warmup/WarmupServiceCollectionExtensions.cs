@@ -1,3 +1,5 @@
+using BackpropService.Api.Observability;
+
 namespace BackpropService.Api.Warmup;
 
 public static class WarmupServiceCollectionExtensions
@@ -6,6 +8,7 @@ public static class WarmupServiceCollectionExtensions
     public static IServiceCollection AddFirstUseWarmup(this IServiceCollection services)
     {
         services.AddSingleton<FirstUseWarmup>();
+        services.AddSingleton<IStartupWork>(provider => provider.GetRequiredService<FirstUseWarmup>());
         return services.AddHostedService(provider => provider.GetRequiredService<FirstUseWarmup>());
     }
 }

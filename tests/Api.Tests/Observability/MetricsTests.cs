@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Net;
+using BackpropService.Api.Observability;
+using BackpropService.Api.Warmup;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BackpropService.Api.Tests.Observability;
 
@@ -13,6 +16,8 @@ public sealed class MetricsTests
         var (network, dataset) = await client.CreateXorAsync();
         var job = await client.CreateJobAsync(network, dataset, epochs: 500);
         await client.WaitForStatusAsync(job, "succeeded");
+        // The job-count gauge's first sample comes after the first-use warm-up.
+        await app.Services.GetRequiredService<JobCountsSampler>().FirstSample.WaitAsync(TimeSpan.FromMinutes(1));
 
         var response = await client.GetAsync("/metrics");
         var text = await response.Content.ReadAsStringAsync();
@@ -25,6 +30,16 @@ public sealed class MetricsTests
         Assert.True(Sample(text, "backprop_epoch_write_duration_seconds_count") >= 1, text);
         Assert.Contains("# TYPE backprop_jobs gauge", text);
         Assert.Contains("# TYPE backprop_jobs_training gauge", text);
+    }
+
+    [Fact]
+    public async Task TheJobCountGaugesFirstSampleWaitsForTheFirstUseWarmup()
+    {
+        await using var app = new BackpropApplication();
+        using var client = app.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode); // starts the warm-up
+        await app.Services.GetRequiredService<JobCountsSampler>().FirstSample.WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.True(app.Services.GetRequiredService<FirstUseWarmup>().Done.IsCompleted, "the first count ran beside the warm-up");
     }
 
     [Fact]
